@@ -1,0 +1,28 @@
+#pragma once
+/// @file asset_pipeline.hpp
+/// The per-asset pipeline: fixity, technical metadata, decode every video frame,
+/// per-frame kernels in a oneTBB parallel_pipeline, then detection.
+/// Knows nothing of MPI; the cluster layer calls it once per asset.
+
+#include <filesystem>
+
+#include "model/asset_record.hpp"
+
+namespace reelscale::pipeline {
+
+/// Options of the per-asset pipeline.
+struct PipelineOptions {
+  int analysis_width = 256;   ///< width (pixels) of the grey analysis image; height keeps the display aspect
+  int hist_width = 64;        ///< width of the BGR image the HSV histogram is computed on
+  int max_tokens = 0;         ///< frames in flight in the pipeline; 0 = 4 x worker threads
+  int decoder_threads = 0;    ///< libavcodec frame threads; 0 = TBB concurrency
+  bool detect_shots = true;   ///< run shot detection, cues and frame selection after decode
+};
+
+/// Processes one file. Never throws for bad media: damaged or unusable input is
+/// reported through `status` and `error` (with FFmpeg's error string), keeping
+/// whatever was decoded. Throws only for programming errors (std::logic_error).
+/// The asset id is derived from `file` as given (callers pass an absolute path).
+AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptions& opts = {});
+
+}  // namespace reelscale::pipeline

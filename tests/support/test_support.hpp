@@ -1,0 +1,39 @@
+#pragma once
+/// @file test_support.hpp
+/// Shared helpers for the test programs: corpus lookup, scratch folders,
+/// running commands (ffmpeg lavfi clip generation, the reelscale binary).
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace reelscale::testing {
+
+/// The dev corpus: $REELSCALE_CORPUS, else <source>/../shared/corpus/dev.
+/// Empty optional when the folder does not exist (tests then GTEST_SKIP with a message).
+std::optional<std::filesystem::path> corpus_dir();
+
+/// A fresh, empty scratch folder under the system temp dir, removed at exit
+/// unless REELSCALE_KEEP_TMP is set.
+std::filesystem::path scratch_dir(const std::string& tag);
+
+/// Runs `cmd` through /bin/sh; returns its exit status (-1 if it could not run).
+int run_shell(const std::string& cmd);
+
+/// Runs `cmd` and returns its standard output.
+std::string run_capture(const std::string& cmd, int* status = nullptr);
+
+/// Single-quotes `s` for /bin/sh.
+std::string shell_quote(const std::string& s);
+
+/// Path of the built `reelscale` executable.
+std::filesystem::path reelscale_binary();
+
+}  // namespace reelscale::testing
+
+/// Skips the current test with a clear message when the corpus is absent.
+#define REELSCALE_REQUIRE_CORPUS(var)                                                   \
+  auto var##_opt = ::reelscale::testing::corpus_dir();                                  \
+  if (!var##_opt) GTEST_SKIP() << "corpus not found: set REELSCALE_CORPUS (default "   \
+                                  "../shared/corpus/dev next to the source tree)";      \
+  const std::filesystem::path var = *var##_opt
