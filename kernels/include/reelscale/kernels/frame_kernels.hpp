@@ -16,7 +16,8 @@ inline constexpr int kPHashInputSide = 32;
 
 /// 64-bit DCT perceptual hash (pHash) of a 32x32 luma image.
 /// Algorithm: 2-D DCT-II of the 32x32 image, keep the top-left 8x8 coefficients,
-/// bit i (row-major, i = 0..63) is set when coefficient i > mean of the 64.
+/// coefficient (0,0) is set to 0, then bit i (row-major, i = 0..63) is set when
+/// coefficient i > the mean of the 64 (as OpenCV).
 /// Bit-identical to OpenCV img_hash `PHash::compute` fed the same 32x32 image
 /// (Zauner 2010, "Implementation and Benchmarking of Perceptual Image Hash Functions").
 /// Bit order: byte k of OpenCV's 8-byte hash is bits 8k..8k+7 of the result,
