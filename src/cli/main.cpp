@@ -1,0 +1,41 @@
+/// @file main.cpp
+/// The `reelscale` executable: CLI11 subcommands.
+
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/exit_codes.hpp"
+#include "cli/run_command.hpp"
+
+int main(int argc, char** argv) {
+  using namespace reelscale::cli;
+  spdlog::set_default_logger(spdlog::stderr_color_mt("reelscale"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S %^%l%$ %v");
+
+  CLI::App app{"reelscale: searchable scene catalogs from video archives"};
+  app.require_subcommand(1);
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "Debug logging");
+  app.parse_complete_callback([&] {
+    if (verbose) spdlog::set_level(spdlog::level::debug);
+  });
+  register_run_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  } catch (const CommandResult& r) {
+    return r.code;
+  } catch (const UsageError& e) {
+    spdlog::error("{}", e.what());
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return kExitFailure;
+  }
+  return kExitOk;
+}

@@ -1,0 +1,33 @@
+#include "media/ffmpeg_ptr.hpp"
+
+#include <new>
+
+extern "C" {
+#include <libavutil/error.h>
+}
+
+namespace reelscale::media {
+
+FramePtr make_frame() {
+  FramePtr f(av_frame_alloc());
+  if (!f) throw std::bad_alloc();
+  return f;
+}
+
+PacketPtr make_packet() {
+  PacketPtr p(av_packet_alloc());
+  if (!p) throw std::bad_alloc();
+  return p;
+}
+
+std::string av_error_string(int errnum) {
+  char buf[AV_ERROR_MAX_STRING_SIZE] = {0};
+  if (av_strerror(errnum, buf, sizeof buf) < 0) return "unknown FFmpeg error " + std::to_string(errnum);
+  return buf;
+}
+
+void throw_media_error(const std::string& what, const std::string& file, int errnum) {
+  throw MediaError(what + " '" + file + "': " + av_error_string(errnum));
+}
+
+}  // namespace reelscale::media

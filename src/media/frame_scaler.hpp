@@ -1,0 +1,45 @@
+#pragma once
+/// @file frame_scaler.hpp
+/// libswscale conversion of a decoded frame into the small analysis images the
+/// kernels consume. One FrameScaler per worker thread (not thread-safe).
+
+#include <cstdint>
+#include <vector>
+
+#include "media/ffmpeg_ptr.hpp"
+#include "reelscale/kernels/image_view.hpp"
+
+namespace reelscale::media {
+
+/// Geometry of the analysis images.
+struct AnalysisGeometry {
+  int gray_width = 256;  ///< grey analysis image width; height keeps the display aspect (even)
+  int bgr_width = 64;    ///< BGR histogram image width; height keeps the display aspect (even)
+};
+
+/// Owns the analysis images of one frame and the swscale contexts that make them.
+class FrameScaler {
+ public:
+  explicit FrameScaler(AnalysisGeometry g = {}) : geom_(g) {}
+
+  /// Converts `frame` (any pixel format/size; contexts are rebuilt when they change).
+  /// `sar` is the sample aspect ratio used for the display aspect ({0,1} = square).
+  /// @throws MediaError when swscale cannot handle the pixel format.
+  void convert(const AVFrame& frame, AVRational sar);
+
+  kernels::GrayView gray() const { return {gray_.data(), gw_, gh_, gw_}; }
+  kernels::GrayView gray32() const { return {gray32_.data(), 32, 32, 32}; }
+  kernels::BgrView bgr() const { return {bgr_.data(), bw_, bh_, 3 * bw_}; }
+
+ private:
+  void rebuild(const AVFrame& frame, AVRational sar);
+
+  AnalysisGeometry geom_;
+  int src_w_ = 0, src_h_ = 0, src_fmt_ = -1;
+  AVRational src_sar_{0, 1};
+  int gw_ = 0, gh_ = 0, bw_ = 0, bh_ = 0;
+  SwsContextPtr to_gray_, to_gray32_, to_bgr_;
+  std::vector<std::uint8_t> gray_, gray32_, bgr_;
+};
+
+}  // namespace reelscale::media

@@ -1,0 +1,170 @@
+#include "pipeline/asset_pipeline.hpp"
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <future>
+#include <limits>
+#include <memory>
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include "fixity/fixity.hpp"
+#include "media/ffmpeg_log.hpp"
+#include "media/frame_scaler.hpp"
+#include "media/media_file.hpp"
+#include "media/probe.hpp"
+#include "media/video_decoder.hpp"
+#include "pipeline/asset_id.hpp"
+#include "reelscale/kernels/frame_kernels.hpp"
+
+namespace reelscale::pipeline {
+namespace {
+
+namespace k = reelscale::kernels;
+constexpr std::size_t kThumbPixels = std::size_t(k::kThumbSide) * k::kThumbSide;
+
+/// One frame in flight through the pipeline.
+struct FrameToken {
+  media::FramePtr frame = media::make_frame();
+  double pts_s = std::numeric_limits<double>::quiet_NaN();
+  std::uint64_t phash = 0;
+  float laplacian_var = 0;
+  k::LumaStats luma;
+  std::array<float, k::kHsvBins> hist{};
+  std::array<std::uint8_t, kThumbPixels> thumb{};
+};
+
+/// Runs every per-frame kernel on the analysis images of one frame.
+void measure(const media::FrameScaler& sc, FrameToken& t) {
+  t.phash = k::phash64(sc.gray32());
+  t.laplacian_var = float(k::laplacian_variance(sc.gray()));
+  t.luma = k::luma_stats(sc.gray());
+  k::hsv_histogram(sc.bgr(), t.hist);
+  k::luma_thumbnail(sc.gray32(), t.thumb);
+}
+
+void append(FrameSeries& s, const FrameToken& t) {
+  std::span<const float> prev;
+  if (s.size() > 0) prev = s.hist(s.size() - 1);
+  s.pts_s.push_back(t.pts_s);
+  s.phash.push_back(t.phash);
+  s.laplacian_var.push_back(t.laplacian_var);
+  s.black_fraction.push_back(t.luma.black_fraction);
+  s.mean_luma.push_back(t.luma.mean_luma);
+  s.content_diff.push_back(prev.empty() ? 0.0f : k::histogram_distance(prev, t.hist));
+  s.hsv_hist.insert(s.hsv_hist.end(), t.hist.begin(), t.hist.end());
+  s.thumb.insert(s.thumb.end(), t.thumb.begin(), t.thumb.end());
+}
+
+double stream_fps(const AVStream* st) {
+  if (st->avg_frame_rate.num > 0 && st->avg_frame_rate.den > 0) return av_q2d(st->avg_frame_rate);
+  if (st->r_frame_rate.num > 0 && st->r_frame_rate.den > 0) return av_q2d(st->r_frame_rate);
+  return 0;
+}
+
+/// Decodes every frame of the best video stream and fills rec.series.
+/// @throws media::MediaError when the file cannot be opened or decoded at all.
+void decode_and_measure(const std::filesystem::path& file, const PipelineOptions& opts, AssetRecord& rec) {
+  media::FfmpegErrorTally tally;
+  media::FormatContextPtr fmt = media::open_media(file);
+  rec.tech = media::probe(fmt.get());
+  rec.duration_s = rec.tech.duration_s;
+  const int vs = media::best_video_stream(fmt.get());
+  rec.video_stream = vs;
+  if (vs < 0) return;  // audio-only or data: fixity + metadata are the whole record
+
+  AVStream* st = fmt->streams[vs];
+  rec.fps = stream_fps(st);
+  const int concurrency = tbb::this_task_arena::max_concurrency();
+  media::VideoDecoder dec(fmt.get(), vs, rec.path,
+                          opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
+  const AVRational tb = dec.time_base();
+  const std::int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
+  const AVRational sar = av_guess_sample_aspect_ratio(fmt.get(), st, nullptr);
+
+  tbb::enumerable_thread_specific<media::FrameScaler> scalers(
+      media::AnalysisGeometry{opts.analysis_width, opts.hist_width});
+  const std::size_t tokens = opts.max_tokens > 0 ? std::size_t(opts.max_tokens) : std::size_t(4 * concurrency);
+
+  using Token = std::shared_ptr<FrameToken>;
+  tbb::parallel_pipeline(
+      tokens,
+      tbb::make_filter<void, Token>(tbb::filter_mode::serial_in_order,
+                                    [&](tbb::flow_control& fc) -> Token {
+                                      auto t = std::make_shared<FrameToken>();
+                                      if (!dec.next(t->frame.get())) {
+                                        fc.stop();
+                                        return nullptr;
+                                      }
+                                      const std::int64_t ts = t->frame->best_effort_timestamp;
+                                      if (ts != AV_NOPTS_VALUE) t->pts_s = double(ts - start) * av_q2d(tb);
+                                      return t;
+                                    }) &
+          tbb::make_filter<Token, Token>(tbb::filter_mode::parallel,
+                                         [&](Token t) {
+                                           auto& sc = scalers.local();
+                                           sc.convert(*t->frame, sar);
+                                           t->frame.reset();  // return the decoder's buffer early
+                                           measure(sc, *t);
+                                           return t;
+                                         }) &
+          tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order,
+                                        [&](Token t) { append(rec.series, *t); }));
+
+  rec.frames = std::int64_t(rec.series.size());
+  rec.decode_errors = std::max<std::int64_t>(dec.errors(), tally.count());
+  if (rec.duration_s <= 0 && rec.frames > 0 && std::isfinite(rec.series.pts_s.back()))
+    rec.duration_s = rec.series.pts_s.back() + (rec.fps > 0 ? 1.0 / rec.fps : 0.0);
+
+  std::string cause = !dec.first_error().empty() ? dec.first_error() : tally.first_message();
+  if (rec.frames == 0) {
+    rec.status = AssetStatus::error;
+    rec.error = "no video frame could be decoded from '" + rec.path + "'" +
+                (cause.empty() ? std::string() : ": " + cause);
+    return;
+  }
+  const std::int64_t declared = st->nb_frames;
+  if (declared > 0 && rec.frames < declared && rec.tech.container.find("mp4") != std::string::npos) {
+    // MP4/MOV sample tables state the frame count exactly: fewer decoded frames means lost data.
+    rec.status = AssetStatus::damaged;
+    rec.error = "decoded " + std::to_string(rec.frames) + " of " + std::to_string(declared) +
+                " frames declared by the container of '" + rec.path + "'" +
+                (cause.empty() ? std::string() : ": " + cause);
+  } else if (rec.decode_errors > 0 || dec.read_error()) {
+    rec.status = AssetStatus::damaged;
+    rec.error = std::to_string(rec.decode_errors) + " decode error(s) in '" + rec.path + "'" +
+                (cause.empty() ? std::string() : "; first: " + cause);
+  }
+}
+
+}  // namespace
+
+AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptions& opts) {
+  media::install_ffmpeg_log_handler();
+  const auto t0 = std::chrono::steady_clock::now();
+  AssetRecord rec;
+  rec.path = file.string();
+  rec.id = asset_id_for_path(rec.path);
+
+  // Fixity is I/O bound: it reads the file on its own thread while decode runs.
+  auto fixity = std::async(std::launch::async, [&file] { return fixity::compute_fixity(file); });
+  try {
+    decode_and_measure(file, opts, rec);
+  } catch (const media::MediaError& e) {
+    rec.status = AssetStatus::error;
+    rec.error = e.what();
+  }
+  try {
+    rec.fixity = fixity.get();
+  } catch (const std::exception& e) {
+    rec.status = AssetStatus::error;
+    rec.error = e.what();
+  }
+  rec.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return rec;
+}
+
+}  // namespace reelscale::pipeline
