@@ -1,5 +1,6 @@
 #include "archive/input_walker.hpp"
 
+#include <fnmatch.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -80,14 +81,14 @@ std::vector<fs::path> collect_inputs(const fs::path& input) {
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(input, ec)))
     throw std::runtime_error("input '" + input.string() + "' does not exist");
-  const fs::path abs = fs::absolute(input);
+  const fs::path abs = fs::absolute(input).lexically_normal();
   std::vector<fs::path> out;
   if (fs::is_directory(abs, ec)) {
     walk_directory(abs, out);
   } else {
     std::vector<fs::path> entries;
     if (fs::is_regular_file(abs, ec) && fs::file_size(abs, ec) < (64u << 20) && read_list(abs, entries)) {
-      for (auto& e : entries) add_path(fs::absolute(e), out);
+      for (auto& e : entries) add_path(fs::absolute(e).lexically_normal(), out);
     } else {
       out.push_back(abs);
     }
@@ -95,6 +96,20 @@ std::vector<fs::path> collect_inputs(const fs::path& input) {
   std::sort(out.begin(), out.end(), [](const fs::path& a, const fs::path& b) { return a.native() < b.native(); });
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+std::vector<fs::path> filter_by_name(std::vector<fs::path> files, const std::vector<std::string>& include,
+                                     const std::vector<std::string>& exclude) {
+  auto matches_any = [](const std::string& name, const std::vector<std::string>& globs) {
+    for (const auto& g : globs)
+      if (::fnmatch(g.c_str(), name.c_str(), 0) == 0) return true;
+    return false;
+  };
+  std::erase_if(files, [&](const fs::path& p) {
+    const std::string name = p.filename().string();
+    return (!include.empty() && !matches_any(name, include)) || matches_any(name, exclude);
+  });
+  return files;
 }
 
 }  // namespace reelscale::archive

@@ -3,6 +3,7 @@
 /// Turning `--input` into the list of files to process.
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace reelscale::archive {
@@ -20,5 +21,11 @@ namespace reelscale::archive {
 /// Names are handled as raw bytes: spaces, quotes, newlines and invalid UTF-8 work.
 /// @throws std::runtime_error when `input` does not exist or cannot be read.
 std::vector<std::filesystem::path> collect_inputs(const std::filesystem::path& input);
+
+/// Keeps the files whose name (last path component) matches at least one of
+/// `include` (all when empty) and none of `exclude`; shell globs (fnmatch).
+std::vector<std::filesystem::path> filter_by_name(std::vector<std::filesystem::path> files,
+                                                  const std::vector<std::string>& include,
+                                                  const std::vector<std::string>& exclude);
 
 }  // namespace reelscale::archive

@@ -22,6 +22,7 @@ struct RunArgs {
   int threads = 0;
   int analysis_width = 256;
   bool no_shots = false;
+  std::vector<std::string> include, exclude;
 };
 
 /// Checks OUT can be created and written before any work starts.
@@ -40,7 +41,7 @@ int run(const RunArgs& a) {
   const fs::path out = fs::absolute(a.out);
   std::vector<fs::path> files;
   try {
-    files = archive::collect_inputs(a.input);
+    files = archive::filter_by_name(archive::collect_inputs(a.input), a.include, a.exclude);
   } catch (const std::exception& e) {
     throw UsageError(e.what());
   }
@@ -70,6 +71,8 @@ void register_run_command(CLI::App& app) {
   cmd->add_option("-t,--threads", args->threads, "Worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--analysis-width", args->analysis_width, "Width in pixels of the grey analysis image")
       ->check(CLI::Range(32, 4096));
+  cmd->add_option("--include", args->include, "Only files whose name matches this glob (repeatable)");
+  cmd->add_option("--exclude", args->exclude, "Skip files whose name matches this glob (repeatable)");
   cmd->add_flag("--no-shots", args->no_shots, "Skip shot detection (per-frame measures only)");
   cmd->callback([args] { throw CommandResult(run(*args)); });
 }
