@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "model/frame_series.hpp"
+#include "model/audio_analysis.hpp"
+#include "model/scene_analysis.hpp"
 #include "model/shot_analysis.hpp"
 
 namespace reelscale {
@@ -86,6 +88,9 @@ struct AssetRecord {
   double wall_s = 0;              ///< wall time spent on this asset, seconds
   FrameSeries series;             ///< one row per decoded frame
   ShotAnalysis shots;             ///< shot boundaries, cues, selected frames
+  SceneAnalysis scenes;           ///< scenes and embeddings
+  AudioAnalysis audio;            ///< loudness and silences
+  AdBreaks ad_breaks;             ///< insertion points and commercial breaks
 };
 
 }  // namespace reelscale
