@@ -29,6 +29,11 @@ void log_callback(void* avcl, int level, const char* fmt, va_list vl) {
   va_end(copy);
   std::string msg(line);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == '\r')) msg.pop_back();
+  // "[h264 @ 0x55d0c8a0] msg" -> "[h264] msg": addresses mean nothing in a catalog.
+  if (auto at = msg.find(" @ 0x"); at != std::string::npos) {
+    auto close = msg.find(']', at);
+    if (close != std::string::npos) msg.erase(at, close - at);
+  }
   if (level <= AV_LOG_ERROR) {
     if (g_errors.fetch_add(1) == 0) {
       std::lock_guard lock(g_mutex);

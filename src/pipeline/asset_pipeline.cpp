@@ -157,6 +157,10 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
     rec.status = AssetStatus::error;
     rec.error = e.what();
   }
+  // Detection consumes only the per-frame arrays.
+  if (opts.detect_shots && rec.series.size() > 0) {
+    rec.shots = detect::analyse_shots(rec.series, rec.fps, opts.shots);
+  }
   try {
     rec.fixity = fixity.get();
   } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "detect/shot_analyser.hpp"
 #include "model/asset_record.hpp"
 
 namespace reelscale::pipeline {
@@ -17,6 +18,7 @@ struct PipelineOptions {
   int max_tokens = 0;         ///< frames in flight in the pipeline; 0 = 4 x worker threads
   int decoder_threads = 0;    ///< libavcodec frame threads; 0 = TBB concurrency
   bool detect_shots = true;   ///< run shot detection, cues and frame selection after decode
+  detect::ShotOptions shots;  ///< thresholds of the shot stage
 };
 
 /// Processes one file. Never throws for bad media: damaged or unusable input is
