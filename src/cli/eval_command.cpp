@@ -1,0 +1,57 @@
+#include "cli/eval_command.hpp"
+
+#include <exception>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "eval/shot_eval.hpp"
+
+namespace reelscale {
+
+namespace {
+struct EvalArgs {
+  std::string truth_dir;
+  std::string out_dir;
+  bool json = false;
+  bool verbose = false;
+  int tolerance = eval::kDefaultTolerance;
+};
+}  // namespace
+
+void register_eval_command(CLI::App& app) {
+  auto args = std::make_shared<EvalArgs>();
+  auto* cmd = app.add_subcommand(
+      "eval", "Score shot boundaries in OUT/assets/*.json against DIR/*.truth.json "
+              "(TRECVID-style greedy one-to-one matching)");
+  cmd->add_option("--truth", args->truth_dir, "folder of <name>.truth.json files")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--out", args->out_dir, "output folder of `reelscale run` (holds assets/<id>.json)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd->add_flag("--json", args->json, "print the scores as JSON instead of a table");
+  cmd->add_option("--tolerance", args->tolerance, "matching tolerance, frames")
+      ->default_val(eval::kDefaultTolerance)
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("-v,--verbose", args->verbose, "list missed and false boundaries per file");
+  cmd->callback([args]() {
+    try {
+      auto r = eval::evaluate_corpus(args->truth_dir, args->out_dir, args->tolerance);
+      if (args->json) {
+        std::cout << eval::to_json(r).dump(2) << "\n";
+        for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
+      } else {
+        std::cout << eval::format_table(r, args->verbose);
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "reelscale eval: " << e.what() << "\n";
+      throw CLI::RuntimeError(1);
+    }
+  });
+}
+
+}  // namespace reelscale

@@ -1,0 +1,80 @@
+#include "detect/frame_selection.hpp"
+
+#include <cmath>
+
+#include "detect/cues.hpp"
+
+namespace reelscale::detect {
+
+std::vector<SelectedFrame> select_frames(const FrameSeries& s, double fps, const std::vector<Shot>& shots,
+                                         const std::vector<Transition>& transitions,
+                                         const std::vector<Cue>& cues, const ShotOptions& o) {
+  std::vector<SelectedFrame> out;
+  const std::size_t n = s.size();
+  if (n == 0) return out;
+  if (!(fps > 0)) fps = 25.0;
+  std::vector<char> banned(n, 0), in_transition(n, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (is_black_frame(s, i, o)) banned[i] = 1;
+  for (const auto& c : cues)
+    if (c.type == "colour_bars" || c.type == "black")
+      for (auto f = c.start_frame; f <= c.end_frame && std::size_t(f) < n; ++f) banned[std::size_t(f)] = 1;
+  for (const auto& t : transitions)
+    if (t.type != "cut")
+      for (auto f = t.start_frame; f <= t.end_frame && std::size_t(f) < n; ++f) in_transition[std::size_t(f)] = 1;
+  const bool have_hash = s.phash.size() >= n;
+  const bool have_lap = s.laplacian_var.size() >= n;
+  auto pts = [&](std::size_t f) {
+    return f < s.pts_s.size() && std::isfinite(s.pts_s[f]) ? s.pts_s[f] : double(f) / fps;
+  };
+  for (std::size_t si = 0; si < shots.size(); ++si) {
+    const auto& sh = shots[si];
+    const std::size_t a = std::size_t(std::max<std::int64_t>(0, sh.start_frame));
+    const std::size_t z = std::min(n - 1, std::size_t(std::max<std::int64_t>(0, sh.end_frame)));
+    if (z < a) continue;
+    auto eligible = [&](std::size_t f, bool allow_transition) {
+      return !banned[f] && (allow_transition || !o.select_skip_transitions || !in_transition[f]);
+    };
+    bool any_clean = false;
+    for (std::size_t f = a; f <= z && !any_clean; ++f) any_clean = eligible(f, false);
+    const bool allow_tr = !any_clean;
+    int group = -1;
+    std::uint64_t first_hash = 0;
+    std::size_t best = 0;
+    float best_lap = -1;
+    auto flush = [&]() {
+      if (group < 0 || best_lap < 0) return;
+      SelectedFrame sf;
+      sf.frame = std::int64_t(best);
+      sf.pts_s = pts(best);
+      sf.shot = int(si);
+      sf.group = group;
+      sf.laplacian_var = have_lap ? s.laplacian_var[best] : 0.f;
+      sf.phash = have_hash ? s.phash[best] : 0;
+      out.push_back(sf);
+    };
+    for (std::size_t f = a; f <= z; ++f) {
+      if (!eligible(f, allow_tr)) continue;
+      const std::uint64_t h = have_hash ? s.phash[f] : 0;
+      if (group < 0 || kernels::hamming_distance(h, first_hash) > o.group_max_hamming) {
+        flush();
+        ++group;
+        first_hash = h;
+        best_lap = -1;
+      }
+      const float lap = have_lap ? s.laplacian_var[f] : 0.f;
+      if (lap > best_lap) {
+        best_lap = lap;
+        best = f;
+      }
+    }
+    flush();
+    // Shots shorter than select_min_shot_s still yield their groups; a longer shot
+    // with eligible frames always yields one (guaranteed above: a group exists
+    // whenever one frame is eligible).
+    (void)o.select_min_shot_s;
+  }
+  return out;
+}
+
+}  // namespace reelscale::detect

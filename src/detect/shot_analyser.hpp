@@ -1,0 +1,126 @@
+#pragma once
+/// @file shot_analyser.hpp
+/// Shot boundary detection, technical cues and dynamic frame selection over
+/// the per-frame measures of one asset (FrameSeries). Consumes only the
+/// per-frame arrays; never sees a decoder. See docs/shots.md for the method.
+///
+/// Durations are given in seconds and converted to frames with the asset's
+/// frame rate, so the same options serve 25, 29.97 and 50 fps material.
+
+#include "model/frame_series.hpp"
+#include "model/shot_analysis.hpp"
+
+namespace reelscale::detect {
+
+/// Every threshold of the shot stage, with where its default comes from.
+/// "ratio" thresholds are scale-free: they compare a frame's distance with the
+/// median distance of the frames around it, so they adapt to motion and noise.
+struct ShotOptions {
+  // ---- hard cuts -------------------------------------------------------
+  /// Half-width of the sliding window whose median is the local motion level
+  /// (seconds). 0.5 s = 12 frames at 25 fps each side, the window length of
+  /// PySceneDetect's AdaptiveDetector (window_width = 2 frames each side is its
+  /// default; a wider window gives a steadier median, Truong & Venkatesh 2007).
+  double cut_window_s = 0.5;
+  /// A cut's frame distance must be at least this multiple of the local median
+  /// (PySceneDetect AdaptiveDetector adaptive_threshold = 3.0).
+  double cut_ratio = 4.0;
+  /// ... and stand above the local median by this many MADs (robust z-score;
+  /// 3.5 is Iglewicz & Hoaglin's outlier cut-off for the modified z-score).
+  double cut_mad_k = 3.5;
+  /// Absolute floor on the combined frame distance of a cut, 0..1
+  /// (PySceneDetect AdaptiveDetector min_content_val = 15 on a 0..255 scale ~ 0.06).
+  double cut_min_distance = 0.12;
+  /// A cut must also be this many times larger than the second-largest distance
+  /// in its window (a single spike, not sustained fast motion); 1.5 measured on
+  /// the dev corpus, where fast motion peaks come in runs of similar height.
+  double cut_peak_ratio = 3.0;
+  /// Flash rejection: if one of the next `flash_frames` frames is again similar
+  /// to the frame before the candidate (distance below flash_similarity times the
+  /// candidate's distance), the spike is a flash or a dropped/garbled frame, not
+  /// a cut. Camera flashes last 1-2 frames (Heng & Ngan 2003); 3 gives margin.
+  int flash_frames = 3;
+  double flash_similarity = 0.35;
+
+  // ---- gradual transitions (dissolve, fade, wipe) ----------------------
+  /// Frame gap of the non-adjacent comparison d(i - g, i + g) (seconds).
+  /// 0.2 s (5 frames at 25 fps): shorter than the shortest dissolve we look for.
+  double grad_gap_s = 0.2;
+  /// Window (seconds, each side) of the median that normalises the gradual signal.
+  double grad_window_s = 2.0;
+  /// A gradual candidate's non-adjacent distance must reach this multiple of its
+  /// local median (twin comparison's high threshold, made relative).
+  double grad_ratio = 3.0;
+  /// Absolute floor on the distance between the frames either side of a
+  /// gradual transition (Zhang et al. 1993 use T_b for the accumulated difference).
+  double grad_min_distance = 0.25;
+  /// Frames inside a candidate must change at least this fraction of the local
+  /// median adjacent distance (twin comparison's low threshold T_s, relative).
+  double grad_low_ratio = 1.5;
+  /// The change across a gradual transition must be this many times the change
+  /// inside the neighbouring shots over the same duration (motion is not a transition).
+  double grad_shot_ratio = 2.0;
+  /// Betweenness: mean of (d(A,t) + d(t,B)) / d(A,B) over the transition's frames
+  /// t, on raw thumbnails, A and B the frames either side. A dissolve, a fade or a
+  /// wipe puts each pixel between A and B (ratio 1); motion does not.
+  double grad_max_betweenness = 1.3;
+  /// Wipe vs dissolve: spread (standard deviation, as a fraction of the span) of the
+  /// frames at which thumbnail pixels cross half-way from A to B. A dissolve crosses
+  /// everywhere at once (~0); a wipe uniformly over the span (~0.29).
+  double wipe_min_spread = 0.15;
+  /// Shortest and longest gradual transition reported (seconds). 0.2 s keeps
+  /// 5-frame dissolves apart from cuts; 3 s covers broadcast dissolves/fades.
+  double grad_min_s = 0.2;
+  double grad_max_s = 3.0;
+
+  // ---- shots -----------------------------------------------------------
+  /// Minimum shot length (seconds). Boundaries closer than this are merged.
+  /// 0.15 s (4 frames at 25 fps) is well under PySceneDetect's 0.6 s and keeps
+  /// the 5-frame shots of trailers.
+  double min_shot_s = 0.15;
+
+  // ---- technical cues --------------------------------------------------
+  /// A frame is black when at least this fraction of its pixels are below
+  /// 0.15*255 (Media2Cloud black-frame detection: 98 % / 0.15).
+  double black_fraction = 0.98;
+  /// Shortest black segment reported as a cue (seconds); one frame, like ffmpeg
+  /// blackdetect's d=0 would report, is too noisy: 0.08 s = 2 frames at 25 fps.
+  double black_min_s = 0.08;
+  /// A fade is a monotonic luma ramp of at least this length (seconds) ending in
+  /// (fade_out) or starting from (fade_in) a near-black frame.
+  double fade_min_s = 0.16;
+  /// Near-black for fades: mean luma at most this (0..255); 0.15*255/2.
+  double fade_black_luma = 20.0;
+  /// Luma must fall/rise by at least this fraction of the far end's level.
+  double fade_min_drop = 0.5;
+  /// Two fades (out then in) separated by a black hold no longer than this
+  /// (seconds) are one "fade" transition through black.
+  double fade_max_hold_s = 1.0;
+  /// Colour bars: mean HSV saturation bin at least this (0..3 scale, bars are
+  /// 75 % saturated primaries) ...
+  double bars_min_saturation = 1.6;
+  /// ... the thumbnail's columns nearly constant (vertical stripes): mean
+  /// absolute vertical difference below this fraction of the horizontal one ...
+  double bars_max_vertical_ratio = 0.35;
+  /// ... and hue spread over at least this many of the 8 hue bins.
+  int bars_min_hues = 4;
+  /// Shortest colour-bar segment reported (seconds).
+  double bars_min_s = 0.2;
+
+  // ---- dynamic frame selection ----------------------------------------
+  /// A group is a run of frames within this many bits (of 64) of the group's
+  /// first frame's pHash (issue 3 / Media2Cloud V4: 16).
+  int group_max_hamming = 16;
+  /// Every shot at least this long (seconds) yields a frame (issue 3: 0.5 s).
+  double select_min_shot_s = 0.5;
+  /// Frames inside a gradual transition are not selected when the shot has others.
+  bool select_skip_transitions = true;
+};
+
+/// Runs cut and gradual detection, cues and frame selection.
+/// @param fps frames per second of the series; 0 (unknown) falls back to 25.
+/// Never throws for odd input: an empty series gives an empty analysis;
+/// missing columns (e.g. no histograms) disable the detectors that need them.
+ShotAnalysis analyse_shots(const FrameSeries& series, double fps, const ShotOptions& opts = {});
+
+}  // namespace reelscale::detect
