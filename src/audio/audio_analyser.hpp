@@ -1,0 +1,78 @@
+#pragma once
+/// @file audio_analyser.hpp
+/// Audio path of the single read: libavcodec decode of one audio stream,
+/// libswresample to interleaved float at 48 kHz (channel layout kept),
+/// LoudnessMeter (ITU-R BS.1770-4 / EBU R128 via libebur128) and silences.
+///
+/// Bad audio never throws out of the analyser: problems are counted and the
+/// first one is kept in AudioAnalysis::warning, and analysis goes on with
+/// whatever decodes.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "media/ffmpeg_ptr.hpp"
+#include "model/audio_analysis.hpp"
+
+namespace reelscale::audio {
+
+/// Options of the audio analysis.
+struct AudioOptions {
+  int sample_rate = 48000;             ///< Hz the audio is resampled to before measuring
+  double series_rate_hz = 10;          ///< rate of the momentary/short-term series, Hz (issue 6: 10 Hz)
+  double silence_threshold_lufs = -50; ///< momentary loudness below this is silence, LUFS
+  double silence_min_s = 0.3;          ///< shortest silence reported, seconds
+  bool true_peak = true;               ///< measure true peak (BS.1770-4 Annex 2, 4x oversampling)
+  /// A jump of the audio timestamps ahead of the samples decoded so far larger
+  /// than this (seconds) is filled with silence, so that the series stay aligned
+  /// with the video after lost packets.
+  double gap_fill_s = 0.2;
+  double max_gap_fill_s = 10;          ///< larger jumps are not filled (broken timestamps), seconds
+};
+
+/// The audio stream to analyse: libavformat's best audio stream, preferring one
+/// related to `related_video` (-1: any). -1 when the file has no audio.
+int best_audio_stream(AVFormatContext* fmt, int related_video = -1);
+
+/// Decodes and measures one audio stream from packets handed in by the reader
+/// (VideoDecoder::on_other_packet, or read_all()).
+class AudioAnalyser {
+ public:
+  /// @param fmt       the opened input (must outlive the analyser)
+  /// @param stream    audio stream index to analyse
+  /// @param file      file name for messages
+  /// @param origin_s  time (seconds, stream time base converted) that is 0 on the asset's timeline:
+  ///                  the video stream's start time, or the audio stream's when there is no video
+  /// Never throws for bad media: a missing decoder is recorded as a warning and
+  /// every packet is then ignored.
+  AudioAnalyser(AVFormatContext* fmt, int stream, std::string file, double origin_s, AudioOptions opts = {});
+  ~AudioAnalyser();
+  AudioAnalyser(const AudioAnalyser&) = delete;
+  AudioAnalyser& operator=(const AudioAnalyser&) = delete;
+
+  /// Stream index analysed.
+  int stream() const;
+  /// Decodes one packet; packets of other streams are ignored. Never throws.
+  void feed(const AVPacket& pkt);
+  /// Reads every remaining packet of `fmt` itself (files without video). Never throws.
+  void read_all();
+  /// Drains decoder and resampler and returns the measures. Call once.
+  AudioAnalysis finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Opens `file`, analyses its best audio stream on its own (a second read when
+/// used next to the video pipeline; meant for tests and tools). The timeline
+/// origin is the best video stream's start time, else the audio stream's.
+/// @throws media::MediaError when the file cannot be opened; an asset without
+/// audio gives stream == -1.
+AudioAnalysis analyse_audio_file(const std::filesystem::path& file, const AudioOptions& opts = {});
+
+/// Start time of stream `index` in seconds (0 when unknown).
+double stream_start_seconds(const AVFormatContext* fmt, int index);
+
+}  // namespace reelscale::audio
