@@ -24,22 +24,27 @@ class FrameScaler {
 
   /// Converts `frame` (any pixel format/size; contexts are rebuilt when they change).
   /// `sar` is the sample aspect ratio used for the display aspect ({0,1} = square).
+  /// `rotation_deg` is the stream's display-matrix rotation (counter-clockwise, as
+  /// av_display_rotation_get); the analysis images come out upright, as a player
+  /// shows them (nearest multiple of 90 degrees, like ffmpeg's autorotate).
   /// @throws MediaError when swscale cannot handle the pixel format.
-  void convert(const AVFrame& frame, AVRational sar);
+  void convert(const AVFrame& frame, AVRational sar, double rotation_deg = 0);
 
   kernels::GrayView gray() const { return {gray_.data(), gw_, gh_, gw_}; }
   kernels::GrayView gray32() const { return {gray32_.data(), 32, 32, 32}; }
   kernels::BgrView bgr() const { return {bgr_.data(), bw_, bh_, 3 * bw_}; }
 
  private:
-  void rebuild(const AVFrame& frame, AVRational sar);
+  void rebuild(const AVFrame& frame, AVRational sar, int turns);
 
   AnalysisGeometry geom_;
+  int turns_ = 0;  ///< clockwise quarter turns applied after scaling
   int src_w_ = 0, src_h_ = 0, src_fmt_ = -1;
   AVRational src_sar_{0, 1};
   int gw_ = 0, gh_ = 0, bw_ = 0, bh_ = 0;
   SwsContextPtr to_gray_, to_gray32_, to_bgr_;
-  std::vector<std::uint8_t> gray_, gray32_, bgr_;
+  std::vector<std::uint8_t> gray_, gray32_, bgr_;  ///< upright analysis images
+  std::vector<std::uint8_t> scratch_;               ///< scaled, not yet rotated
 };
 
 }  // namespace reelscale::media

@@ -19,6 +19,7 @@
 #include "media/video_decoder.hpp"
 #include "pipeline/asset_id.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
+#include "scenes/frame_sampler.hpp"
 
 namespace reelscale::pipeline {
 namespace {
@@ -35,6 +36,7 @@ struct FrameToken {
   k::LumaStats luma;
   std::array<float, k::kHsvBins> hist{};
   std::array<std::uint8_t, kThumbPixels> thumb{};
+  scenes::FrameSample sample;  ///< embedding + analysis-image copies (scene stage)
 };
 
 /// Runs every per-frame kernel on the analysis images of one frame.
@@ -67,7 +69,8 @@ double stream_fps(const AVStream* st) {
 
 /// Decodes every frame of the best video stream and fills rec.series.
 /// @throws media::MediaError when the file cannot be opened or decoded at all.
-void decode_and_measure(const std::filesystem::path& file, const PipelineOptions& opts, AssetRecord& rec) {
+void decode_and_measure(const std::filesystem::path& file, const PipelineOptions& opts, AssetRecord& rec,
+                        scenes::FrameCandidates& candidates) {
   media::FfmpegErrorTally tally;
   media::FormatContextPtr fmt = media::open_media(file);
   rec.tech = media::probe(fmt.get());
@@ -78,12 +81,14 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
 
   AVStream* st = fmt->streams[vs];
   rec.fps = stream_fps(st);
+  scenes::CandidateCollector collector(rec.fps, opts.sampler);
   const int concurrency = tbb::this_task_arena::max_concurrency();
   media::VideoDecoder dec(fmt.get(), vs, rec.path,
                           opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
   const AVRational tb = dec.time_base();
   const std::int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
   const AVRational sar = av_guess_sample_aspect_ratio(fmt.get(), st, nullptr);
+  const double rotation = rec.tech.streams[std::size_t(vs)].rotation_deg;
 
   tbb::enumerable_thread_specific<media::FrameScaler> scalers(
       media::AnalysisGeometry{opts.analysis_width, opts.hist_width});
@@ -106,13 +111,18 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
           tbb::make_filter<Token, Token>(tbb::filter_mode::parallel,
                                          [&](Token t) {
                                            auto& sc = scalers.local();
-                                           sc.convert(*t->frame, sar);
+                                           sc.convert(*t->frame, sar, rotation);
                                            t->frame.reset();  // return the decoder's buffer early
                                            measure(sc, *t);
+                                           if (opts.detect_scenes) scenes::sample_frame(sc.gray(), sc.bgr(), t->sample);
                                            return t;
                                          }) &
           tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order,
-                                        [&](Token t) { append(rec.series, *t); }));
+                                        [&](Token t) {
+                                          append(rec.series, *t);
+                                          if (opts.detect_scenes) collector.add(rec.series, t->sample);
+                                        }));
+  candidates = collector.finish();
 
   rec.frames = std::int64_t(rec.series.size());
   rec.decode_errors = std::max<std::int64_t>(dec.errors(), tally.count());
@@ -151,8 +161,9 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
 
   // Fixity is I/O bound: it reads the file on its own thread while decode runs.
   auto fixity = std::async(std::launch::async, [&file] { return fixity::compute_fixity(file); });
+  scenes::FrameCandidates candidates;  // embeddings/pixels kept for the scene stage
   try {
-    decode_and_measure(file, opts, rec);
+    decode_and_measure(file, opts, rec, candidates);
   } catch (const media::MediaError& e) {
     rec.status = AssetStatus::error;
     rec.error = e.what();
@@ -160,6 +171,8 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   // Detection consumes only the per-frame arrays.
   if (opts.detect_shots && rec.series.size() > 0) {
     rec.shots = detect::analyse_shots(rec.series, rec.fps, opts.shots);
+    if (opts.detect_scenes)
+      rec.scenes = scenes::analyse_scenes(rec.series, rec.shots, rec.fps, std::move(candidates), opts.scenes);
   }
   try {
     rec.fixity = fixity.get();
