@@ -1,0 +1,108 @@
+#include "catalog/catalog_reader.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <stdexcept>
+
+#include "catalog/catalog_schema.hpp"
+#include "catalog/hdf5_io.hpp"
+
+namespace reelscale::catalog {
+
+struct CatalogReader::Impl {
+  std::filesystem::path path;
+  h5::File file;
+  int schema_version = 0;
+
+  h5::Loc root() const { return {file.get(), &path, "/"}; }
+};
+
+namespace {
+
+herr_t collect_name(hid_t /*group*/, const char* name, const H5L_info_t* /*info*/, void* data) {
+  static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  return 0;
+}
+
+}  // namespace
+
+CatalogReader::CatalogReader(const std::filesystem::path& h5_path) : impl_(std::make_unique<Impl>()) {
+  h5::disable_auto_print();
+  std::lock_guard lock(h5::library_mutex());
+  impl_->path = h5_path;
+  impl_->file = h5::File(
+      h5::check_id(H5Fopen(h5_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open file", h5_path, ""));
+  const h5::Loc root = impl_->root();
+  if (!h5::attr_exists(root, "schema_version") || !h5::link_exists(root, "assets"))
+    throw std::runtime_error("'" + h5_path.string() +
+                             "' is not a reelscale catalog (no schema_version attribute or /assets group)");
+  impl_->schema_version = h5::read_attr<std::int32_t>(root, "schema_version");
+  if (impl_->schema_version < 1)
+    throw std::runtime_error("'" + h5_path.string() + "' has unsupported catalog schema_version " +
+                             std::to_string(impl_->schema_version));
+}
+
+CatalogReader::CatalogReader(CatalogReader&&) noexcept = default;
+CatalogReader& CatalogReader::operator=(CatalogReader&&) noexcept = default;
+
+CatalogReader::~CatalogReader() {
+  if (!impl_) return;
+  std::lock_guard lock(h5::library_mutex());
+  impl_.reset();
+}
+
+int CatalogReader::schema_version() const { return impl_->schema_version; }
+
+const std::filesystem::path& CatalogReader::path() const { return impl_->path; }
+
+std::vector<std::string> CatalogReader::asset_ids() const {
+  std::lock_guard lock(h5::library_mutex());
+  h5::Group assets = h5::open_group(impl_->root(), "assets");
+  std::vector<std::string> ids;
+  hsize_t idx = 0;
+  h5::check_status(H5Literate(assets.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, &collect_name, &ids),
+                   "list", impl_->path, "/assets");
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+bool CatalogReader::has_asset(const std::string& id) const {
+  schema::check_asset_id(id);
+  std::lock_guard lock(h5::library_mutex());
+  return h5::link_exists(impl_->root(), "assets/" + id);
+}
+
+AssetRecord CatalogReader::read_asset(const std::string& id, bool with_frames) const {
+  schema::check_asset_id(id);
+  std::lock_guard lock(h5::library_mutex());
+  const h5::Loc root = impl_->root();
+  if (!h5::link_exists(root, "assets/" + id))
+    throw std::runtime_error("catalog '" + impl_->path.string() + "' has no asset '/assets/" + id + "'");
+  h5::Group g = h5::open_group(root, "assets/" + id);
+  return schema::read_asset_group(h5::Loc{g.get(), &impl_->path, "/assets/" + id}, with_frames);
+}
+
+std::vector<AssetTableRow> CatalogReader::read_assets_table() const {
+  std::lock_guard lock(h5::library_mutex());
+  const h5::Loc root = impl_->root();
+  if (!h5::link_exists(root, "assets_table")) return {};
+  return schema::read_assets_table(root);
+}
+
+std::vector<std::string> list_asset_ids(const std::filesystem::path& h5_path) {
+  return CatalogReader(h5_path).asset_ids();
+}
+
+AssetRecord read_asset(const std::filesystem::path& h5_path, const std::string& id, bool with_frames) {
+  return CatalogReader(h5_path).read_asset(id, with_frames);
+}
+
+std::vector<AssetTableRow> read_assets_table(const std::filesystem::path& h5_path) {
+  return CatalogReader(h5_path).read_assets_table();
+}
+
+void copy_asset(const std::filesystem::path& src_h5_path, const std::string& id, CatalogWriter& dst) {
+  dst.copy_asset_from(src_h5_path, id);
+}
+
+}  // namespace reelscale::catalog

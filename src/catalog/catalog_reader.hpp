@@ -1,0 +1,63 @@
+#pragma once
+/// @file catalog_reader.hpp
+/// Reads catalog.h5 files written by CatalogWriter (layout in docs/catalog.md).
+/// All functions throw std::runtime_error naming the file and the object path
+/// (plus HDF5's own message) when the file is not HDF5, is not a reelscale
+/// catalog (no `schema_version`/`/assets`), or an object is missing/malformed.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog_writer.hpp"
+#include "model/asset_record.hpp"
+
+namespace reelscale::catalog {
+
+/// A catalog file opened read-only; cheaper than the free functions when
+/// reading many assets. Movable, not copyable.
+class CatalogReader {
+ public:
+  /// Opens `h5_path` read-only and checks the root attribute `schema_version` (>= 1).
+  explicit CatalogReader(const std::filesystem::path& h5_path);
+  CatalogReader(CatalogReader&&) noexcept;
+  CatalogReader& operator=(CatalogReader&&) noexcept;
+  ~CatalogReader();
+
+  /// The `schema_version` root attribute.
+  int schema_version() const;
+  /// Names of the groups below `/assets`, sorted (byte order).
+  std::vector<std::string> asset_ids() const;
+  /// True when `/assets/<id>` exists.
+  bool has_asset(const std::string& id) const;
+  /// Everything written for asset `id`: fixity, technical metadata, status,
+  /// counters, shot results; and the per-frame series when `with_frames`
+  /// (otherwise `series` is empty).
+  AssetRecord read_asset(const std::string& id, bool with_frames = true) const;
+  /// `/assets_table` rows in file order; empty when the table is absent
+  /// (writer not closed, e.g. after a crash).
+  std::vector<AssetTableRow> read_assets_table() const;
+  /// The file being read.
+  const std::filesystem::path& path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Sorted ids of all assets in the catalog at `h5_path`.
+std::vector<std::string> list_asset_ids(const std::filesystem::path& h5_path);
+
+/// Reads one asset (see CatalogReader::read_asset).
+AssetRecord read_asset(const std::filesystem::path& h5_path, const std::string& id,
+                       bool with_frames = true);
+
+/// `/assets_table` of the catalog at `h5_path` (see CatalogReader::read_assets_table).
+std::vector<AssetTableRow> read_assets_table(const std::filesystem::path& h5_path);
+
+/// Copies asset `id` from catalog `src_h5_path` into `dst` with H5Ocopy
+/// (same as dst.copy_asset_from(src_h5_path, id)).
+void copy_asset(const std::filesystem::path& src_h5_path, const std::string& id, CatalogWriter& dst);
+
+}  // namespace reelscale::catalog
