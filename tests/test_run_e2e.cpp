@@ -77,6 +77,17 @@ std::string printable(const std::string& s) {
   return r;
 }
 
+/// Lower-case hex of raw bytes.
+std::string to_hex(const std::string& bytes) {
+  static const char* hex = "0123456789abcdef";
+  std::string r;
+  for (unsigned char ch : bytes) {
+    r += hex[ch >> 4];
+    r += hex[ch & 15];
+  }
+  return r;
+}
+
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;
@@ -547,7 +558,10 @@ TEST(RunE2EInputs, OddFileNames) {
     if (i != 4 && i != 5) {
       EXPECT_EQ(str(j, "path"), fs::canonical(files[i]).string());
     } else {
+      // docs/catalog.md: invalid UTF-8 becomes U+FFFD in `path`, and
+      // `path_bytes_hex` holds the raw bytes.
       EXPECT_FALSE(str(j, "path").empty());
+      EXPECT_EQ(str(j, "path_bytes_hex"), to_hex(fs::canonical(files[i]).string()));
     }
   }
 }
