@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     if (verbose) spdlog::set_level(spdlog::level::debug);
   });
   register_run_command(app);
+  register_merge_command(app);
 
   try {
     app.parse(argc, argv);

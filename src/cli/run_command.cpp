@@ -10,19 +10,27 @@
 
 #include "archive/input_walker.hpp"
 #include "cli/exit_codes.hpp"
-#include "run/local_run.hpp"
+#include "cluster_run.hpp"
+#include "job_spec.hpp"
+#include "mpi_session.hpp"
 
 namespace reelscale::cli {
 namespace fs = std::filesystem;
 namespace {
 
 struct RunArgs {
-  std::string input;
+  std::vector<std::string> inputs;
   std::string out;
+  std::string job;
   int threads = 0;
   int analysis_width = 256;
   bool no_shots = false;
+  bool resume = false;
+  bool retry_errors = false;
+  bool rank0_serves_only = false;
   std::vector<std::string> include, exclude;
+  // which options were given on the command line (they override the job spec)
+  CLI::Option *o_threads = nullptr, *o_width = nullptr, *o_include = nullptr, *o_exclude = nullptr;
 };
 
 /// Checks OUT can be created and written before any work starts.
@@ -38,42 +46,96 @@ void check_writable(const fs::path& out) {
 }
 
 int run(const RunArgs& a) {
-  const fs::path out = fs::absolute(a.out);
-  std::vector<fs::path> files;
-  try {
-    files = archive::filter_by_name(archive::collect_inputs(a.input), a.include, a.exclude);
-  } catch (const std::exception& e) {
-    throw UsageError(e.what());
-  }
-  check_writable(out);
-  spdlog::info("reelscale run: {} asset(s) from '{}' into '{}'", files.size(), a.input, out.string());
-
-  run::RunOptions opts;
-  opts.files = std::move(files);
-  opts.out = out;
+  std::vector<fs::path> inputs(a.inputs.begin(), a.inputs.end());
+  fs::path out = a.out;
+  std::vector<std::string> include = a.include, exclude = a.exclude;
+  cluster::ClusterRunOptions opts;
   opts.threads = a.threads;
   opts.pipeline.analysis_width = a.analysis_width;
   opts.pipeline.detect_shots = !a.no_shots;
-  const run::RunTotals totals = run::run_local(opts);
-  std::fputs(run::summary_table(totals).c_str(), stdout);
-  std::fflush(stdout);
-  return kExitOk;
+  opts.retry_errors = a.retry_errors;
+  if (!a.job.empty()) {
+    cluster::JobSpec spec;
+    try {
+      spec = cluster::load_job_spec(a.job);
+    } catch (const std::exception& e) {
+      throw UsageError(e.what());
+    }
+    if (inputs.empty()) inputs = spec.inputs;
+    if (out.empty()) out = spec.out;
+    if (!a.o_include->count()) include = spec.include;
+    if (!a.o_exclude->count()) exclude = spec.exclude;
+    if (!a.o_threads->count() && spec.threads) opts.threads = *spec.threads;
+    if (!a.o_width->count() && spec.analysis_width) opts.pipeline.analysis_width = *spec.analysis_width;
+    if (!a.no_shots && spec.shots) opts.pipeline.detect_shots = *spec.shots;
+    if (!a.retry_errors && spec.retry_errors) opts.retry_errors = *spec.retry_errors;
+  }
+  if (inputs.empty()) throw UsageError("no input: give --input or a --job spec with \"inputs\"");
+  if (out.empty()) throw UsageError("no output folder: give --out or a --job spec with \"out\"");
+  opts.out = fs::absolute(out).lexically_normal();
+  opts.resume = a.resume;
+  opts.rank0_works = !a.rank0_serves_only;
+  opts.collect = [inputs, include, exclude, out = opts.out] {
+    std::vector<fs::path> files;
+    try {
+      for (const fs::path& in : inputs) {
+        auto some = archive::filter_by_name(archive::collect_inputs(in), include, exclude);
+        files.insert(files.end(), some.begin(), some.end());
+      }
+    } catch (const std::exception& e) {
+      throw UsageError(e.what());
+    }
+    check_writable(out);
+    std::string from;
+    for (const auto& in : inputs) from += (from.empty() ? "'" : ", '") + in.string() + "'";
+    spdlog::info("reelscale run: {} asset(s) from {} into '{}'", files.size(), from, out.string());
+    return files;
+  };
+
+  cluster::MpiSession mpi;
+  cluster::ClusterRunResult r;
+  try {
+    r = cluster::run_cluster(opts, mpi);
+  } catch (const UsageError& e) {  // setup failed on rank 0; every rank already knows
+    spdlog::error("{}", e.what());
+    return kExitUsage;
+  }
+  if (mpi.rank() == 0) {
+    std::fputs(run::summary_table(r.totals).c_str(), stdout);
+    std::fflush(stdout);
+  }
+  return r.exit_code == 0 ? kExitOk : kExitFailure;
 }
 
 }  // namespace
 
 void register_run_command(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
-  CLI::App* cmd = app.add_subcommand("run", "Process an archive: fixity, metadata, per-frame measures, shots, catalog");
-  cmd->add_option("-i,--input", args->input, "Folder to walk recursively, a list file (one path per line or NUL-separated), or one media file")
-      ->required();
-  cmd->add_option("-o,--out", args->out, "Output folder (catalog.h5, assets/*.json)")->required();
-  cmd->add_option("-t,--threads", args->threads, "Worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--analysis-width", args->analysis_width, "Width in pixels of the grey analysis image")
-      ->check(CLI::Range(32, 4096));
-  cmd->add_option("--include", args->include, "Only files whose name matches this glob (repeatable)");
-  cmd->add_option("--exclude", args->exclude, "Skip files whose name matches this glob (repeatable)");
+  CLI::App* cmd = app.add_subcommand(
+      "run",
+      "Process an archive: fixity, metadata, per-frame measures, shots, catalog. "
+      "Under mpirun/srun the assets are shared out among the MPI ranks (docs/cluster.md)");
+  cmd->add_option("-i,--input", args->inputs,
+                  "Folder to walk recursively, a list file (one path per line or NUL-separated), or one "
+                  "media file (repeatable)");
+  cmd->add_option("-o,--out", args->out, "Output folder (catalog.h5, assets/*.json, shards/, journal/)");
+  cmd->add_option("--job", args->job, "Campaign spec jobs/<name>.json (inputs, globs, out, options); "
+                                      "command-line options override it")
+      ->check(CLI::ExistingFile);
+  args->o_threads = cmd->add_option("-t,--threads", args->threads,
+                                    "Worker threads per rank (0 = the node's cores divided among its ranks)")
+                        ->check(CLI::NonNegativeNumber);
+  args->o_width = cmd->add_option("--analysis-width", args->analysis_width, "Width in pixels of the grey analysis image")
+                      ->check(CLI::Range(32, 4096));
+  args->o_include = cmd->add_option("--include", args->include, "Only files whose name matches this glob (repeatable)");
+  args->o_exclude = cmd->add_option("--exclude", args->exclude, "Skip files whose name matches this glob (repeatable)");
   cmd->add_flag("--no-shots", args->no_shots, "Skip shot detection (per-frame measures only)");
+  cmd->add_flag("--resume", args->resume,
+                "Continue the run in OUT: skip assets already completed with the same path, size and mtime, "
+                "redo the rest (without it an earlier run in OUT is discarded)");
+  cmd->add_flag("--retry-errors", args->retry_errors, "With --resume: also redo assets whose status was error");
+  cmd->add_flag("--rank0-serves-only", args->rank0_serves_only,
+                "Rank 0 only hands out work and does not process assets itself (for measurements)");
   cmd->callback([args] { throw CommandResult(run(*args)); });
 }
 
