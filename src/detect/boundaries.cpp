@@ -61,12 +61,30 @@ std::vector<Transition> detect_cuts(const FrameSeries& s, double fps, const Shot
     const float med = std::max(st.median, 1e-3f);
     if (xi < o.cut_ratio * med) continue;
     if (xi < st.median + o.cut_mad_k * st.mad) continue;
+    // The picture must jump too, not only the colour histogram: a histogram
+    // distance alone also spikes when a smooth luma ramp (a dissolve or a
+    // lighting change over flat colour) carries a large mass across a bin edge.
+    float iso_struct = 0;
+    if (D.has_thumb()) {
+      float ts = D.thumb(std::size_t(i - 1), std::size_t(i)), tr = D.thumb_raw(std::size_t(i - 1), std::size_t(i));
+      float ns = 0, nr = 0;
+      for (I j = std::max<I>(1, i - kIso); j <= std::min<I>(n - 1, i + kIso); ++j)
+        if (j != i) {
+          ns = std::max(ns, D.thumb(std::size_t(j - 1), std::size_t(j)));
+          nr = std::max(nr, D.thumb_raw(std::size_t(j - 1), std::size_t(j)));
+        }
+      iso_struct = std::max(ts / std::max(ns, 2e-3f), tr / std::max(nr, 2e-3f));
+      if (iso_struct < o.cut_struct_ratio) {
+        if (debug_enabled()) std::fprintf(stderr, "cut? %td x=%.3f rejected iso_struct=%.2f\n", i, xi, iso_struct);
+        continue;
+      }
+    }
     bool flash = false;
     for (int k = 1; k <= o.flash_frames && i + k < n; ++k)
       if (D.combined(std::size_t(i - 1), std::size_t(i + k)) < o.flash_similarity * xi) flash = true;
     if (debug_enabled())
-      std::fprintf(stderr, "cut? %td x=%.3f nb=%.3f med=%.3f mad=%.3f flash=%d\n", i, xi, nb, st.median,
-                   st.mad, int(flash));
+      std::fprintf(stderr, "cut? %td x=%.3f nb=%.3f med=%.3f mad=%.3f iso_struct=%.2f flash=%d\n", i, xi, nb,
+                   st.median, st.mad, iso_struct, int(flash));
     if (flash) continue;
     Transition t;
     t.type = "cut";
@@ -95,17 +113,21 @@ std::vector<Transition> detect_fades(const FrameSeries& s, double fps, const Sho
   auto ramp = [&](I b, int dir) {
     I j = b;
     int flat = 0;
+    float biggest = 0;
     while (true) {
       const I k = j + dir;
       if (k < 0 || k >= n || std::llabs(k - b) > max_ramp) break;
       const float step = l[std::size_t(k)] - l[std::size_t(j)];
-      if (step > kStep) {
+      // The ramp ends where the luma stops climbing at a fade's pace: a step
+      // under a tenth of the ramp's largest is the shot's own drift.
+      if (step > kStep && step >= 0.1f * biggest) {
+        biggest = std::max(biggest, step);
         j = k;
         flat = 0;
       } else if (step > -kStep && flat == 0) {
         // one flat step allowed (duplicated frames), only if the ramp goes on after it
         const I k2 = k + dir;
-        if (k2 < 0 || k2 >= n || l[std::size_t(k2)] - l[std::size_t(k)] <= kStep) break;
+        if (k2 < 0 || k2 >= n || l[std::size_t(k2)] - l[std::size_t(k)] <= std::max(kStep, 0.1f * biggest)) break;
         j = k;
         flat = 1;
       } else {
@@ -123,7 +145,7 @@ std::vector<Transition> detect_fades(const FrameSeries& s, double fps, const Sho
     const I a = std::min(far, b), z = std::max(far, b);
     float maxstep = 0;
     for (I i = a + 1; i <= z; ++i) maxstep = std::max(maxstep, std::fabs(l[std::size_t(i)] - l[std::size_t(i - 1)]));
-    return maxstep <= 0.5f * (hi - lo);
+    return maxstep <= 0.6f * (hi - lo);
   };
   I i = 0;
   while (i < n) {
@@ -193,11 +215,7 @@ std::vector<Transition> detect_dissolves(const FrameSeries& s, double fps, const
     for (auto [a, z] : taken)
       if (c >= a - g && c <= z + g) inside = true;
     if (inside) continue;
-    // A cut within reach explains the G plateau.
-    bool cut_near = false;
-    for (const auto& t : cuts)
-      if (std::llabs(t.start_frame - c) <= g) cut_near = true;
-    if (cut_near) continue;
+    (void)cuts;  // a cut's G plateau fails the span tests below (one-frame span, conc = 1)
     // Twin comparison: extend while adjacent distances stay above the low threshold
     // (one-frame dips allowed: duplicated frames in rate-converted material).
     // The low threshold of each side is relative to the motion level of the shot

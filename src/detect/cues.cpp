@@ -54,7 +54,22 @@ bool is_colour_bars_frame(const FrameSeries& s, std::size_t i, const ShotOptions
     }
   vert /= double((rows - 1) * kThumbSide);
   horiz /= double(rows * (kThumbSide - 1));
-  return horiz >= 4.0 && vert <= o.bars_max_vertical_ratio * horiz;
+  if (horiz < 4.0 || vert > o.bars_max_vertical_ratio * horiz) return false;
+  // Bars are ordered by decreasing luminance, left to right (white/grey, yellow,
+  // cyan, green, magenta, red, blue; SMPTE EG 1, EBU Tech 3325): the column means
+  // must fall (almost) monotonically over a wide range.
+  float col[kThumbSide];
+  for (int x = 0; x < kThumbSide; ++x) {
+    int sum = 0;
+    for (int y = 0; y < rows; ++y) sum += t[std::size_t(y * kThumbSide + x)];
+    col[x] = float(sum) / float(rows);
+  }
+  // HD bars (SMPTE RP 219) have 40 % grey pillars on 1/8 of each side: skip two columns.
+  constexpr int x0 = 2, x1 = kThumbSide - 3;
+  int rises = 0;
+  for (int x = x0; x < x1; ++x)
+    if (col[x + 1] > col[x] + 4.f) ++rises;
+  return rises <= 1 && col[x0] - col[x1] >= o.bars_min_luma_drop;
 }
 
 std::vector<Cue> detect_cues(const FrameSeries& s, double fps, const ShotOptions& o) {

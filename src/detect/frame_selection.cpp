@@ -23,6 +23,7 @@ std::vector<SelectedFrame> select_frames(const FrameSeries& s, double fps, const
     if (t.type != "cut")
       for (auto f = t.start_frame; f <= t.end_frame && std::size_t(f) < n; ++f) in_transition[std::size_t(f)] = 1;
   const bool have_hash = s.phash.size() >= n;
+  const double min_group = std::max(0.0, o.select_min_group_s * fps);  // frames
   const bool have_lap = s.laplacian_var.size() >= n;
   auto pts = [&](std::size_t f) {
     return f < s.pts_s.size() && std::isfinite(s.pts_s[f]) ? s.pts_s[f] : double(f) / fps;
@@ -40,6 +41,7 @@ std::vector<SelectedFrame> select_frames(const FrameSeries& s, double fps, const
     const bool allow_tr = !any_clean;
     int group = -1;
     std::uint64_t first_hash = 0;
+    std::size_t group_start = a;
     std::size_t best = 0;
     float best_lap = -1;
     auto flush = [&]() {
@@ -56,10 +58,12 @@ std::vector<SelectedFrame> select_frames(const FrameSeries& s, double fps, const
     for (std::size_t f = a; f <= z; ++f) {
       if (!eligible(f, allow_tr)) continue;
       const std::uint64_t h = have_hash ? s.phash[f] : 0;
-      if (group < 0 || kernels::hamming_distance(h, first_hash) > o.group_max_hamming) {
+      const bool young = group >= 0 && double(f - group_start) < min_group;
+      if (group < 0 || (!young && kernels::hamming_distance(h, first_hash) > o.group_max_hamming)) {
         flush();
         ++group;
         first_hash = h;
+        group_start = f;
         best_lap = -1;
       }
       const float lap = have_lap ? s.laplacian_var[f] : 0.f;

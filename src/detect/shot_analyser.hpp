@@ -35,6 +35,11 @@ struct ShotOptions {
   /// in its window (a single spike, not sustained fast motion); 1.5 measured on
   /// the dev corpus, where fast motion peaks come in runs of similar height.
   double cut_peak_ratio = 3.0;
+  /// The thumbnail distance (structural or raw) of a cut must also be this many
+  /// times its largest value over the two frames either side: histograms alone
+  /// spike when a smooth luma ramp pushes flat colour across a bin edge.
+  /// Measured on the dev corpus: true cuts >= 2.8, such a histogram spike 0.97.
+  double cut_struct_ratio = 2.0;
   /// Flash rejection: if one of the next `flash_frames` frames is again similar
   /// to the frame before the candidate (distance below flash_similarity times the
   /// candidate's distance), the spike is a flash or a dropped/garbled frame, not
@@ -88,7 +93,7 @@ struct ShotOptions {
   double black_min_s = 0.08;
   /// A fade is a monotonic luma ramp of at least this length (seconds) ending in
   /// (fade_out) or starting from (fade_in) a near-black frame.
-  double fade_min_s = 0.16;
+  double fade_min_s = 0.12;
   /// Near-black for fades: mean luma at most this (0..255); 0.15*255/2.
   double fade_black_luma = 20.0;
   /// Luma must fall/rise by at least this fraction of the far end's level.
@@ -104,6 +109,9 @@ struct ShotOptions {
   double bars_max_vertical_ratio = 0.35;
   /// ... and hue spread over at least this many of the 8 hue bins.
   int bars_min_hues = 4;
+  /// ... and the column means fall left to right by at least this (grey levels):
+  /// 75 % bars go from grey (~180) to blue (~30) (ITU-R BT.801 / SMPTE EG 1).
+  double bars_min_luma_drop = 80.0;
   /// Shortest colour-bar segment reported (seconds).
   double bars_min_s = 0.2;
 
@@ -111,6 +119,12 @@ struct ShotOptions {
   /// A group is a run of frames within this many bits (of 64) of the group's
   /// first frame's pHash (issue 3 / Media2Cloud V4: 16).
   int group_max_hamming = 16;
+  /// A group spans at least this long (seconds) before a pHash change may open
+  /// the next one (frames within it join it whatever their hash). 1 s is the
+  /// sampling interval of Media2Cloud V4, the method this improves on: we never
+  /// select more densely than it samples, even where the pHash of low-contrast
+  /// footage flips 10-19 bits from one frame to the next. 0 = the bare pHash rule.
+  double select_min_group_s = 1.0;
   /// Every shot at least this long (seconds) yields a frame (issue 3: 0.5 s).
   double select_min_shot_s = 0.5;
   /// Frames inside a gradual transition are not selected when the shot has others.

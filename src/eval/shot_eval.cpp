@@ -91,6 +91,13 @@ SelectionStats selection_stats(const TruthFile& truth, const std::vector<std::in
   shots.emplace_back(start, frames - 1);
   for (const auto& [a, z] : shots) {
     if (z < a || double(z - a + 1) / fps < min_shot_s) continue;
+    bool slate = false;
+    for (const auto& [sa, sz] : truth.slates)
+      if (a >= sa && z <= sz) slate = true;
+    if (slate) {
+      ++s.slate_shots;
+      continue;
+    }
     ++s.long_shots;
     auto it = std::lower_bound(selected.begin(), selected.end(), a);
     if (it != selected.end() && *it <= z) ++s.covered;
@@ -118,6 +125,7 @@ void summarise(CorpusResult& r) {
       if (!r.pooled_selection) r.pooled_selection = SelectionStats{};
       auto& p = *r.pooled_selection;
       p.long_shots += f.selection->long_shots;
+      p.slate_shots += f.selection->slate_shots;
       p.covered += f.selection->covered;
       p.selected += f.selection->selected;
       p.one_fps += f.selection->one_fps;
@@ -236,7 +244,7 @@ json boundary_json(const Boundary& b) {
 }
 
 json selection_json(const SelectionStats& s) {
-  return {{"long_shots", s.long_shots}, {"covered", s.covered}, {"coverage", s.coverage()},
+  return {{"long_shots", s.long_shots}, {"slate_shots", s.slate_shots}, {"covered", s.covered}, {"coverage", s.coverage()},
           {"selected", s.selected}, {"one_fps", s.one_fps}, {"reduction", s.reduction()}};
 }
 

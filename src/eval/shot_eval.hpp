@@ -78,8 +78,11 @@ MatchResult match_boundaries(const std::vector<Boundary>& truth,
 /// F-1 and starts the next at F; a gradual S..E ends a shot at S-1 and starts
 /// the next at E+1 (blended frames belong to no shot). A shot is *long* when
 /// it lasts >= min_shot_s; it is *covered* when a selected frame lies in it.
+/// Shots lying inside a truth scene labelled "slate" are black by construction
+/// (black frames are never selected) and are counted apart, not in long_shots.
 struct SelectionStats {
-  std::int64_t long_shots = 0;     ///< truth shots of >= min_shot_s
+  std::int64_t long_shots = 0;     ///< truth shots of >= min_shot_s, slates excluded
+  std::int64_t slate_shots = 0;    ///< long shots inside slate scenes (not scored)
   std::int64_t covered = 0;        ///< of those, shots holding >= 1 selected frame
   std::int64_t selected = 0;       ///< selected frames in the file
   std::int64_t one_fps = 0;        ///< frames 1 fps sampling would keep: ceil(frames / fps)

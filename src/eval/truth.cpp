@@ -88,6 +88,13 @@ TruthFile parse_truth(const json& doc) {
     t.transitions.push_back(std::move(b));
   }
   sort_boundaries(t.transitions);
+  if (auto sc = doc.find("scenes"); sc != doc.end() && sc->is_array()) {
+    for (const auto& e : *sc) {
+      if (!e.is_object() || !e.contains("label") || !e["label"].is_string()) continue;
+      if (e["label"].get<std::string>() != "slate") continue;
+      t.slates.emplace_back(get_int(e, "start", "truth scene"), get_int(e, "end", "truth scene"));
+    }
+  }
   return t;
 }
 

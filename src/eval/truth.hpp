@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -47,6 +48,8 @@ struct TruthFile {
   std::string fps_text;               ///< exact rate as written, e.g. "30000/1001"
   double fps = 0;                     ///< fps_text as a number (0 when absent)
   std::vector<Boundary> transitions;  ///< sorted by start frame
+  /// Inclusive frame ranges of scenes labelled "slate" (black, silent slates).
+  std::vector<std::pair<std::int64_t, std::int64_t>> slates;
 };
 
 /// Parses "25", "30000/1001" or "29.97" into a number (0 on failure).
