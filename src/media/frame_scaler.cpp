@@ -28,20 +28,22 @@ AVPixelFormat normalise(AVPixelFormat f, bool* full_range) {
   }
 }
 
-SwsContextPtr make_context(int sw, int sh, AVPixelFormat sf, bool full_range, int dw, int dh,
-                           AVPixelFormat df) {
+/// An area-averaging swscale context. `src_full`/`dst_full` select full (JPEG)
+/// or limited (MPEG) range; `colorspace` (AVColorSpace) picks the YUV<->RGB matrix.
+SwsContextPtr make_context(int sw, int sh, AVPixelFormat sf, bool src_full, int dw, int dh, AVPixelFormat df,
+                           bool dst_full, int colorspace) {
   SwsContextPtr ctx(sws_getContext(sw, sh, sf, dw, dh, df, SWS_AREA, nullptr, nullptr, nullptr));
   if (!ctx) {
     const char* name = av_get_pix_fmt_name(sf);
     throw MediaError(std::string("swscale cannot convert pixel format ") + (name ? name : "?"));
   }
-  if (full_range) {
-    int* inv = nullptr; int src_range = 0; int* tbl = nullptr; int dst_range = 0;
-    int brightness = 0, contrast = 0, saturation = 0;
-    if (sws_getColorspaceDetails(ctx.get(), &inv, &src_range, &tbl, &dst_range, &brightness, &contrast,
-                                 &saturation) >= 0) {
-      sws_setColorspaceDetails(ctx.get(), inv, 1, tbl, dst_range, brightness, contrast, saturation);
-    }
+  int* inv = nullptr; int src_range = 0; int* tbl = nullptr; int dst_range = 0;
+  int brightness = 0, contrast = 0, saturation = 0;
+  if (sws_getColorspaceDetails(ctx.get(), &inv, &src_range, &tbl, &dst_range, &brightness, &contrast,
+                               &saturation) >= 0) {
+    const int* coeffs = sws_getCoefficients(colorspace == AVCOL_SPC_UNSPECIFIED ? SWS_CS_DEFAULT : colorspace);
+    sws_setColorspaceDetails(ctx.get(), coeffs, src_full ? 1 : 0, coeffs, dst_full ? 1 : 0, brightness,
+                             contrast, saturation);
   }
   return ctx;
 }
@@ -89,15 +91,21 @@ void FrameScaler::rebuild(const AVFrame& frame, AVRational sar, int turns) {
   gh_ = even_height(gw_, aspect);
   bw_ = geom_.bgr_width;
   bh_ = even_height(bw_, aspect);
-  // Scale in the coded orientation (width and height swapped for quarter turns).
-  auto coded = [&](int w, int h) { return (turns % 2) ? std::pair{h, w} : std::pair{w, h}; };
+  // Everything is scaled in the coded orientation (sides swapped for quarter turns)
+  // and turned upright at the end.
+  cw_ = (turns % 2) ? gh_ : gw_;
+  ch_ = (turns % 2) ? gw_ : gh_;
+  const int bcw = (turns % 2) ? bh_ : bw_;
+  const int bch = (turns % 2) ? bw_ : bh_;
   bool full = frame.color_range == AVCOL_RANGE_JPEG;
   AVPixelFormat sf = normalise(AVPixelFormat(frame.format), &full);
-  auto [gcw, gch] = coded(gw_, gh_);
-  auto [bcw, bch] = coded(bw_, bh_);
-  to_gray_ = make_context(frame.width, frame.height, sf, full, gcw, gch, AV_PIX_FMT_GRAY8);
-  to_gray32_ = make_context(frame.width, frame.height, sf, full, 32, 32, AV_PIX_FMT_GRAY8);
-  to_bgr_ = make_context(frame.width, frame.height, sf, full, bcw, bch, AV_PIX_FMT_BGR24);
+  const int cs = frame.colorspace;
+  // One pass over the full-size frame: to full-range YUV 4:4:4 at analysis size.
+  // The smaller images are made from that, so the decoded frame is read once.
+  to_yuv_ = make_context(frame.width, frame.height, sf, full, cw_, ch_, AV_PIX_FMT_YUV444P, true, cs);
+  yuv_to_gray32_ = make_context(cw_, ch_, AV_PIX_FMT_GRAY8, true, 32, 32, AV_PIX_FMT_GRAY8, true, cs);
+  yuv_to_bgr_ = make_context(cw_, ch_, AV_PIX_FMT_YUV444P, true, bcw, bch, AV_PIX_FMT_BGR24, true, cs);
+  yuv_.assign(std::size_t(3) * cw_ * ch_, 0);
   scratch_.assign(std::max<std::size_t>(std::size_t(gw_) * gh_, std::size_t(3) * bw_ * bh_), 0);
   gray_.assign(size_t(gw_) * gh_, 0);
   gray32_.assign(32 * 32, 0);
@@ -107,22 +115,31 @@ void FrameScaler::rebuild(const AVFrame& frame, AVRational sar, int turns) {
 void FrameScaler::convert(const AVFrame& frame, AVRational sar, double rotation_deg) {
   const int turns = upright_turns(rotation_deg);
   if (frame.width != src_w_ || frame.height != src_h_ || frame.format != src_fmt_ ||
-      av_cmp_q(sar, src_sar_) != 0 || turns != turns_ || !to_gray_) {
+      av_cmp_q(sar, src_sar_) != 0 || turns != turns_ || !to_yuv_) {
     rebuild(frame, sar, turns);
   }
-  // Scales into `dst` directly when upright, else into scratch and rotates.
-  auto scale = [&](SwsContext* ctx, std::uint8_t* dst, int w, int h, int ch) {
+  const std::size_t plane = std::size_t(cw_) * ch_;
+  std::uint8_t* yuv[4] = {yuv_.data(), yuv_.data() + plane, yuv_.data() + 2 * plane, nullptr};
+  int yuv_stride[4] = {cw_, cw_, cw_, 0};
+  sws_scale(to_yuv_.get(), frame.data, frame.linesize, 0, frame.height, yuv, yuv_stride);
+
+  // The luma plane is the grey analysis image.
+  if (turns_) rotate_clockwise(yuv[0], cw_, ch_, 1, turns_, gray_.data());
+  else std::copy_n(yuv[0], plane, gray_.data());
+
+  // Small images from the analysis-size YUV, written upright.
+  auto scale = [&](SwsContext* ctx, int planes, std::uint8_t* dst, int w, int h, int channels) {
     std::uint8_t* target = turns_ ? scratch_.data() : dst;
     const int cw = (turns_ % 2) ? h : w;
     const int chh = (turns_ % 2) ? w : h;
-    std::uint8_t* planes[4] = {target, nullptr, nullptr, nullptr};
-    int strides[4] = {cw * ch, 0, 0, 0};
-    sws_scale(ctx, frame.data, frame.linesize, 0, frame.height, planes, strides);
-    if (turns_) rotate_clockwise(target, cw, chh, ch, turns_, dst);
+    std::uint8_t* out[4] = {target, nullptr, nullptr, nullptr};
+    int out_stride[4] = {cw * channels, 0, 0, 0};
+    const std::uint8_t* in[4] = {yuv[0], planes > 1 ? yuv[1] : nullptr, planes > 1 ? yuv[2] : nullptr, nullptr};
+    sws_scale(ctx, in, yuv_stride, 0, ch_, out, out_stride);
+    if (turns_) rotate_clockwise(target, cw, chh, channels, turns_, dst);
   };
-  scale(to_gray_.get(), gray_.data(), gw_, gh_, 1);
-  scale(to_gray32_.get(), gray32_.data(), 32, 32, 1);
-  scale(to_bgr_.get(), bgr_.data(), bw_, bh_, 3);
+  scale(yuv_to_gray32_.get(), 1, gray32_.data(), 32, 32, 1);
+  scale(yuv_to_bgr_.get(), 3, bgr_.data(), bw_, bh_, 3);
 }
 
 }  // namespace reelscale::media

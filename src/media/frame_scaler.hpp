@@ -1,7 +1,9 @@
 #pragma once
 /// @file frame_scaler.hpp
 /// libswscale conversion of a decoded frame into the small analysis images the
-/// kernels consume. One FrameScaler per worker thread (not thread-safe).
+/// kernels consume. The full-size frame is read once (area-averaged to full-range
+/// YUV 4:4:4 at analysis size); the 32x32 grey and the BGR image are made from
+/// that small image. One FrameScaler per worker thread (not thread-safe).
 
 #include <cstdint>
 #include <vector>
@@ -42,7 +44,9 @@ class FrameScaler {
   int src_w_ = 0, src_h_ = 0, src_fmt_ = -1;
   AVRational src_sar_{0, 1};
   int gw_ = 0, gh_ = 0, bw_ = 0, bh_ = 0;
-  SwsContextPtr to_gray_, to_gray32_, to_bgr_;
+  int cw_ = 0, ch_ = 0;  ///< analysis size in the coded orientation
+  SwsContextPtr to_yuv_, yuv_to_gray32_, yuv_to_bgr_;
+  std::vector<std::uint8_t> yuv_;                   ///< full-range YUV 4:4:4 at analysis size, coded orientation
   std::vector<std::uint8_t> gray_, gray32_, bgr_;  ///< upright analysis images
   std::vector<std::uint8_t> scratch_;               ///< scaled, not yet rotated
 };
