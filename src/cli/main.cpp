@@ -7,6 +7,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/eval_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/run_command.hpp"
 
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     if (verbose) spdlog::set_level(spdlog::level::debug);
   });
   register_run_command(app);
+  reelscale::register_eval_command(app);
   register_merge_command(app);
 
   try {
