@@ -1,0 +1,270 @@
+#include "adbreaks/ad_breaks.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "reelscale/kernels/frame_kernels.hpp"
+
+namespace reelscale::adbreaks {
+namespace {
+
+/// Frame <-> time helpers over one asset's series.
+struct Timeline {
+  const FrameSeries& s;
+  double fps;
+  std::int64_t n;
+  explicit Timeline(const AssetRecord& r)
+      : s(r.series), fps(r.fps > 0 ? r.fps : 25.0), n(std::int64_t(r.series.size())) {}
+  double time(std::int64_t i) const {
+    if (i >= 0 && i < n && std::isfinite(s.pts_s[std::size_t(i)])) return s.pts_s[std::size_t(i)];
+    return double(i) / fps;
+  }
+  std::int64_t frames(double seconds) const { return std::int64_t(std::llround(seconds * fps)); }
+  std::int64_t clamp(std::int64_t i) const { return std::clamp<std::int64_t>(i, 0, std::max<std::int64_t>(0, n - 1)); }
+};
+
+double programme_duration(const AssetRecord& r, const Timeline& tl) {
+  const double from_frames = tl.n > 0 ? tl.time(tl.n - 1) + 1.0 / tl.fps : 0.0;
+  return r.duration_s > 0 ? std::max(r.duration_s, from_frames) : from_frames;
+}
+
+bool is_black(const FrameSeries& s, std::int64_t i, double frac) {
+  return std::size_t(i) < s.black_fraction.size() && s.black_fraction[std::size_t(i)] >= frac;
+}
+
+double overlap(double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); }
+
+/// Mean loudness (energy mean, LUFS) of the momentary windows lying inside [t0, t1]; NaN when none.
+double mean_loudness(const AudioAnalysis& a, double t0, double t1) {
+  if (a.momentary_lufs.empty() || !(a.series_rate_hz > 0)) return std::nan("");
+  const double r = a.series_rate_hz;
+  // window i covers [start + (i+1)/r - 0.4, start + (i+1)/r]
+  const double lo = (t0 + 0.4 - a.start_s) * r - 1, hi = (t1 - a.start_s) * r - 1;
+  const auto i0 = std::int64_t(std::ceil(lo)), i1 = std::int64_t(std::floor(hi));
+  double e = 0;
+  int k = 0;
+  for (std::int64_t i = std::max<std::int64_t>(0, i0); i <= i1 && i < std::int64_t(a.momentary_lufs.size()); ++i) {
+    e += std::pow(10.0, a.momentary_lufs[std::size_t(i)] / 10.0);
+    ++k;
+  }
+  return k ? 10 * std::log10(std::max(e / k, 1e-12)) : std::nan("");
+}
+
+/// Mean normalised HSV histogram of frames [a, b) (skipped when empty).
+bool mean_hist(const FrameSeries& s, std::int64_t a, std::int64_t b, std::vector<float>& out) {
+  out.assign(kernels::kHsvBins, 0.0f);
+  if (s.hsv_hist.size() < s.size() * std::size_t(kernels::kHsvBins)) return false;
+  a = std::max<std::int64_t>(a, 0);
+  b = std::min<std::int64_t>(b, std::int64_t(s.size()));
+  if (a >= b) return false;
+  for (std::int64_t i = a; i < b; ++i) {
+    auto h = s.hist(std::size_t(i));
+    for (int j = 0; j < kernels::kHsvBins; ++j) out[std::size_t(j)] += h[std::size_t(j)];
+  }
+  for (auto& v : out) v /= float(b - a);
+  return true;
+}
+
+}  // namespace
+
+BreakLadder break_ladder(double d) {
+  const double m = 60.0;
+  if (d > 60 * m) return {10 * m, 2 * m};
+  if (d > 40 * m) return {8 * m, 2 * m};
+  if (d > 20 * m) return {6 * m, 2 * m};
+  if (d > 10 * m) return {4 * m, 1 * m};
+  return {2 * m, 1 * m};
+}
+
+std::vector<Slate> find_slates(const AssetRecord& rec, const AdBreakOptions& o) {
+  std::vector<Slate> out;
+  const Timeline tl(rec);
+  if (rec.audio.stream < 0 || rec.audio.samples == 0) return out;  // "silent" needs measured audio
+  std::int64_t i = 0;
+  while (i < tl.n) {
+    if (!is_black(rec.series, i, o.black_fraction)) {
+      ++i;
+      continue;
+    }
+    std::int64_t j = i;
+    while (j + 1 < tl.n && is_black(rec.series, j + 1, o.black_fraction)) ++j;
+    Slate s{i, j, tl.time(i), tl.time(j) + 1.0 / tl.fps, 0};
+    for (const auto& q : rec.audio.silences)
+      s.silent_s += overlap(s.start_s - o.av_tolerance_s, s.end_s + o.av_tolerance_s, q.start_s, q.end_s);
+    if (s.end_s - s.start_s >= o.slate_min_s - 1e-6 && s.silent_s >= o.slate_min_s - 1e-6) out.push_back(s);
+    i = j + 1;
+  }
+  return out;
+}
+
+std::vector<CommercialBreak> find_commercial_breaks(const AssetRecord& rec, const std::vector<Slate>& slates,
+                                                    const AdBreakOptions& o) {
+  std::vector<CommercialBreak> out;
+  if (slates.size() < 2) return out;
+  const Timeline tl(rec);
+  const double max_spot = std::min(o.max_spot_s, o.max_spot_fraction * programme_duration(rec, tl));
+  auto is_spot = [&](std::size_t k) {
+    const double gap = slates[k + 1].start_s - slates[k].end_s;
+    return gap >= o.min_spot_s && gap <= max_spot;
+  };
+  std::size_t k = 0;
+  while (k + 1 < slates.size()) {
+    if (!is_spot(k)) {
+      ++k;
+      continue;
+    }
+    std::size_t last = k;  // index of the last spot in the run
+    while (last + 2 < slates.size() && is_spot(last + 1)) ++last;
+    CommercialBreak b;
+    b.start_frame = slates[k].start_frame;
+    b.end_frame = slates[last + 1].end_frame;
+    b.start_s = slates[k].start_s;
+    b.end_s = slates[last + 1].end_s;
+    for (std::size_t q = k; q <= last + 1; ++q) b.slate_frames.push_back(slates[q].start_frame);
+    out.push_back(std::move(b));
+    k = last + 1;
+  }
+  return out;
+}
+
+std::vector<InsertionPoint> score_candidates(const AssetRecord& rec, const std::vector<CommercialBreak>& breaks,
+                                             const AdBreakOptions& o) {
+  const Timeline tl(rec);
+  std::vector<InsertionPoint> out;
+  if (tl.n < 2) return out;
+
+  // frame -> kind (2 scene / commercial break, 1 shot)
+  std::map<std::int64_t, int> cand;
+  std::map<std::int64_t, bool> is_break;
+  if (!rec.scenes.scenes.empty()) {
+    for (std::size_t k = 1; k < rec.scenes.scenes.size(); ++k) cand[rec.scenes.scenes[k].start_frame] = 2;
+  } else {
+    for (std::size_t k = 1; k < rec.shots.shots.size(); ++k) cand[rec.shots.shots[k].start_frame] = 1;
+  }
+  for (const auto& b : breaks) {
+    for (auto it = cand.begin(); it != cand.end();)  // nothing is inserted inside an existing break
+      it = (it->first > b.start_frame && it->first <= b.end_frame) ? cand.erase(it) : std::next(it);
+    cand[b.start_frame] = 2;
+    is_break[b.start_frame] = true;
+  }
+
+  const double wsum = o.w_scene + o.w_black + o.w_fade + o.w_silence + o.w_visual + o.w_loudness;
+  const std::int64_t bw = std::max<std::int64_t>(1, tl.frames(o.black_window_s));
+  const std::int64_t ctx = std::max<std::int64_t>(1, tl.frames(o.context_s));
+  std::vector<float> ha, hb;
+  for (const auto& [f, kind] : cand) {
+    if (f <= 0 || f >= tl.n) continue;
+    InsertionPoint p;
+    p.frame = f;
+    p.time_s = tl.time(f);
+    double score = kind == 2 ? o.w_scene : o.w_shot;
+    if (is_break.count(f)) p.reasons.push_back("commercial_break");
+    p.reasons.push_back(kind == 2 && rec.scenes.scenes.size() > 0 ? "scene_boundary"
+                        : kind == 2                                ? "slate"
+                                                                   : "shot_boundary");
+    // black frames at the boundary
+    bool black = false;
+    for (std::int64_t i = tl.clamp(f - bw); i <= tl.clamp(f + bw - 1) && !black; ++i)
+      black = is_black(rec.series, i, o.black_fraction);
+    if (black) {
+      score += o.w_black;
+      p.reasons.push_back("black");
+    }
+    // a fade: cue or fade transition near the boundary
+    bool fade = false;
+    for (const auto& c : rec.shots.cues)
+      if ((c.type == "fade_out" || c.type == "fade_in") && c.start_frame <= f + bw && c.end_frame >= f - bw) fade = true;
+    for (const auto& t : rec.shots.transitions)
+      if (t.type == "fade" && t.start_frame <= f + bw && t.end_frame >= f - bw) fade = true;
+    if (fade) {
+      score += o.w_fade;
+      p.reasons.push_back("fade");
+    }
+    // silence across the boundary
+    bool silent = false;
+    for (const auto& q : rec.audio.silences)
+      if (overlap(p.time_s - o.black_window_s, p.time_s + o.black_window_s, q.start_s, q.end_s) > 0) silent = true;
+    if (silent) {
+      score += o.w_silence;
+      p.reasons.push_back("silence");
+    }
+    // visual dissimilarity: mean histograms of the context either side, skipping the transition zone
+    if (mean_hist(rec.series, f - bw - ctx, f - bw, ha) && mean_hist(rec.series, f + bw, f + bw + ctx, hb)) {
+      const double v = std::min(1.0, double(kernels::histogram_distance(ha, hb)) / o.visual_full);
+      score += o.w_visual * v;
+      if (v >= o.reason_min) p.reasons.push_back("visual_change");
+    }
+    // loudness change across the boundary
+    const double la = mean_loudness(rec.audio, p.time_s - o.black_window_s - o.context_s, p.time_s - o.black_window_s);
+    const double lb = mean_loudness(rec.audio, p.time_s + o.black_window_s, p.time_s + o.black_window_s + o.context_s);
+    if (std::isfinite(la) && std::isfinite(lb)) {
+      const double l = std::min(1.0, std::abs(la - lb) / o.loudness_full_lu);
+      score += o.w_loudness * l;
+      if (l >= o.reason_min) p.reasons.push_back("loudness_change");
+    }
+    p.score = wsum > 0 ? score / wsum : 0;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<InsertionPoint> choose_insertion_points(const std::vector<InsertionPoint>& cands, double duration_s,
+                                                    double interval_s, double offset_s, const AdBreakOptions& o) {
+  std::vector<InsertionPoint> out;
+  if (!(interval_s > 0) || cands.empty()) return out;
+  offset_s = std::max(0.0, offset_s);
+  const double lo_edge = o.edge_margin_s, hi_edge = duration_s - o.edge_margin_s;
+  std::vector<double> marks;
+  for (int k = 1; double(k) * interval_s < duration_s; ++k) marks.push_back(double(k) * interval_s);
+  // Best first over (mark, candidate) pairs: the strongest boundaries are placed
+  // before weaker ones can block them through the minimum spacing.
+  struct Pair {
+    double score, dist;
+    std::size_t mark, cand;
+  };
+  std::vector<Pair> pairs;
+  for (std::size_t m = 0; m < marks.size(); ++m)
+    for (std::size_t c = 0; c < cands.size(); ++c) {
+      const double t = cands[c].time_s;
+      if (t < std::max(lo_edge, marks[m] - offset_s) || t > std::min(hi_edge, marks[m] + offset_s)) continue;
+      pairs.push_back({cands[c].score, std::abs(t - marks[m]), m, c});
+    }
+  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
+    if (std::abs(a.score - b.score) > 1e-9) return a.score > b.score;
+    if (a.dist != b.dist) return a.dist < b.dist;
+    return a.mark < b.mark;
+  });
+  std::vector<bool> filled(marks.size(), false);
+  for (const auto& p : pairs) {
+    if (filled[p.mark]) continue;
+    const double t = cands[p.cand].time_s;
+    const bool clash = std::any_of(out.begin(), out.end(),
+                                   [&](const InsertionPoint& q) { return std::abs(q.time_s - t) < o.min_point_gap_s; });
+    if (clash) continue;
+    out.push_back(cands[p.cand]);
+    out.back().mark_s = marks[p.mark];
+    filled[p.mark] = true;
+  }
+  std::sort(out.begin(), out.end(), [](const InsertionPoint& a, const InsertionPoint& b) { return a.frame < b.frame; });
+  return out;
+}
+
+AdBreaks analyse_ad_breaks(const AssetRecord& rec, const AdBreakOptions& o) {
+  AdBreaks r;
+  const Timeline tl(rec);
+  if (tl.n == 0) return r;
+  const double duration = programme_duration(rec, tl);
+  const BreakLadder ladder = break_ladder(duration);
+  r.break_interval_s = o.break_interval_s > 0 ? o.break_interval_s : ladder.interval_s;
+  r.break_offset_s = o.break_offset_s >= 0   ? o.break_offset_s
+                     : o.break_interval_s > 0 ? std::min(ladder.offset_s, 0.2 * o.break_interval_s)
+                                              : ladder.offset_s;
+  const auto slates = find_slates(rec, o);
+  r.commercial_breaks = find_commercial_breaks(rec, slates, o);
+  const auto cands = score_candidates(rec, r.commercial_breaks, o);
+  r.insertion_points = choose_insertion_points(cands, duration, r.break_interval_s, r.break_offset_s, o);
+  return r;
+}
+
+}  // namespace reelscale::adbreaks

@@ -1,0 +1,106 @@
+#pragma once
+/// @file ad_breaks.hpp
+/// Ad breaks from the per-asset results (issue 6): commercial breaks already
+/// present in broadcast recordings, and proposed insertion points for new ones.
+/// Consumes only AssetRecord fields (frame series, shots, scenes, audio);
+/// never a decoder. Frames are 0-based decoded frame indices, times seconds on
+/// the asset's timeline (FrameSeries::pts_s).
+
+#include <cstdint>
+#include <vector>
+
+#include "model/asset_record.hpp"
+
+namespace reelscale::adbreaks {
+
+/// Every threshold of the ad-break stage, with where its default comes from.
+struct AdBreakOptions {
+  // ---- break marks (Media2Cloud V4 ladder) -------------------------------
+  /// Interval between break marks, seconds; 0 = from the programme's duration
+  /// (break_ladder). CLI: --break-interval.
+  double break_interval_s = 0;
+  /// Tolerance either side of each mark, seconds; < 0 = from the ladder (or, when
+  /// break_interval_s is given, the smaller of the ladder's and 20 % of it). CLI: --break-offset.
+  double break_offset_s = -1;
+  /// Chosen insertion points are at least this far apart, seconds (issue 6: 10 s).
+  double min_point_gap_s = 10;
+  /// No insertion point closer than this to the programme's start or end, seconds.
+  double edge_margin_s = 2;
+
+  // ---- candidate scoring (weights are normalised to a 0..1 score) ---------
+  double w_scene = 0.30;      ///< the candidate is a scene boundary (0.10 when only a shot boundary)
+  double w_shot = 0.10;
+  double w_black = 0.20;      ///< black frames at the boundary (within black_window_s)
+  double w_fade = 0.10;       ///< a fade (cue or fade transition) at the boundary
+  double w_silence = 0.20;    ///< silence across the boundary
+  double w_visual = 0.10;     ///< colour-histogram dissimilarity across the boundary
+  double w_loudness = 0.10;   ///< short-term loudness change across the boundary
+  double black_window_s = 0.5;   ///< black/fade/silence must be within this of the boundary, seconds
+  double context_s = 1.0;        ///< frames/audio compared either side of the boundary, seconds
+  double visual_full = 0.5;      ///< histogram distance (0..1) giving full visual strength
+  double loudness_full_lu = 6.0; ///< loudness change (LU) giving full loudness strength
+  double reason_min = 0.5;       ///< a graded feature is listed as a reason from this strength on
+
+  // ---- slates and commercial breaks (comskip-like) -------------------------
+  /// A frame is black from this fraction of black pixels (Media2Cloud: 98 % below 0.15*255).
+  double black_fraction = 0.98;
+  /// A slate is a black run lasting at least this, with at least this much silence
+  /// overlapping it (seconds; issue 6: 0.3 s).
+  double slate_min_s = 0.3;
+  /// Audio/video sync tolerance when matching silence to black, seconds: the silence
+  /// may overlap the black run widened by this much each side. Captures drift; the
+  /// dev corpus's AVI and TS programmes drift by up to 0.63 s (audio 1.3 % short).
+  double av_tolerance_s = 1.0;
+  /// Content between two slates is a spot when it lasts at least min_spot_s ...
+  double min_spot_s = 1.0;
+  /// ... and at most max_spot_s (comskip's max_commercial_size is 125 s; spots are 10-120 s) ...
+  double max_spot_s = 120.0;
+  /// ... and at most this fraction of the programme: spots are short next to the
+  /// programme they interrupt. 0.2 separates the dev corpus's 5-7.3 s spots in
+  /// 40-61 s programmes from its 14 s programme parts (docs/audio.md).
+  double max_spot_fraction = 0.2;
+};
+
+/// Break marks of the Media2Cloud ladder: duration > 60 min every 10 +- 2 min,
+/// > 40 min 8 +- 2, > 20 min 6 +- 2, > 10 min 4 +- 1, otherwise 2 +- 1 min.
+struct BreakLadder {
+  double interval_s = 0, offset_s = 0;
+};
+/// The ladder step for a programme of `duration_s` seconds.
+BreakLadder break_ladder(double duration_s);
+
+/// A black+silent slate: inclusive frame range of the black run.
+struct Slate {
+  std::int64_t start_frame = 0, end_frame = 0;
+  double start_s = 0, end_s = 0;   ///< PTS of the first frame; PTS of the last + 1/fps
+  double silent_s = 0;             ///< seconds of silence overlapping the run (widened by av_tolerance_s)
+};
+
+/// Black runs of at least opts.slate_min_s that overlap silence for at least
+/// opts.slate_min_s (the run widened by opts.av_tolerance_s each side).
+std::vector<Slate> find_slates(const AssetRecord& rec, const AdBreakOptions& opts = {});
+
+/// Commercial breaks: maximal runs of spots (see AdBreakOptions) between slates,
+/// from the first frame of the first slate to the last frame of the last.
+std::vector<CommercialBreak> find_commercial_breaks(const AssetRecord& rec, const std::vector<Slate>& slates,
+                                                    const AdBreakOptions& opts = {});
+
+/// Every candidate boundary scored (scene boundaries when rec.scenes has scenes,
+/// else shot boundaries; plus commercial-break starts), in frame order.
+std::vector<InsertionPoint> score_candidates(const AssetRecord& rec, const std::vector<CommercialBreak>& breaks,
+                                             const AdBreakOptions& opts = {});
+
+/// Picks at most one candidate per break mark k*interval (k >= 1, before the
+/// programme's end) within +-offset of it, keeping points min_point_gap_s apart.
+/// Best first: (mark, candidate) pairs are taken in order of score (ties: nearest
+/// the mark), so a strong boundary is never blocked by a weaker neighbour.
+/// @return the chosen points in frame order, each with mark_s set.
+std::vector<InsertionPoint> choose_insertion_points(const std::vector<InsertionPoint>& candidates,
+                                                    double duration_s, double interval_s, double offset_s,
+                                                    const AdBreakOptions& opts = {});
+
+/// The whole stage: slates, commercial breaks, scored candidates, chosen points.
+/// Never throws for odd input; an asset without frames gives empty results.
+AdBreaks analyse_ad_breaks(const AssetRecord& rec, const AdBreakOptions& opts = {});
+
+}  // namespace reelscale::adbreaks
