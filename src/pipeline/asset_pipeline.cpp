@@ -77,7 +77,21 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
   rec.duration_s = rec.tech.duration_s;
   const int vs = media::best_video_stream(fmt.get());
   rec.video_stream = vs;
-  if (vs < 0) return;  // audio-only or data: fixity + metadata are the whole record
+  // Audio (issue 6) rides on the same read: the video decoder hands over its other packets.
+  std::unique_ptr<audio::AudioAnalyser> aud;
+  if (opts.analyse_audio) {
+    const int as = audio::best_audio_stream(fmt.get(), vs);
+    if (as >= 0)
+      aud = std::make_unique<audio::AudioAnalyser>(fmt.get(), as, rec.path,
+                                                   audio::stream_start_seconds(fmt.get(), vs >= 0 ? vs : as), opts.audio);
+  }
+  if (vs < 0) {  // audio-only or data: fixity + metadata (+ audio) are the whole record
+    if (aud) {
+      aud->read_all();
+      rec.audio = aud->finish();
+    }
+    return;
+  }
 
   AVStream* st = fmt->streams[vs];
   rec.fps = stream_fps(st);
@@ -85,6 +99,7 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
   const int concurrency = tbb::this_task_arena::max_concurrency();
   media::VideoDecoder dec(fmt.get(), vs, rec.path,
                           opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
+  if (aud) dec.on_other_packet([&aud](const AVPacket& p) { aud->feed(p); });
   const AVRational tb = dec.time_base();
   const std::int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
   const AVRational sar = av_guess_sample_aspect_ratio(fmt.get(), st, nullptr);
@@ -123,6 +138,7 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
                                           if (opts.detect_scenes) collector.add(rec.series, t->sample);
                                         }));
   candidates = collector.finish();
+  if (aud) rec.audio = aud->finish();
 
   rec.frames = std::int64_t(rec.series.size());
   rec.decode_errors = std::max<std::int64_t>(dec.errors(), tally.count());
@@ -174,6 +190,8 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
     if (opts.detect_scenes)
       rec.scenes = scenes::analyse_scenes(rec.series, rec.shots, rec.fps, std::move(candidates), opts.scenes);
   }
+  // Ad breaks (issue 6) read shots, scenes and audio: keep this after every detection stage.
+  if (opts.detect_ad_breaks && rec.series.size() > 0) rec.ad_breaks = adbreaks::analyse_ad_breaks(rec, opts.ad_breaks);
   try {
     rec.fixity = fixity.get();
   } catch (const std::exception& e) {

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 
+#include "adbreaks/ad_breaks.hpp"
+#include "audio/audio_analyser.hpp"
 #include "detect/shot_analyser.hpp"
 #include "model/asset_record.hpp"
 
@@ -19,6 +21,10 @@ struct PipelineOptions {
   int decoder_threads = 0;    ///< libavcodec frame threads; 0 = TBB concurrency
   bool detect_shots = true;   ///< run shot detection, cues and frame selection after decode
   detect::ShotOptions shots;  ///< thresholds of the shot stage
+  bool analyse_audio = true;       ///< loudness (BS.1770-4/R128) and silences of the best audio stream, same read
+  audio::AudioOptions audio;       ///< audio analysis settings (silence threshold, series rate)
+  bool detect_ad_breaks = true;    ///< commercial breaks and insertion points after shots/scenes
+  adbreaks::AdBreakOptions ad_breaks;  ///< break marks (break_interval_s/break_offset_s: --break-interval/--break-offset)
 };
 
 /// Processes one file. Never throws for bad media: damaged or unusable input is
