@@ -12,11 +12,8 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
   ffmpeg python3
+  slurm-wlm munge
 )
-# Optional extras: pass REELSCALE_WITH_SLURM=1 for the single-node Slurm test.
-if [[ "${REELSCALE_WITH_SLURM:-0}" == 1 ]]; then
-  PACKAGES+=(slurm-wlm munge)
-fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
