@@ -10,6 +10,7 @@
 #include "audio/audio_analyser.hpp"
 #include "detect/shot_analyser.hpp"
 #include "model/asset_record.hpp"
+#include "scenes/scene_grouping.hpp"
 
 namespace reelscale::pipeline {
 
@@ -21,6 +22,9 @@ struct PipelineOptions {
   int decoder_threads = 0;    ///< libavcodec frame threads; 0 = TBB concurrency
   bool detect_shots = true;   ///< run shot detection, cues and frame selection after decode
   detect::ShotOptions shots;  ///< thresholds of the shot stage
+  bool detect_scenes = true;  ///< embeddings, scene grouping and keyframes (needs detect_shots)
+  scenes::SamplerOptions sampler;  ///< bounded per-frame embedding/keyframe candidates
+  scenes::SceneOptions scenes;     ///< thresholds of the scene stage
   bool analyse_audio = true;       ///< loudness (BS.1770-4/R128) and silences of the best audio stream, same read
   audio::AudioOptions audio;       ///< audio analysis settings (silence threshold, series rate)
   bool detect_ad_breaks = true;    ///< commercial breaks and insertion points after shots/scenes

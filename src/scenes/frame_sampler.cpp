@@ -1,0 +1,153 @@
+#include "scenes/frame_sampler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "reelscale/kernels/frame_kernels.hpp"
+
+namespace reelscale::scenes {
+
+namespace k = reelscale::kernels;
+
+void sample_frame(const k::GrayView& gray, const k::BgrView& bgr, FrameSample& out) {
+  out.embedding.resize(k::kEmbeddingDim);
+  k::image_embedding(gray, bgr, out.embedding);
+  out.gray_w = gray.width;
+  out.gray_h = gray.height;
+  out.gray.resize(std::size_t(gray.width) * gray.height);
+  for (int y = 0; y < gray.height; ++y)
+    std::memcpy(out.gray.data() + std::size_t(y) * gray.width, gray.row(y), std::size_t(gray.width));
+  out.bgr_w = bgr.width;
+  out.bgr_h = bgr.height;
+  out.bgr.resize(std::size_t(bgr.width) * bgr.height * 3);
+  for (int y = 0; y < bgr.height; ++y)
+    std::memcpy(out.bgr.data() + std::size_t(y) * bgr.width * 3, bgr.row(y), std::size_t(bgr.width) * 3);
+}
+
+std::string encode_keyframe_jpeg(const FrameSample& px, int quality) {
+  if (px.gray.empty() || px.gray_w <= 0 || px.gray_h <= 0) return {};
+  cv::Mat y(px.gray_h, px.gray_w, CV_8UC1, const_cast<std::uint8_t*>(px.gray.data()));
+  cv::Mat img;
+  if (!px.bgr.empty() && px.bgr_w > 0 && px.bgr_h > 0) {
+    cv::Mat small(px.bgr_h, px.bgr_w, CV_8UC3, const_cast<std::uint8_t*>(px.bgr.data()));
+    cv::Mat big, ycrcb;
+    cv::resize(small, big, y.size(), 0, 0, cv::INTER_LINEAR);
+    cv::cvtColor(big, ycrcb, cv::COLOR_BGR2YCrCb);
+    std::vector<cv::Mat> ch;
+    cv::split(ycrcb, ch);
+    ch[0] = y;
+    cv::merge(ch, ycrcb);
+    cv::cvtColor(ycrcb, img, cv::COLOR_YCrCb2BGR);
+  } else {
+    img = y;
+  }
+  std::vector<std::uint8_t> buf;
+  cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, quality});
+  return std::string(buf.begin(), buf.end());
+}
+
+CandidateCollector::CandidateCollector(double fps, SamplerOptions o) : fps_(fps > 0 ? fps : 25.0), o_(o) {}
+
+void CandidateCollector::add(const FrameSeries& s, FrameSample& sample) {
+  const std::size_t i = s.size() - 1;
+  const std::int64_t f = std::int64_t(i);
+  const bool black = s.black_fraction[i] >= o_.black_fraction;
+  const float diff = s.content_diff[i];
+  const std::uint64_t h = s.phash[i];
+  const float lap = s.laplacian_var[i];
+
+  bool brk = false;
+  if (run_open_) {
+    if (black || diff >= o_.content_break) brk = true;
+    else if (run_len_ >= o_.min_run_frames && k::hamming_distance(h, run_hash_) > o_.run_max_hamming) brk = true;
+  }
+  if (brk) {
+    close_run();
+    if (double(f - seg_start_) >= o_.keyframe_segment_s * fps_) close_segment();
+  }
+  if (black) return;  // black frames are never candidates and belong to no run
+  if (!run_open_) {
+    run_open_ = true;
+    run_hash_ = h;
+    run_start_ = f;
+    run_len_ = 0;
+    run_best_valid_ = false;
+    if (!seg_best_valid_) seg_start_ = std::max(seg_start_, f);
+  }
+  ++run_len_;
+  if (!run_best_valid_ || lap > run_best_.laplacian_var) {
+    run_best_valid_ = true;
+    run_best_ = {f, lap};
+    run_best_emb_ = sample.embedding;
+    // Keep the pixels only when they could become the segment's keyframe.
+    if (!seg_best_valid_ || lap > seg_best_.laplacian_var) std::swap(run_best_px_, sample);
+    else run_best_px_.gray.clear();
+  }
+}
+
+void CandidateCollector::close_run() {
+  if (!run_open_) return;
+  run_open_ = false;
+  if (!run_best_valid_) return;
+  out_.frames.push_back(run_best_);
+  out_.embeddings.insert(out_.embeddings.end(), run_best_emb_.begin(), run_best_emb_.end());
+  if (!run_best_px_.gray.empty() && (!seg_best_valid_ || run_best_.laplacian_var > seg_best_.laplacian_var)) {
+    seg_best_valid_ = true;
+    seg_best_ = run_best_;
+    std::swap(seg_best_px_, run_best_px_);
+  }
+  run_best_px_.gray.clear();
+  run_best_valid_ = false;
+  if (out_.frames.size() > o_.max_candidates) compact_candidates();
+}
+
+void CandidateCollector::close_segment() {
+  if (seg_best_valid_) {
+    out_.keyframes.push_back({seg_best_.frame, seg_best_.laplacian_var,
+                              encode_keyframe_jpeg(seg_best_px_, o_.jpeg_quality)});
+    if (out_.keyframes.size() > o_.max_keyframes) {
+      // Merge neighbouring pairs: the sharper survives; segments double in length.
+      std::vector<KeyframePixels> kept;
+      for (std::size_t j = 0; j < out_.keyframes.size(); j += 2) {
+        if (j + 1 < out_.keyframes.size() && out_.keyframes[j + 1].laplacian_var > out_.keyframes[j].laplacian_var)
+          kept.push_back(std::move(out_.keyframes[j + 1]));
+        else
+          kept.push_back(std::move(out_.keyframes[j]));
+      }
+      out_.keyframes = std::move(kept);
+      o_.keyframe_segment_s *= 2;
+    }
+  }
+  seg_best_valid_ = false;
+  seg_best_px_ = FrameSample{};
+  seg_start_ = run_open_ ? run_start_ : seg_start_;
+}
+
+void CandidateCollector::compact_candidates() {
+  const std::size_t n = out_.frames.size(), d = std::size_t(out_.dim);
+  std::vector<Candidate> frames;
+  std::vector<float> emb;
+  for (std::size_t j = 0; j < n; j += 2) {
+    std::size_t pick = j;
+    if (j + 1 < n && out_.frames[j + 1].laplacian_var > out_.frames[j].laplacian_var) pick = j + 1;
+    frames.push_back(out_.frames[pick]);
+    emb.insert(emb.end(), out_.embeddings.begin() + std::ptrdiff_t(pick * d),
+               out_.embeddings.begin() + std::ptrdiff_t((pick + 1) * d));
+  }
+  out_.frames = std::move(frames);
+  out_.embeddings = std::move(emb);
+  o_.min_run_frames *= 2;
+}
+
+FrameCandidates CandidateCollector::finish() {
+  close_run();
+  close_segment();
+  return std::move(out_);
+}
+
+}  // namespace reelscale::scenes

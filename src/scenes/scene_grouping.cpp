@@ -1,0 +1,320 @@
+#include "scenes/scene_grouping.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "reelscale/kernels/embedding.hpp"
+
+namespace reelscale::scenes {
+namespace {
+
+namespace k = reelscale::kernels;
+
+/// Index of the candidate nearest to `frame` within [lo, hi], or -1.
+std::ptrdiff_t nearest_candidate(const FrameCandidates& c, std::int64_t frame, std::int64_t lo, std::int64_t hi) {
+  auto it = std::lower_bound(c.frames.begin(), c.frames.end(), frame,
+                             [](const Candidate& a, std::int64_t f) { return a.frame < f; });
+  std::ptrdiff_t best = -1;
+  std::int64_t best_d = std::numeric_limits<std::int64_t>::max();
+  auto consider = [&](std::vector<Candidate>::const_iterator i) {
+    if (i < c.frames.begin() || i >= c.frames.end()) return;
+    if (i->frame < lo || i->frame > hi) return;
+    const std::int64_t d = std::llabs(i->frame - frame);
+    if (d < best_d) best_d = d, best = i - c.frames.begin();
+  };
+  consider(it);
+  if (it != c.frames.begin()) consider(it - 1);
+  return best;
+}
+
+void add_into(std::vector<float>& acc, const float* v, int dim) {
+  if (acc.empty()) acc.assign(std::size_t(dim), 0.0f);
+  for (int j = 0; j < dim; ++j) acc[std::size_t(j)] += v[j];
+}
+
+/// Normalised mean of a span's shot vectors (empty when none has a vector).
+std::vector<float> span_vector(const std::vector<GroupingShot>& shots, const ShotSpan& s) {
+  std::vector<float> acc;
+  for (int i = s.first; i <= s.last; ++i) {
+    const auto& v = shots[std::size_t(i)].vec;
+    if (v.empty()) continue;
+    // Weight by duration so a scene's vector follows what is on screen.
+    const float w = float(std::max(1e-3, shots[std::size_t(i)].end_s - shots[std::size_t(i)].start_s));
+    if (acc.empty()) acc.assign(v.size(), 0.0f);
+    for (std::size_t j = 0; j < v.size(); ++j) acc[j] += w * v[j];
+  }
+  if (!acc.empty()) k::l2_normalise(acc);
+  return acc;
+}
+
+bool span_black(const std::vector<GroupingShot>& shots, const ShotSpan& s) {
+  for (int i = s.first; i <= s.last; ++i)
+    if (!shots[std::size_t(i)].black) return false;
+  return true;
+}
+
+}  // namespace
+
+std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const SceneOptions& o) {
+  std::vector<ShotSpan> spans;
+  const int n = int(shots.size());
+  // 1. Scene Transition Graph scan: a scene runs from shot s to the furthest
+  //    shot linked (cosine >= threshold, within the window, no hard break in
+  //    between) to any shot already in the scene.
+  int i = 0;
+  while (i < n) {
+    const int s = i;
+    int furthest = i;
+    for (int p = s; p <= furthest; ++p) {
+      const auto& vp = shots[std::size_t(p)].vec;
+      if (vp.empty()) continue;
+      for (int q = p + 1; q < n; ++q) {
+        const auto& sq = shots[std::size_t(q)];
+        if (sq.break_before) break;
+        if (sq.start_s - shots[std::size_t(p)].end_s > o.window_s) break;
+        if (sq.vec.empty() || q <= furthest) continue;
+        if (k::dot(vp, sq.vec) >= o.link_threshold) furthest = q;
+      }
+    }
+    spans.push_back({s, furthest});
+    i = furthest + 1;
+  }
+  // 2. Scenes shorter than min_scene_s merge into a neighbour: black ones into
+  //    the scene before (a slate ends the scene it follows), others into the
+  //    more similar neighbour, shortest first. A scene made of a single
+  //    non-black shot shorter than min_isolated_shot_s (an isolated insert the
+  //    STG could not link) merges the same way, but never across a hard break.
+  auto duration = [&](const ShotSpan& sp) {
+    return shots[std::size_t(sp.last)].end_s - shots[std::size_t(sp.first)].start_s;
+  };
+  auto isolated = [&](const ShotSpan& sp) {
+    int nonblack = 0;
+    for (int j = sp.first; j <= sp.last; ++j) nonblack += shots[std::size_t(j)].black ? 0 : 1;
+    return nonblack == 1 && duration(sp) < o.min_isolated_shot_s;
+  };
+  std::vector<bool> kept(spans.size(), false);  // isolated spans that may not merge
+  while (spans.size() > 1) {
+    std::ptrdiff_t worst = -1;
+    for (std::size_t j = 0; j < spans.size(); ++j) {
+      const double d = duration(spans[j]);
+      const bool too_short = d < o.min_scene_s;
+      if (!too_short && (kept[j] || !isolated(spans[j]))) continue;
+      if (worst < 0) { worst = std::ptrdiff_t(j); continue; }
+      const double dw = duration(spans[std::size_t(worst)]);
+      const bool ws = dw < o.min_scene_s;
+      if ((too_short && !ws) || (too_short == ws && d < dw)) worst = std::ptrdiff_t(j);
+    }
+    if (worst < 0) break;
+    const std::size_t w = std::size_t(worst);
+    const bool hb_prev = w > 0 && shots[std::size_t(spans[w].first)].break_before;
+    const bool hb_next = w + 1 < spans.size() && shots[std::size_t(spans[w + 1].first)].break_before;
+    std::size_t into;
+    if (span_black(shots, spans[w])) {
+      into = w > 0 ? w - 1 : 1;
+    } else if (w == 0) {
+      into = 1;
+    } else if (w + 1 == spans.size()) {
+      into = w - 1;
+    } else {
+      const auto v = span_vector(shots, spans[w]);
+      const auto vp = span_vector(shots, spans[w - 1]);
+      const auto vn = span_vector(shots, spans[w + 1]);
+      float sp = (v.empty() || vp.empty()) ? -2.0f : k::dot(v, vp);
+      float sn = (v.empty() || vn.empty()) ? -2.0f : k::dot(v, vn);
+      if (hb_prev && !hb_next) sp -= 10.0f;  // prefer the side without a hard break
+      if (hb_next && !hb_prev) sn -= 10.0f;
+      into = sn > sp ? w + 1 : w - 1;
+    }
+    if (duration(spans[w]) >= o.min_scene_s && ((into < w && hb_prev) || (into > w && hb_next))) {
+      kept[w] = true;  // an isolated shot never merges across a slate or fade
+      continue;
+    }
+    const std::size_t a = std::min(w, into), b = std::max(w, into);
+    spans[a].last = spans[b].last;
+    kept[a] = false;
+    spans.erase(spans.begin() + std::ptrdiff_t(b));
+    kept.erase(kept.begin() + std::ptrdiff_t(b));
+  }
+  return spans;
+}
+
+std::vector<GroupingShot> prepare_shots(const FrameSeries& series, const ShotAnalysis& sa, double fps,
+                                        const FrameCandidates& cand, const SceneOptions& o) {
+  std::vector<GroupingShot> out;
+  const std::int64_t n = std::int64_t(series.size());
+  if (n == 0) return out;
+  if (!(fps > 0)) fps = 25.0;
+  auto pts = [&](std::int64_t f) {
+    if (f >= 0 && f < n && std::isfinite(series.pts_s[std::size_t(f)])) return series.pts_s[std::size_t(f)];
+    return double(f) / fps;
+  };
+  auto is_black = [&](std::int64_t f) {
+    return std::size_t(f) < series.black_fraction.size() && series.black_fraction[std::size_t(f)] >= o.black_fraction;
+  };
+  // Black runs long enough to be slates or fade holds.
+  const std::int64_t min_black = std::max<std::int64_t>(1, std::llround(o.black_min_s * fps));
+  std::vector<std::pair<std::int64_t, std::int64_t>> runs;
+  for (std::int64_t f = 0; f < n;) {
+    if (!is_black(f)) { ++f; continue; }
+    std::int64_t g = f;
+    while (g + 1 < n && is_black(g + 1)) ++g;
+    if (g - f + 1 >= min_black) runs.push_back({f, g});
+    f = g + 1;
+  }
+  // Shot starts: the detector's (or one shot when it produced none), split at black-run edges.
+  std::vector<std::int64_t> starts;
+  for (const auto& s : sa.shots) starts.push_back(s.start_frame);
+  if (starts.empty()) starts.push_back(0);
+  std::vector<std::int64_t> hard;  // frames before which a hard break lies
+  for (const auto& r : runs) {
+    starts.push_back(r.first);
+    if (r.second + 1 < n) starts.push_back(r.second + 1);
+    hard.push_back(r.first);
+    hard.push_back(r.second + 1);
+  }
+  for (const auto& t : sa.transitions) {
+    if (t.type != "fade") continue;
+    // The shot boundary the detector put inside the fade (its middle).
+    hard.push_back((t.start_frame + t.end_frame) / 2 + 1);
+    hard.push_back(t.start_frame);
+    hard.push_back(t.end_frame + 1);
+  }
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  starts.erase(std::remove_if(starts.begin(), starts.end(), [&](std::int64_t f) { return f < 0 || f >= n; }),
+               starts.end());
+  if (starts.empty() || starts.front() != 0) starts.insert(starts.begin(), 0);
+
+  // Selected frames, sorted.
+  std::vector<std::int64_t> selected;
+  for (const auto& sf : sa.selected_frames) selected.push_back(sf.frame);
+  std::sort(selected.begin(), selected.end());
+
+  const int dim = cand.dim;
+  for (std::size_t j = 0; j < starts.size(); ++j) {
+    GroupingShot g;
+    g.start_frame = starts[j];
+    g.end_frame = j + 1 < starts.size() ? starts[j + 1] - 1 : n - 1;
+    g.start_s = pts(g.start_frame);
+    g.end_s = pts(g.end_frame) + 1.0 / fps;
+    std::int64_t nb = 0;
+    for (std::int64_t f = g.start_frame; f <= g.end_frame; ++f) nb += is_black(f) ? 1 : 0;
+    g.black = double(nb) >= o.black_shot_fraction * double(g.end_frame - g.start_frame + 1);
+    if (j > 0) {
+      for (std::int64_t h : hard) {
+        // A hard break at a frame inside the gap region: the boundary lies
+        // within a few frames of it (fade middles, run edges).
+        if (h == g.start_frame) g.break_before = true;
+      }
+      if (g.black || out.back().black) g.break_before = true;
+      for (const auto& t : sa.transitions)
+        if (t.type == "fade" && t.start_frame <= g.start_frame && g.start_frame <= t.end_frame + 1)
+          g.break_before = true;
+    }
+    if (!g.black && dim > 0) {
+      std::vector<float> acc;
+      auto lo = std::lower_bound(selected.begin(), selected.end(), g.start_frame);
+      for (auto it = lo; it != selected.end() && *it <= g.end_frame; ++it) {
+        const std::ptrdiff_t c = nearest_candidate(cand, *it, g.start_frame, g.end_frame);
+        if (c >= 0) add_into(acc, cand.embedding(std::size_t(c)), dim);
+      }
+      if (acc.empty()) {
+        for (std::size_t c = 0; c < cand.frames.size(); ++c)
+          if (cand.frames[c].frame >= g.start_frame && cand.frames[c].frame <= g.end_frame)
+            add_into(acc, cand.embedding(c), dim);
+      }
+      if (!acc.empty() && k::l2_normalise(acc) > 0) g.vec = std::move(acc);
+    }
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& sa, double fps,
+                             FrameCandidates cand, const SceneOptions& o) {
+  SceneAnalysis out;
+  const std::int64_t n = std::int64_t(series.size());
+  if (n == 0) return out;
+  if (!(fps > 0)) fps = 25.0;
+  const int dim = cand.dim;
+  out.embedding_dim = dim;
+  const auto shots = prepare_shots(series, sa, fps, cand, o);
+  const auto spans = group_shots(shots, o);
+
+  auto detector_shot = [&](std::int64_t f) {
+    for (std::size_t i = 0; i < sa.shots.size(); ++i)
+      if (sa.shots[i].start_frame <= f && f <= sa.shots[i].end_frame) return int(i);
+    return 0;
+  };
+  // Per-selected-frame embeddings (nearest candidate in the same shot stands in).
+  std::vector<std::int64_t> selected;
+  for (const auto& sf : sa.selected_frames) selected.push_back(sf.frame);
+  std::sort(selected.begin(), selected.end());
+  selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
+  for (std::int64_t f : selected) {
+    std::int64_t lo = 0, hi = n - 1;
+    for (const auto& s : sa.shots)
+      if (s.start_frame <= f && f <= s.end_frame) lo = s.start_frame, hi = s.end_frame;
+    const std::ptrdiff_t c = nearest_candidate(cand, f, lo, hi);
+    if (c < 0) continue;
+    out.embedded_frames.push_back(f);
+    const float* v = cand.embedding(std::size_t(c));
+    out.frame_embeddings.insert(out.frame_embeddings.end(), v, v + dim);
+  }
+  std::vector<float> lap_of(out.embedded_frames.size(), 0.0f);
+  for (std::size_t i = 0; i < out.embedded_frames.size(); ++i) {
+    const auto f = std::size_t(out.embedded_frames[i]);
+    lap_of[i] = f < series.laplacian_var.size() ? series.laplacian_var[f] : 0.0f;
+  }
+
+  for (const auto& sp : spans) {
+    Scene sc;
+    sc.start_frame = shots[std::size_t(sp.first)].start_frame;
+    sc.end_frame = shots[std::size_t(sp.last)].end_frame;
+    sc.start_s = shots[std::size_t(sp.first)].start_s;
+    sc.end_s = shots[std::size_t(sp.last)].end_s;
+    sc.first_shot = detector_shot(sc.start_frame);
+    sc.last_shot = detector_shot(sc.end_frame);
+
+    // Scene vector: normalised mean of its selected-frame embeddings, else of its shot vectors.
+    std::vector<float> acc;
+    std::ptrdiff_t sharpest_sel = -1;
+    for (std::size_t i = 0; i < out.embedded_frames.size(); ++i) {
+      const std::int64_t f = out.embedded_frames[i];
+      if (f < sc.start_frame || f > sc.end_frame) continue;
+      add_into(acc, out.frame_embeddings.data() + i * std::size_t(dim), dim);
+      if (sharpest_sel < 0 || lap_of[i] > lap_of[std::size_t(sharpest_sel)]) sharpest_sel = std::ptrdiff_t(i);
+    }
+    if (acc.empty()) acc = span_vector(shots, sp);
+    if (acc.empty()) acc.assign(std::size_t(dim), 0.0f);
+    k::l2_normalise(acc);
+    out.scene_embeddings.insert(out.scene_embeddings.end(), acc.begin(), acc.end());
+
+    // Keyframe: the sharpest kept-pixel frame of the scene, preferring selected frames.
+    std::ptrdiff_t best = -1;
+    bool best_sel = false;
+    for (std::size_t i = 0; i < cand.keyframes.size(); ++i) {
+      const auto& kf = cand.keyframes[i];
+      if (kf.frame < sc.start_frame || kf.frame > sc.end_frame || kf.jpeg.empty()) continue;
+      const bool sel = std::binary_search(selected.begin(), selected.end(), kf.frame);
+      if (best < 0 || (sel && !best_sel) ||
+          (sel == best_sel && kf.laplacian_var > cand.keyframes[std::size_t(best)].laplacian_var)) {
+        best = std::ptrdiff_t(i);
+        best_sel = sel;
+      }
+    }
+    if (best >= 0) {
+      sc.keyframe = cand.keyframes[std::size_t(best)].frame;
+      out.keyframe_jpeg.push_back(std::move(cand.keyframes[std::size_t(best)].jpeg));
+    } else {
+      sc.keyframe = sharpest_sel >= 0 ? out.embedded_frames[std::size_t(sharpest_sel)]
+                                      : (sc.start_frame + sc.end_frame) / 2;
+      out.keyframe_jpeg.emplace_back();
+    }
+    out.scenes.push_back(sc);
+  }
+  return out;
+}
+
+}  // namespace reelscale::scenes

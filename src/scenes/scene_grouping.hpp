@@ -1,0 +1,80 @@
+#pragma once
+/// @file scene_grouping.hpp
+/// Scene grouping: shots whose vectors are similar within a time window are
+/// linked, and a scene runs from a shot to the furthest shot linked to any of
+/// its shots (Scene Transition Graph: Yeung, Yeo & Liu 1998, "Segmentation of
+/// video by clustering and graph analysis", CVIU 71(1); the "furthest linked
+/// shot" scan is their cut-edge rule on the STG restricted to a time window,
+/// as in Media2Cloud V4, whose defaults 0.80 / 3 min were the starting point).
+/// Scenes never cross a fade through black or a black slate; scenes shorter
+/// than `min_scene_s`, and single-shot scenes shorter than
+/// `min_isolated_shot_s`, merge into their most similar neighbour (black ones
+/// into the scene before). See docs/scenes.md.
+
+#include <cstdint>
+#include <vector>
+
+#include "model/asset_record.hpp"
+#include "scenes/frame_sampler.hpp"
+
+namespace reelscale::scenes {
+
+/// Every threshold of the scene stage.
+struct SceneOptions {
+  /// Cosine similarity (of L2-normalised shot vectors) at which two shots link.
+  /// Measured on the dev corpus with the GIST+colour embedding (docs/scenes.md).
+  double link_threshold = 0.70;
+  /// Two shots link only when the later starts at most this long (seconds)
+  /// after the earlier ends (Media2Cloud: 3 min).
+  double window_s = 180.0;
+  /// Scenes shorter than this (seconds) merge into a neighbour (issue 5: 2 s).
+  double min_scene_s = 2.0;
+  /// A scene made of one non-black shot shorter than this (seconds) is an
+  /// isolated insert the STG could not link (e.g. a cutaway whose content
+  /// changes between its appearances); it merges into its more similar
+  /// neighbour, never across a slate or fade. 4 s measured on the dev corpus
+  /// (its shortest truth scene is 5 s).
+  double min_isolated_shot_s = 4.0;
+  /// A frame is black at this black fraction (shot detector's default, 0.98).
+  double black_fraction = 0.98;
+  /// Black runs at least this long (seconds) are slates/fade holds and split scenes.
+  double black_min_s = 0.08;
+  /// A shot whose frames are at least this fraction black is a black shot.
+  double black_shot_fraction = 0.9;
+};
+
+/// A shot as the grouping sees it: frame range, vector (empty when the shot has
+/// no usable frame, e.g. black) and whether a hard break precedes it.
+struct GroupingShot {
+  std::int64_t start_frame = 0, end_frame = 0;  ///< inclusive
+  double start_s = 0, end_s = 0;                ///< seconds
+  std::vector<float> vec;                       ///< L2-normalised, or empty
+  bool black = false;                           ///< a black (slate/fade-hold) shot
+  bool break_before = false;                    ///< no scene may span the gap before this shot
+};
+
+/// A scene as shot indices into the GroupingShot list (inclusive).
+struct ShotSpan {
+  int first = 0, last = 0;
+};
+
+/// STG grouping + short-scene merging over prepared shots. Pure function.
+/// @return spans tiling [0, shots.size()).
+std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const SceneOptions& o);
+
+/// Builds the grouping shots of one asset: the detector's shots split at black
+/// runs, vectors = normalised mean of the embeddings of the selected frames
+/// inside (the nearest candidate stands in for a selected frame that is not a
+/// candidate; a shot without selected frames uses its candidates).
+std::vector<GroupingShot> prepare_shots(const FrameSeries& series, const ShotAnalysis& shots, double fps,
+                                        const FrameCandidates& cand, const SceneOptions& o);
+
+/// The whole scene stage for one asset: prepare_shots, group_shots, scene
+/// ranges mapped to the detector's shot indices, keyframes (the sharpest frame
+/// with stored pixels in the scene, preferring selected frames), scene
+/// embeddings (normalised mean of the scene's selected-frame embeddings) and
+/// the per-selected-frame embeddings.
+SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& shots, double fps,
+                             FrameCandidates cand, const SceneOptions& o = {});
+
+}  // namespace reelscale::scenes
