@@ -236,6 +236,17 @@ std::vector<Transition> detect_dissolves(const FrameSeries& s, double fps, const
     }
     while (E - S < Lmax && (above(S - 1) || above(S - 2))) S -= above(S - 1) ? 1 : 2;
     while (E - S < Lmax && (above(E + 1) || above(E + 2))) E += above(E + 1) ? 1 : 2;
+    // Trim the ends that change much less than the transition's own pace
+    // (a slow shot drifting into the low threshold).
+    {
+      // pace: the upper quartile, robust to a half-span of drift and to
+      // duplicated frames (zero distance) inside the transition
+      std::vector<float> inner(x.begin() + S, x.begin() + E + 1);
+      std::sort(inner.begin(), inner.end());
+      const float pace = inner[inner.size() * 3 / 4];
+      while (S < E && x[std::size_t(S)] < o.grad_trim_ratio * pace) ++S;
+      while (E > S && x[std::size_t(E)] < o.grad_trim_ratio * pace) --E;
+    }
     const I L = E - S + 1;
     const I pre = S - 1, post = E;
     if (pre < 0 || post >= n) continue;
@@ -249,12 +260,12 @@ std::vector<Transition> detect_dissolves(const FrameSeries& s, double fps, const
     const float da = D.combined(std::size_t(std::max<I>(0, pre - L)), std::size_t(pre));
     const float db = D.combined(std::size_t(post), std::size_t(std::min<I>(n - 1, post + L)));
     // Betweenness: a blend (dissolve, fade) or a wipe puts every pixel between A and B.
-    const float tab = D.thumb_raw(std::size_t(pre), std::size_t(post));
+    const float tab = D.thumb_coarse(std::size_t(pre), std::size_t(post));
     float betw = 1.f;
     if (tab > 0.01f && L > 1) {
       float acc = 0;
       for (I t = pre + 1; t < post; ++t)
-        acc += (D.thumb_raw(std::size_t(pre), std::size_t(t)) + D.thumb_raw(std::size_t(t), std::size_t(post))) / tab;
+        acc += (D.thumb_coarse(std::size_t(pre), std::size_t(t)) + D.thumb_coarse(std::size_t(t), std::size_t(post))) / tab;
       betw = acc / float(post - pre - 1);
     }
     const float conc = sum > 0 ? mx / sum : 1.f;
@@ -270,32 +281,25 @@ std::vector<Transition> detect_dissolves(const FrameSeries& s, double fps, const
     t.start_frame = S;
     t.end_frame = E - 1 >= S ? E - 1 : S;
     t.score = dab / std::max({da, db, 1e-3f});
-    // Wipe or dissolve: when does each thumbnail pixel cross half-way from A to B?
-    if (s.thumb.size() >= std::size_t(n) * 256 && L >= 3) {
+    // Wipe or dissolve: in the middle half of the span a dissolve puts every
+    // pixel part-way between A and B (alpha ~ progress), a wipe puts each pixel
+    // at A or at B (alpha ~ 0 or 1) except along the moving edge.
+    if (s.thumb.size() >= std::size_t(n) * 256 && L >= 4) {
       auto A = s.thumbnail(std::size_t(pre)), B = s.thumbnail(std::size_t(post));
-      std::vector<float> tau;
-      for (std::size_t p = 0; p < A.size(); ++p) {
-        const int diff = int(B[p]) - int(A[p]);
-        if (std::abs(diff) < 40) continue;
-        I cross = post;
-        for (I f = pre + 1; f < post; ++f) {
-          const int v = int(s.thumbnail(std::size_t(f))[p]) - int(A[p]);
-          if (2 * v * (diff > 0 ? 1 : -1) >= std::abs(diff)) {
-            cross = f;
-            break;
-          }
+      int mid = 0, total = 0;
+      for (I f = pre + 1 + L / 4; f <= post - 1 - L / 4; ++f) {
+        auto F = s.thumbnail(std::size_t(f));
+        for (std::size_t p = 0; p < A.size(); ++p) {
+          const int diff = int(B[p]) - int(A[p]);
+          if (std::abs(diff) < 40) continue;
+          const float alpha = float(int(F[p]) - int(A[p])) / float(diff);
+          ++total;
+          if (alpha > 0.2f && alpha < 0.8f) ++mid;
         }
-        tau.push_back(float(cross - pre) / float(post - pre));
       }
-      if (tau.size() >= 16) {
-        float mean = 0;
-        for (float v : tau) mean += v;
-        mean /= float(tau.size());
-        float var = 0;
-        for (float v : tau) var += (v - mean) * (v - mean);
-        const float sd = std::sqrt(var / float(tau.size()));
-        if (sd >= o.wipe_min_spread) t.type = "wipe";
-      }
+      const float mid_fraction = total ? float(mid) / float(total) : 1.f;
+      if (debug_enabled()) std::fprintf(stderr, "  mid-alpha fraction %.3f over %d samples\n", mid_fraction, total);
+      if (total >= 32 && mid_fraction < o.wipe_max_mid_fraction) t.type = "wipe";
     }
     found.push_back(t);
   }

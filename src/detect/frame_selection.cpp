@@ -19,9 +19,11 @@ std::vector<SelectedFrame> select_frames(const FrameSeries& s, double fps, const
   for (const auto& c : cues)
     if (c.type == "colour_bars" || c.type == "black")
       for (auto f = c.start_frame; f <= c.end_frame && std::size_t(f) < n; ++f) banned[std::size_t(f)] = 1;
+  const std::int64_t margin = std::int64_t(std::lround(std::max(0.0, o.select_transition_margin_s) * fps));
   for (const auto& t : transitions)
     if (t.type != "cut")
-      for (auto f = t.start_frame; f <= t.end_frame && std::size_t(f) < n; ++f) in_transition[std::size_t(f)] = 1;
+      for (auto f = std::max<std::int64_t>(0, t.start_frame - margin); f <= t.end_frame + margin && std::size_t(f) < n; ++f)
+        in_transition[std::size_t(f)] = 1;
   const bool have_hash = s.phash.size() >= n;
   const double min_group = std::max(0.0, o.select_min_group_s * fps);  // frames
   const bool have_lap = s.laplacian_var.size() >= n;

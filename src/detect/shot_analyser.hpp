@@ -66,13 +66,17 @@ struct ShotOptions {
   /// inside the neighbouring shots over the same duration (motion is not a transition).
   double grad_shot_ratio = 2.0;
   /// Betweenness: mean of (d(A,t) + d(t,B)) / d(A,B) over the transition's frames
-  /// t, on raw thumbnails, A and B the frames either side. A dissolve, a fade or a
+  /// t, on raw thumbnails averaged to 8x8, A and B the frames either side. A dissolve, a fade or a
   /// wipe puts each pixel between A and B (ratio 1); motion does not.
   double grad_max_betweenness = 1.3;
-  /// Wipe vs dissolve: spread (standard deviation, as a fraction of the span) of the
-  /// frames at which thumbnail pixels cross half-way from A to B. A dissolve crosses
-  /// everywhere at once (~0); a wipe uniformly over the span (~0.29).
-  double wipe_min_spread = 0.15;
+  /// Wipe vs dissolve: over the middle half of the span, the fraction of thumbnail
+  /// pixels (those that differ between A and B) whose blend factor
+  /// alpha = (t - A) / (B - A) lies in 0.2..0.8. A dissolve puts all pixels there
+  /// (alpha follows the progress), a wipe only the pixels along its edge.
+  double wipe_max_mid_fraction = 0.35;
+  /// Span ends whose adjacent distance is below this fraction of the span's
+  /// upper-quartile adjacent distance are trimmed (the transition's pace vs the shot's drift).
+  double grad_trim_ratio = 0.35;
   /// Shortest and longest gradual transition reported (seconds). 0.2 s keeps
   /// 5-frame dissolves apart from cuts; 3 s covers broadcast dissolves/fades.
   double grad_min_s = 0.2;
@@ -129,6 +133,9 @@ struct ShotOptions {
   double select_min_shot_s = 0.5;
   /// Frames inside a gradual transition are not selected when the shot has others.
   bool select_skip_transitions = true;
+  /// ... nor frames this close (seconds) to one: detected spans may be a frame or
+  /// two short of the blend (0.1 s ~ the 2-frame evaluation tolerance at 25 fps).
+  double select_transition_margin_s = 0.1;
 };
 
 /// Runs cut and gradual detection, cues and frame selection.

@@ -20,6 +20,14 @@ FrameDistances::FrameDistances(const FrameSeries& s) : s_(s), n_(s.size()) {
       for (auto v : t) sum += v;
       thumb_mean_[i] = float(sum) / float(kThumbPixels);
     }
+    constexpr int side = kernels::kThumbSide, half = side / 2;
+    coarse_.assign(n_ * half * half, 0.f);
+    for (std::size_t i = 0; i < n_; ++i) {
+      auto t = s.thumbnail(i);
+      float* c = coarse_.data() + i * half * half;
+      for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x) c[(y / 2) * half + x / 2] += 0.25f * float(t[std::size_t(y * side + x)]);
+    }
   }
 }
 
@@ -51,6 +59,16 @@ float FrameDistances::thumb_raw(std::size_t a, std::size_t b) const {
   int d = 0;
   for (std::size_t k = 0; k < kThumbPixels; ++k) d += std::abs(int(ta[k]) - int(tb[k]));
   return float(d) / (255.f * float(kThumbPixels));
+}
+
+float FrameDistances::thumb_coarse(std::size_t a, std::size_t b) const {
+  if (!has_thumb_) return 0.f;
+  constexpr std::size_t m = (kernels::kThumbSide / 2) * (kernels::kThumbSide / 2);
+  const float* ca = coarse_.data() + a * m;
+  const float* cb = coarse_.data() + b * m;
+  float d = 0;
+  for (std::size_t k = 0; k < m; ++k) d += std::fabs(ca[k] - cb[k]);
+  return d / (255.f * float(m));
 }
 
 float FrameDistances::combined(std::size_t a, std::size_t b) const {

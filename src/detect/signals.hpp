@@ -27,6 +27,9 @@ class FrameDistances {
   float thumb(std::size_t a, std::size_t b) const;
   /// Mean absolute difference of the raw thumbnails, /255.
   float thumb_raw(std::size_t a, std::size_t b) const;
+  /// Mean absolute difference of the raw thumbnails averaged down to 8x8, /255:
+  /// the same blend geometry as thumb_raw, more tolerant of motion.
+  float thumb_coarse(std::size_t a, std::size_t b) const;
   /// Combined distance: mean of hist() and 2*thumb() (clamped to 1); falls back
   /// to whichever is available. Colour and structure fail in different ways
   /// (same palette different shot; same layout different colours), so a cut
@@ -38,6 +41,7 @@ class FrameDistances {
   std::size_t n_ = 0;
   bool has_hist_ = false, has_thumb_ = false;
   std::vector<float> thumb_mean_;
+  std::vector<float> coarse_;  // 64 per frame
 };
 
 /// Median of v (copy; 0 for empty).
