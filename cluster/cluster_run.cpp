@@ -202,10 +202,23 @@ void serve(Coordinator& coord, int size) {
 }
 
 /// The loop of ranks 1..N-1: ask rank 0 for work (reporting the last result) until told to stop.
-void work_remote(Worker& w) {
+void work_remote(Worker& w, int rank) {
   DoneMsg last;
   std::vector<char> buf(sizeof(AssignHeader) + kMaxPath);
+  std::int64_t requests = 0;
+  double waited_s = 0;  // time between asking for work and getting the answer
+  struct Report {
+    int rank;
+    std::int64_t& requests;
+    double& waited_s;
+    ~Report() {
+      spdlog::info("rank {}: {} work request(s), {:.1f} ms waiting for answers ({:.2f} ms per request)", rank,
+                   requests, waited_s * 1e3, requests ? waited_s * 1e3 / double(requests) : 0.0);
+    }
+  } report{rank, requests, waited_s};
   for (;;) {
+    const auto t_ask = Clock::now();
+    ++requests;
     MPI_Request req[2];
     MPI_Irecv(buf.data(), int(buf.size()), MPI_BYTE, 0, kTagAssign, MPI_COMM_WORLD, &req[1]);
     MPI_Isend(&last, sizeof last, MPI_BYTE, 0, kTagRequest, MPI_COMM_WORLD, &req[0]);
@@ -217,6 +230,7 @@ void work_remote(Worker& w) {
       if (done) break;
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
+    waited_s += std::chrono::duration<double>(Clock::now() - t_ask).count();
     int count = 0;
     MPI_Get_count(&st, MPI_BYTE, &count);
     AssignHeader h;
@@ -314,7 +328,8 @@ Setup prepare(const ClusterRunOptions& opts) {
   write_manifest(opts.out, manifest);
   for (const fs::path& d : {layout::shards_dir(opts.out), layout::journal_dir(opts.out), layout::assets_dir(opts.out)})
     fs::create_directories(d);
-  spdlog::debug("manifest of {} file(s) built in {:.3f} s", manifest.size(), t_manifest);
+  spdlog::info("manifest of {} file(s) built in {:.6f} s; setup (manifest, resume check) {:.6f} s",
+               manifest.size(), t_manifest, std::chrono::duration<double>(Clock::now() - t0).count());
   return s;
 }
 
@@ -382,7 +397,7 @@ ClusterRunResult run_cluster(const ClusterRunOptions& opts, MpiSession& mpi) {
     if (server.joinable()) server.join();
     result.totals = coord.totals();
   } else {
-    work_remote(worker);
+    work_remote(worker, rank);
     worker.close();
   }
   mpi.barrier();  // every shard closed and renamed
