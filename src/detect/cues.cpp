@@ -19,14 +19,13 @@ bool is_colour_bars_frame(const FrameSeries& s, std::size_t i, const ShotOptions
   if (s.hsv_hist.size() < (i + 1) * std::size_t(kHsvBins)) return false;
   if (s.thumb.size() < (i + 1) * std::size_t(kThumbSide * kThumbSide)) return false;
   const auto h = s.hist(i);
-  // Mean saturation bin (0..3) and hue spread among saturated pixels.
-  float sat = 0, mass = 0;
+  // Hue spread among saturated, bright pixels.
+  float mass = 0;
   float hue_mass[kHueBins] = {};
   for (int hb = 0; hb < kHueBins; ++hb)
     for (int sb = 0; sb < kSatBins; ++sb)
       for (int vb = 0; vb < kValBins; ++vb) {
         const float m = h[std::size_t((hb * kSatBins + sb) * kValBins + vb)];
-        sat += m * float(sb);
         mass += m;
         if (sb >= 2 && vb >= 2) hue_mass[hb] += m;
       }
@@ -38,8 +37,7 @@ bool is_colour_bars_frame(const FrameSeries& s, std::size_t i, const ShotOptions
     sat_mass += m;
     if (m >= 0.04f * mass) ++hues;
   }
-  if (sat_mass < 0.35f * mass || hues < o.bars_min_hues) return false;
-  (void)sat;
+  if (sat_mass < float(o.bars_min_saturated_fraction) * mass || hues < o.bars_min_hues) return false;
   // Vertical stripes: over the top 60 % of the thumbnail (the main bars of SMPTE
   // RP 219 / EIA-189 occupy the top two thirds; EBU bars the whole height) columns
   // are constant while neighbouring columns differ.

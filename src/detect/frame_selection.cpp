@@ -74,11 +74,7 @@ std::vector<SelectedFrame> select_frames(const FrameSeries& s, double fps, const
         best = f;
       }
     }
-    flush();
-    // Shots shorter than select_min_shot_s still yield their groups; a longer shot
-    // with eligible frames always yields one (guaranteed above: a group exists
-    // whenever one frame is eligible).
-    (void)o.select_min_shot_s;
+    flush();  // a shot with an eligible frame always has a group, hence a frame
   }
   return out;
 }

@@ -12,7 +12,7 @@ namespace reelscale::detect {
 /// bits of the run's first frame form a group; each group yields its sharpest
 /// frame (largest Laplacian variance). Black and colour-bar frames are never
 /// candidates; frames inside gradual transitions only when nothing else is left;
-/// a shot >= o.select_min_shot_s with candidates always yields >= 1 frame.
+/// every shot with at least one such frame yields >= 1 frame.
 std::vector<SelectedFrame> select_frames(const FrameSeries& s, double fps, const std::vector<Shot>& shots,
                                          const std::vector<Transition>& transitions,
                                          const std::vector<Cue>& cues, const ShotOptions& o);

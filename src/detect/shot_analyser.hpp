@@ -13,6 +13,9 @@
 namespace reelscale::detect {
 
 /// Every threshold of the shot stage, with where its default comes from.
+/// Frame selection needs no shot-length option: every shot with at least one
+/// frame that is not black or colour bars yields a frame, so every shot of
+/// >= 0.5 s (issue 3) does.
 /// "ratio" thresholds are scale-free: they compare a frame's distance with the
 /// median distance of the frames around it, so they adapt to motion and noise.
 struct ShotOptions {
@@ -23,17 +26,21 @@ struct ShotOptions {
   /// default; a wider window gives a steadier median, Truong & Venkatesh 2007).
   double cut_window_s = 0.5;
   /// A cut's frame distance must be at least this multiple of the local median
-  /// (PySceneDetect AdaptiveDetector adaptive_threshold = 3.0).
+  /// (PySceneDetect AdaptiveDetector adaptive_threshold = 3.0; 4.0 here: on the
+  /// dev corpus true cuts are >= 14x, the fast motion at documentary 519 ~4x).
   double cut_ratio = 4.0;
   /// ... and stand above the local median by this many MADs (robust z-score;
   /// 3.5 is Iglewicz & Hoaglin's outlier cut-off for the modified z-score).
   double cut_mad_k = 3.5;
-  /// Absolute floor on the combined frame distance of a cut, 0..1
-  /// (PySceneDetect AdaptiveDetector min_content_val = 15 on a 0..255 scale ~ 0.06).
+  /// Absolute floor on the combined frame distance of a cut, 0..1. The only
+  /// absolute cut threshold: in a still shot any change is a huge ratio. Between
+  /// PySceneDetect's min_content_val (15/255 ~ 0.06) and ContentDetector's
+  /// threshold (27/255 ~ 0.11); dev corpus: true cuts >= 0.17, a time-lapse
+  /// jump inside a still shot 0.09.
   double cut_min_distance = 0.12;
-  /// A cut must also be this many times larger than the second-largest distance
-  /// in its window (a single spike, not sustained fast motion); 1.5 measured on
-  /// the dev corpus, where fast motion peaks come in runs of similar height.
+  /// Isolation: a cut must be this many times larger than every distance within
+  /// two frames of it (a single spike, not a burst of fast motion, which rises
+  /// and falls over several frames). Dev corpus: true cuts >= 4.6, motion <= 3.3.
   double cut_peak_ratio = 3.0;
   /// The thumbnail distance (structural or raw) of a cut must also be this many
   /// times its largest value over the two frames either side: histograms alone
@@ -54,13 +61,15 @@ struct ShotOptions {
   /// Window (seconds, each side) of the median that normalises the gradual signal.
   double grad_window_s = 2.0;
   /// A gradual candidate's non-adjacent distance must reach this multiple of its
-  /// local median (twin comparison's high threshold, made relative).
+  /// local median (twin comparison's high threshold T_b, made relative).
   double grad_ratio = 3.0;
-  /// Absolute floor on the distance between the frames either side of a
-  /// gradual transition (Zhang et al. 1993 use T_b for the accumulated difference).
+  /// Absolute floor on the distance between the frames either side of a gradual
+  /// transition and on the non-adjacent peak (Zhang et al. 1993 compare the
+  /// accumulated difference with T_b; dev corpus: transitions >= 0.37).
   double grad_min_distance = 0.25;
-  /// Frames inside a candidate must change at least this fraction of the local
-  /// median adjacent distance (twin comparison's low threshold T_s, relative).
+  /// Frames inside a candidate must change at least this multiple of the median
+  /// adjacent distance of the shot on that side (twin comparison's low threshold
+  /// T_s, made relative; Zhang et al. suggest T_s a little above the mean).
   double grad_low_ratio = 1.5;
   /// The change across a gradual transition must be this many times the change
   /// inside the neighbouring shots over the same duration (motion is not a transition).
@@ -105,13 +114,13 @@ struct ShotOptions {
   /// Two fades (out then in) separated by a black hold no longer than this
   /// (seconds) are one "fade" transition through black.
   double fade_max_hold_s = 1.0;
-  /// Colour bars: mean HSV saturation bin at least this (0..3 scale, bars are
-  /// 75 % saturated primaries) ...
-  double bars_min_saturation = 1.6;
+  /// Colour bars: at least this fraction of the pixels saturated and bright
+  /// (S and V in the upper half: 75 % bars are 75 %-saturated primaries) ...
+  double bars_min_saturated_fraction = 0.35;
   /// ... the thumbnail's columns nearly constant (vertical stripes): mean
   /// absolute vertical difference below this fraction of the horizontal one ...
   double bars_max_vertical_ratio = 0.35;
-  /// ... and hue spread over at least this many of the 8 hue bins.
+  /// ... spread over at least this many of the 8 hue bins (4 % of pixels each) ...
   int bars_min_hues = 4;
   /// ... and the column means fall left to right by at least this (grey levels):
   /// 75 % bars go from grey (~180) to blue (~30) (ITU-R BT.801 / SMPTE EG 1).
@@ -129,8 +138,6 @@ struct ShotOptions {
   /// select more densely than it samples, even where the pHash of low-contrast
   /// footage flips 10-19 bits from one frame to the next. 0 = the bare pHash rule.
   double select_min_group_s = 1.0;
-  /// Every shot at least this long (seconds) yields a frame (issue 3: 0.5 s).
-  double select_min_shot_s = 0.5;
   /// Frames inside a gradual transition are not selected when the shot has others.
   bool select_skip_transitions = true;
   /// ... nor frames this close (seconds) to one: detected spans may be a frame or
