@@ -401,6 +401,31 @@ TEST(ShotsClips, XfadeWipe) {
   EXPECT_TRUE(overlaps(rec.shots.transitions[0], 50, 69)) << describe(rec.shots);
 }
 
+TEST(ShotsClips, WindowsScaleWithTheFrameRate) {
+  REQUIRE_FFMPEG();
+  // The same programme (1 s dissolve at 3 s, cut at 7 s) at 50 and 29.97 fps.
+  for (const std::string rate : {"50", "30000/1001"}) {
+    const double fps = rate == "50" ? 50.0 : 30000.0 / 1001.0;
+    const std::string src = "s=320x240:r=" + rate;
+    const auto dir = rt::scratch_dir("shots-rate");
+    const auto clip = dir / "rate.mp4";
+    ffmpeg("-f lavfi -i mandelbrot=" + src + " -f lavfi -i testsrc2=" + src + " -f lavfi -i life=" + src +
+               ":seed=3:mold=10:ratio=0.2 -filter_complex \"[0:v]trim=duration=4,setpts=PTS-STARTPTS,format=yuv420p[a];"
+               "[1:v]trim=duration=4,setpts=PTS-STARTPTS,format=yuv420p[b];[2:v]trim=duration=2,setpts=PTS-STARTPTS,"
+               "format=yuv420p[c];[a][b]xfade=transition=dissolve:duration=1:offset=3[ab];[ab][c]concat=n=2:v=1:a=0[v]\""
+               " -map \"[v]\"",
+           clip);
+    const auto rec = analyse(clip);
+    ASSERT_EQ(rec.shots.transitions.size(), 2u) << rate << ": " << describe(rec.shots);
+    const auto& d = rec.shots.transitions[0];
+    EXPECT_EQ(d.type, "dissolve") << rate;
+    EXPECT_TRUE(overlaps(d, std::lround(3 * fps), std::lround(4 * fps) - 1)) << rate << ": " << describe(rec.shots);
+    const auto& c = rec.shots.transitions[1];
+    EXPECT_EQ(c.type, "cut") << rate;
+    EXPECT_NEAR(double(c.start_frame), 7 * fps, 1.0) << rate;
+  }
+}
+
 TEST(ShotsClips, FlashFramesAreNotCut) {
   REQUIRE_FFMPEG();
   const auto dir = rt::scratch_dir("shots-flash");
