@@ -358,7 +358,16 @@ ClusterRunResult run_cluster(const ClusterRunOptions& opts, MpiSession& mpi) {
   }
   mpi.broadcast(hdr);
   if (hdr[0] != 0) {
-    if (setup_error) std::rethrow_exception(setup_error);
+    if (setup_error) {
+      std::string what = "setup failed";
+      try {
+        std::rethrow_exception(setup_error);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      throw SetupError(what, setup_error);
+    }
     return {int(hdr[0]), {}};
   }
   const int attempt = int(hdr[1]);

@@ -8,8 +8,11 @@
 /// writes only its own shard (OUT/shards/rank-K.attempt-M.h5), its sidecars and
 /// its journal; rank 0 merges into OUT/catalog.h5 when all ranks are done.
 
+#include <exception>
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "pipeline/asset_pipeline.hpp"
@@ -29,6 +32,13 @@ struct ClusterRunOptions {
   /// Produces the file list; called on rank 0 only. Its exceptions end the run on
   /// every rank (rethrown on rank 0, exit code 2 elsewhere).
   std::function<std::vector<std::filesystem::path>()> collect;
+};
+
+/// Thrown on rank 0 when the setup (input walk, OUT lock, manifest, resume check)
+/// failed; every other rank has already returned exit code 2. `cause` is the original.
+struct SetupError : std::runtime_error {
+  SetupError(const std::string& what, std::exception_ptr c) : std::runtime_error(what), cause(std::move(c)) {}
+  std::exception_ptr cause;
 };
 
 struct ClusterRunResult {

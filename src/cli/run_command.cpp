@@ -96,9 +96,23 @@ int run(const RunArgs& a) {
   cluster::ClusterRunResult r;
   try {
     r = cluster::run_cluster(opts, mpi);
-  } catch (const UsageError& e) {  // setup failed on rank 0; every rank already knows
-    spdlog::error("{}", e.what());
-    return kExitUsage;
+  } catch (const cluster::SetupError& e) {  // on rank 0; the other ranks already returned 2
+    try {
+      std::rethrow_exception(e.cause);
+    } catch (const UsageError& u) {
+      spdlog::error("{}", u.what());
+      return kExitUsage;
+    } catch (const std::exception& x) {
+      spdlog::error("{}", x.what());
+      return kExitFailure;
+    }
+  } catch (const std::exception& e) {
+    // A rank-level failure during the work or the merge: say so, then end every rank.
+    if (mpi.mpi() && mpi.size() > 1) {
+      spdlog::critical("rank {}: {}", mpi.rank(), e.what());
+      mpi.abort(kExitFailure);
+    }
+    throw;
   }
   if (mpi.rank() == 0) {
     std::fputs(run::summary_table(r.totals).c_str(), stdout);
