@@ -60,6 +60,13 @@ munged --key-file="$D/munge.key" --socket="$D/munge.sock" --pid-file="$D/munged.
 
 # ---- slurm ----
 mkdir -p "$D/state" "$D/spool"
+# Two free TCP ports (so that two of these can run side by side on one machine).
+read -r CTLD_PORT SLURMD_PORT < <(python3 -c '
+import socket
+ss = [socket.socket() for _ in range(2)]
+for s in ss: s.bind(("", 0))
+print(*[s.getsockname()[1] for s in ss])')
+[[ -n "${SLURMD_PORT:-}" ]] || { CTLD_PORT=16817; SLURMD_PORT=16818; }
 cat > "$SLURM_CONF" <<CONF
 ClusterName=reelscale-local
 SlurmctldHost=$HOST
@@ -68,8 +75,8 @@ AuthInfo=socket=$D/munge.sock
 CredType=cred/munge
 SlurmUser=root
 SlurmdUser=root
-SlurmctldPort=16817
-SlurmdPort=16818
+SlurmctldPort=$CTLD_PORT
+SlurmdPort=$SLURMD_PORT
 StateSaveLocation=$D/state
 SlurmdSpoolDir=$D/spool
 SlurmctldPidFile=$D/slurmctld.pid
@@ -100,7 +107,7 @@ for _ in $(seq 60); do
   sleep 0.5
 done
 [[ "$state" == idle* ]] || { show_logs; skip "the Slurm node did not become idle (state '${state:-none}')"; }
-echo "slurm: node $HOST idle ($CPUS CPUs), config $SLURM_CONF"
+echo "slurm: node $HOST idle ($CPUS CPUs), ports $CTLD_PORT/$SLURMD_PORT, config $SLURM_CONF"
 
 # ---- the job ----
 OUT="$D/out"
