@@ -74,6 +74,17 @@ std::vector<Transition> detect_cuts(const FrameSeries& s, double fps, const Shot
           nr = std::max(nr, D.thumb_raw(std::size_t(j - 1), std::size_t(j)));
         }
       iso_struct = std::max(ts / std::max(ns, 2e-3f), tr / std::max(nr, 2e-3f));
+      // A cut replaces the picture: a good part of the thumbnail changes.
+      // Damaged streams (a smear of corrupt macroblocks until the next key
+      // frame) and local motion change only a region.
+      auto A = s.thumbnail(std::size_t(i - 1)), B = s.thumbnail(std::size_t(i));
+      int changed = 0;
+      for (std::size_t p = 0; p < A.size(); ++p) changed += std::abs(int(A[p]) - int(B[p])) > 16;
+      const float extent = float(changed) / float(A.size());
+      if (extent < o.cut_min_changed_fraction) {
+        if (debug_enabled()) std::fprintf(stderr, "cut? %td x=%.3f rejected extent=%.2f\n", i, xi, extent);
+        continue;
+      }
       if (iso_struct < o.cut_struct_ratio) {
         if (debug_enabled()) std::fprintf(stderr, "cut? %td x=%.3f rejected iso_struct=%.2f\n", i, xi, iso_struct);
         continue;

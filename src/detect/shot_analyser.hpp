@@ -47,6 +47,11 @@ struct ShotOptions {
   /// spike when a smooth luma ramp pushes flat colour across a bin edge.
   /// Measured on the dev corpus: true cuts >= 2.8, such a histogram spike 0.97.
   double cut_struct_ratio = 2.0;
+  /// At least this fraction of the thumbnail's pixels must change by more than
+  /// 16 grey levels across a cut (a cut replaces the picture; block corruption
+  /// in a damaged stream or local motion changes a region). Dev corpus: true
+  /// cuts >= 0.41; corrupt-block smears in garbled_archive.avi 0.19 and 0.34.
+  double cut_min_changed_fraction = 0.25;
   /// Flash rejection: if one of the next `flash_frames` frames is again similar
   /// to the frame before the candidate (distance below flash_similarity times the
   /// candidate's distance), the spike is a flash or a dropped/garbled frame, not
