@@ -114,7 +114,8 @@ std::vector<Transition> detect_fades(const FrameSeries& s, double fps, const Sho
   const int min_ramp = to_frames(o.fade_min_s, fps, 2);
   const int max_ramp = to_frames(o.grad_max_s, fps, 2);
   const int max_hold = to_frames(o.fade_max_hold_s, fps, 1);
-  constexpr float kStep = 0.25f;  // grey levels: smaller steps are noise/duplicates
+  constexpr float kStep = 0.25f;      // grey levels: smaller steps are noise/duplicates
+  constexpr float kRampStop = 0.25f;  // a ramp ends at a step under 1/4 of its largest
   auto dark = [&](I i) {
     return l[std::size_t(i)] <= o.fade_black_luma ||
            (i < I(s.black_fraction.size()) && s.black_fraction[std::size_t(i)] >= o.black_fraction);
@@ -130,15 +131,15 @@ std::vector<Transition> detect_fades(const FrameSeries& s, double fps, const Sho
       if (k < 0 || k >= n || std::llabs(k - b) > max_ramp) break;
       const float step = l[std::size_t(k)] - l[std::size_t(j)];
       // The ramp ends where the luma stops climbing at a fade's pace: a step
-      // under a tenth of the ramp's largest is the shot's own drift.
-      if (step > kStep && step >= 0.1f * biggest) {
+      // under a quarter of the ramp's largest is the shot's own drift.
+      if (step > kStep && step >= kRampStop * biggest) {
         biggest = std::max(biggest, step);
         j = k;
         flat = 0;
       } else if (step > -kStep && flat == 0) {
         // one flat step allowed (duplicated frames), only if the ramp goes on after it
         const I k2 = k + dir;
-        if (k2 < 0 || k2 >= n || l[std::size_t(k2)] - l[std::size_t(k)] <= std::max(kStep, 0.1f * biggest)) break;
+        if (k2 < 0 || k2 >= n || l[std::size_t(k2)] - l[std::size_t(k)] <= std::max(kStep, kRampStop * biggest)) break;
         j = k;
         flat = 1;
       } else {
