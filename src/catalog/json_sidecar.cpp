@@ -1,4 +1,5 @@
 #include "catalog/json_sidecar.hpp"
+#include "catalog/scene_catalog.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -295,6 +296,7 @@ json to_json(const AssetRecord& rec) {
   j["shots"] = std::move(shots);
   j["cues"] = std::move(cues);
   j["selected_frames"] = std::move(selected);
+  add_scenes_json(j, rec);  // scenes (catalog/scene_catalog.cpp)
   // Later issues: "audio", "scenes", "ad_breaks" keys go here (see docs/catalog.md).
   return j;
 }
@@ -361,6 +363,7 @@ AssetRecord asset_from_json(const json& j) {
       x.phash = ph.is_string() ? parse_hex64(ph.get<std::string>()) : ph.get<std::uint64_t>();
       r.shots.selected_frames.push_back(x);
     }
+  read_scenes_json(j, r);
   return r;
 }
 

@@ -9,6 +9,7 @@
 
 #include "cli/eval_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/query_command.hpp"
 #include "cli/run_command.hpp"
 
 int main(int argc, char** argv) {
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   register_run_command(app);
   reelscale::register_eval_command(app);
   register_merge_command(app);
+  register_query_command(app);
 
   try {
     app.parse(argc, argv);

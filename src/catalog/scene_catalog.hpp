@@ -1,0 +1,62 @@
+#pragma once
+/// @file scene_catalog.hpp
+/// Catalog output of the scene stage (issue 5): `/assets/<id>/scenes` and
+/// `/assets/<id>/embeddings/` in catalog.h5, and the sidecar's "scenes" key.
+/// Layout in docs/catalog.md ("Scenes and embeddings"). HDF5 callers must hold
+/// h5::library_mutex().
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "catalog/hdf5_io.hpp"
+#include "model/asset_record.hpp"
+
+namespace reelscale::catalog {
+
+/// Adds "scenes": [{"start", "end", "keyframe", "start_s", "end_s",
+/// "first_shot", "last_shot"}] (0-based inclusive frames) to a sidecar object.
+void add_scenes_json(nlohmann::json& j, const AssetRecord& rec);
+
+/// Inverse of add_scenes_json (embeddings are not in the sidecar); an absent key leaves none.
+void read_scenes_json(const nlohmann::json& j, AssetRecord& rec);
+
+namespace schema {
+
+/// Writes below `asset`: compound dataset `scenes` (start_frame, end_frame,
+/// first_shot, last_shot, keyframe [int64 frames], start_s, end_s [s]) and
+/// group `embeddings` (attributes dim, method; datasets `frames` [int64, n]:
+/// frame index of each row, `frame_vectors` [float32, n x dim] and
+/// `scene_vectors` [float32, scenes x dim], rows L2-normalised).
+void write_scene_groups(const h5::Loc& asset, const AssetRecord& rec);
+
+/// Reads what write_scene_groups wrote; absent objects (older catalogs) leave the defaults.
+void read_scene_groups(const h5::Loc& asset, AssetRecord& rec);
+
+}  // namespace schema
+}  // namespace reelscale::catalog
+
+namespace reelscale::catalog {
+
+/// One row of an index id map: Faiss id = row number.
+struct IndexMapRow {
+  std::string asset_id;
+  std::int64_t scene = 0;   ///< 0-based scene number within the asset
+  std::int64_t frame = -1;  ///< frame index (frames map), -1 in the scenes map
+};
+
+/// Writes `/index/scenes` and `/index/frames` (compound: asset_id, scene, frame)
+/// into the existing catalog `h5_path` (opened read-write; an older `/index` is
+/// replaced). Row i is Faiss id i of OUT/index/scenes.faiss / frames.faiss.
+/// @throws std::runtime_error naming the file on failure.
+void write_index_maps(const std::filesystem::path& h5_path, const std::vector<IndexMapRow>& scenes,
+                      const std::vector<IndexMapRow>& frames);
+
+/// Reads one map ("scenes" or "frames") written by write_index_maps.
+/// @throws std::runtime_error when absent or malformed.
+std::vector<IndexMapRow> read_index_map(const std::filesystem::path& h5_path, const std::string& which);
+
+}  // namespace reelscale::catalog
