@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/audio_catalog.hpp"
 #include "catalog/json_sidecar.hpp"
 #include "catalog/scene_catalog.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
@@ -308,6 +309,7 @@ void write_asset_group(const Loc& assets, const AssetRecord& rec) {
   h5::Group fgrp = h5::create_group(g, "frames");
   write_series(Loc{fgrp.get(), assets.file, g.child("frames")}, s);
   write_shots(g, rec.shots);
+  write_audio_groups(g, rec);  // audio/ and ad_breaks/ (catalog/audio_catalog.cpp)
   write_scene_groups(g, rec);  // scenes, embeddings/ (catalog/scene_catalog.cpp)
   // Later issues add audio/, scenes and ad_breaks datasets here (docs/catalog.md).
 }
@@ -351,6 +353,7 @@ AssetRecord read_asset_group(const Loc& g, bool with_frames) {
     r.series = read_series(Loc{fgrp.get(), g.file, g.child("frames")});
   }
   r.shots = read_shots(g);
+  read_audio_groups(g, r);
   read_scene_groups(g, r);
   return r;
 }

@@ -1,4 +1,5 @@
 #include "catalog/json_sidecar.hpp"
+#include "catalog/audio_catalog.hpp"
 #include "catalog/scene_catalog.hpp"
 
 #include <fcntl.h>
@@ -296,6 +297,7 @@ json to_json(const AssetRecord& rec) {
   j["shots"] = std::move(shots);
   j["cues"] = std::move(cues);
   j["selected_frames"] = std::move(selected);
+  add_audio_json(j, rec);  // loudness, silences, insertion_points, commercial_breaks (catalog/audio_catalog.cpp)
   add_scenes_json(j, rec);  // scenes (catalog/scene_catalog.cpp)
   // Later issues: "audio", "scenes", "ad_breaks" keys go here (see docs/catalog.md).
   return j;
@@ -363,6 +365,7 @@ AssetRecord asset_from_json(const json& j) {
       x.phash = ph.is_string() ? parse_hex64(ph.get<std::string>()) : ph.get<std::uint64_t>();
       r.shots.selected_frames.push_back(x);
     }
+  read_audio_json(j, r);
   read_scenes_json(j, r);
   return r;
 }
