@@ -42,7 +42,7 @@ struct SetupError : std::runtime_error {
 };
 
 struct ClusterRunResult {
-  int exit_code = 0;        ///< 0, or 1 when assets of the manifest are missing from the catalog
+  int exit_code = 0;        ///< 0; 1 when assets of the manifest are missing from the catalog; 2 when the setup failed (ranks > 0)
   run::RunTotals totals;    ///< rank 0 only (other ranks: zeros)
 };
 

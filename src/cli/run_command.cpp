@@ -118,7 +118,7 @@ int run(const RunArgs& a) {
     std::fputs(run::summary_table(r.totals).c_str(), stdout);
     std::fflush(stdout);
   }
-  return r.exit_code == 0 ? kExitOk : kExitFailure;
+  return r.exit_code;  // 0, 1 (assets missing from the catalog) or 2 (setup failed, on ranks > 0)
 }
 
 }  // namespace
