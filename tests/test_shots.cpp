@@ -426,6 +426,22 @@ TEST(ShotsClips, WindowsScaleWithTheFrameRate) {
   }
 }
 
+TEST(ShotsClips, SlowDissolveFoundAtACoarserGap) {
+  REQUIRE_FFMPEG();
+  const auto dir = rt::scratch_dir("shots-slow");
+  const auto clip = dir / "slow.mp4";
+  // 2.5 s dissolve (frames 50..111) between two slowly moving gradients.
+  ffmpeg("-f lavfi -i gradients=" + kSrc + ":seed=1:speed=0.01 -f lavfi -i gradients=" + kSrc +
+             ":seed=9:speed=0.01 -filter_complex \"[0:v]trim=duration=6,setpts=PTS-STARTPTS,format=yuv420p[a];"
+             "[1:v]trim=duration=6,setpts=PTS-STARTPTS,format=yuv420p[b];[a][b]xfade=transition=dissolve:"
+             "duration=2.5:offset=2[v]\" -map \"[v]\"",
+         clip);
+  const auto rec = analyse(clip);
+  ASSERT_EQ(rec.shots.transitions.size(), 1u) << describe(rec.shots);
+  EXPECT_EQ(rec.shots.transitions[0].type, "dissolve");
+  EXPECT_TRUE(overlaps(rec.shots.transitions[0], 50, 111)) << describe(rec.shots);
+}
+
 TEST(ShotsClips, FlashFramesAreNotCut) {
   REQUIRE_FFMPEG();
   const auto dir = rt::scratch_dir("shots-flash");

@@ -1,6 +1,7 @@
 #include "detect/boundaries.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -199,58 +200,92 @@ std::vector<Transition> detect_dissolves(const FrameSeries& s, double fps, const
   std::vector<Transition> found;
   FrameDistances D(s);
   const I n = I(D.size());
-  const int g = to_frames(o.grad_gap_s, fps, 2);
+  const int g0 = to_frames(o.grad_gap_s, fps, 2);
   const int Lmin = to_frames(o.grad_min_s, fps, 3);
   const int Lmax = to_frames(o.grad_max_s, fps, 4);
   const int Wg = to_frames(o.grad_window_s, fps, 4);
-  if (n < 2 * g + 3) return found;
+  if (n < 2 * g0 + 3) return found;
   const auto x = adjacent(D);
-  std::vector<float> G(std::size_t(n), 0.f);
-  for (I i = g; i + g < n; ++i) G[std::size_t(i)] = D.combined(std::size_t(i - g), std::size_t(i + g));
-  const auto Gmed = sliding_median(G, Wg);
 
-  // G peaks, strongest first.
-  std::vector<I> peaks;
-  for (I i = g; i + g < n; ++i) {
-    const float gi = G[std::size_t(i)];
-    if (gi < o.grad_min_distance || gi < o.grad_ratio * Gmed[std::size_t(i)]) continue;
-    bool is_max = true;
-    for (I j = std::max<I>(0, i - g); j <= std::min<I>(n - 1, i + g) && is_max; ++j)
-      if (G[std::size_t(j)] > gi || (G[std::size_t(j)] == gi && j < i)) is_max = false;
-    if (is_max) peaks.push_back(i);
+  // Candidates at several scales: gap g0, 2 g0, 4 g0 ... while 2 g <= the longest
+  // transition. A transition of L frames raises d(i-g, i+g) by about min(1, 2g/L)
+  // of its full change, so long dissolves need long gaps.
+  struct Cand {
+    I c;
+    int g;
+    float G;
+    bool base;
+  };
+  std::vector<Cand> cands;
+  std::vector<std::vector<float>> Gs;
+  for (int g = g0, level = 0; level < o.grad_scales && 2 * g <= Lmax && n >= 2 * g + 3; g *= 2, ++level) {
+    std::vector<float> G(std::size_t(n), 0.f);
+    for (I i = g; i + g < n; ++i) G[std::size_t(i)] = D.combined(std::size_t(i - g), std::size_t(i + g));
+    const auto Gmed = sliding_median(G, std::max(Wg, 5 * g));
+    for (I i = g; i + g < n; ++i) {
+      const float gi = G[std::size_t(i)];
+      const double ratio = level == 0 ? o.grad_ratio : o.grad_ratio_coarse;
+      if (gi < o.grad_min_distance || gi < ratio * Gmed[std::size_t(i)]) continue;
+      bool is_max = true;
+      for (I j = std::max<I>(0, i - g); j <= std::min<I>(n - 1, i + g) && is_max; ++j)
+        if (G[std::size_t(j)] > gi || (G[std::size_t(j)] == gi && j < i)) is_max = false;
+      if (is_max) cands.push_back({i, g, gi, level == 0});
+    }
+    Gs.push_back(std::move(G));
   }
-  std::sort(peaks.begin(), peaks.end(), [&](I a, I b) { return G[std::size_t(a)] > G[std::size_t(b)]; });
+  // Finest scale first (its spans are the most precise), strongest first within a scale.
+  std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
+    return a.g != b.g ? a.g < b.g : a.G > b.G;
+  });
 
   std::vector<std::pair<I, I>> taken;
-  for (I c : peaks) {
+  for (const auto& cand : cands) {
+    const I c = cand.c;
+    const int g = cand.g;
     bool inside = false;
     for (auto [a, z] : taken)
       if (c >= a - g && c <= z + g) inside = true;
     if (inside) continue;
-    (void)cuts;  // a cut's G plateau fails the span tests below (one-frame span, conc = 1)
-    // Twin comparison: extend while adjacent distances stay above the low threshold
-    // (one-frame dips allowed: duplicated frames in rate-converted material).
-    // The low threshold of each side is relative to the motion level of the shot
-    // on that side: median adjacent distance over the window before / after c.
-    const auto left = window_stats(x, std::max<I>(1, c - Wg), c - g, n, n);
-    const auto right = window_stats(x, c + g + 1, c + Wg + 1, -1, -1);
-    const float tlow_l = std::max(0.004f, float(o.grad_low_ratio) * left.median);
-    const float tlow_r = std::max(0.004f, float(o.grad_low_ratio) * right.median);
-    const float tlow = std::max(tlow_l, tlow_r);
-    auto above = [&](I i) {
-      return i >= 1 && i < n && x[std::size_t(i)] >= (i <= c ? tlow_l : tlow_r);
-    };
     I S = c, E = c;
-    if (!above(c)) {
-      if (above(c - 1)) S = E = c - 1;
-      else if (above(c + 1)) S = E = c + 1;
-      else continue;
+    float tlow = 0;
+    if (cand.base) {
+      // Twin comparison: extend while adjacent distances stay above the low
+      // threshold (one-frame dips allowed: duplicated frames in rate-converted
+      // material). The low threshold of each side is relative to the motion level
+      // of the shot on that side: median adjacent distance before / after c.
+      const auto left = window_stats(x, std::max<I>(1, c - Wg), c - g, n, n);
+      const auto right = window_stats(x, c + g + 1, c + Wg + 1, -1, -1);
+      const float tlow_l = std::max(0.004f, float(o.grad_low_ratio) * left.median);
+      const float tlow_r = std::max(0.004f, float(o.grad_low_ratio) * right.median);
+      tlow = std::max(tlow_l, tlow_r);
+      auto above = [&](I i) {
+        return i >= 1 && i < n && x[std::size_t(i)] >= (i <= c ? tlow_l : tlow_r);
+      };
+      if (!above(c)) {
+        if (above(c - 1)) S = E = c - 1;
+        else if (above(c + 1)) S = E = c + 1;
+        else continue;
+      }
+      while (E - S < Lmax && (above(S - 1) || above(S - 2))) S -= above(S - 1) ? 1 : 2;
+      while (E - S < Lmax && (above(E + 1) || above(E + 2))) E += above(E + 1) ? 1 : 2;
+    } else {
+      // Slow transitions change too little per frame for twin comparison: take
+      // the span where d(i-g, i+g) stays above half its peak (for a transition
+      // longer than 2g its half-maximum points are its first and last frames).
+      const auto& G = Gs[std::size_t(std::countr_zero(unsigned(g / g0)))];
+      const float half = 0.5f * G[std::size_t(c)];
+      while (S - 1 >= g && G[std::size_t(S - 1)] >= half && c - S < Lmax) --S;
+      while (E + 1 + g < n && G[std::size_t(E + 1)] >= half && E - c < Lmax) ++E;
+      // At a coarse gap a cut is a plateau 2g wide: a detected cut in or near
+      // the span explains the candidate.
+      bool cut_near = false;
+      for (const auto& t : cuts)
+        if (t.start_frame >= S - g && t.start_frame <= E + g) cut_near = true;
+      if (cut_near) continue;
     }
-    while (E - S < Lmax && (above(S - 1) || above(S - 2))) S -= above(S - 1) ? 1 : 2;
-    while (E - S < Lmax && (above(E + 1) || above(E + 2))) E += above(E + 1) ? 1 : 2;
     // Trim the ends that change much less than the transition's own pace
     // (a slow shot drifting into the low threshold).
-    {
+    if (cand.base) {
       // pace: the upper quartile, robust to a half-span of drift and to
       // duplicated frames (zero distance) inside the transition
       std::vector<float> inner(x.begin() + S, x.begin() + E + 1);
@@ -284,8 +319,8 @@ std::vector<Transition> detect_dissolves(const FrameSeries& s, double fps, const
     const bool ok = L >= Lmin && L <= Lmax + 2 && dab >= o.grad_min_distance && conc <= 0.5f &&
                     dab >= o.grad_shot_ratio * std::max(da, db) && betw <= o.grad_max_betweenness;
     if (debug_enabled())
-      std::fprintf(stderr, "grad? c=%td G=%.3f span %td-%td L=%td dab=%.3f da=%.3f db=%.3f conc=%.2f betw=%.2f tlow=%.3f -> %d\n",
-                   c, G[std::size_t(c)], S, E, L, dab, da, db, conc, betw, tlow, int(ok));
+      std::fprintf(stderr, "grad? c=%td g=%d G=%.3f span %td-%td L=%td dab=%.3f da=%.3f db=%.3f conc=%.2f betw=%.2f tlow=%.3f -> %d\n",
+                   c, g, cand.G, S, E, L, dab, da, db, conc, betw, tlow, int(ok));
     if (!ok) continue;
     taken.emplace_back(S, E);
     Transition t;

@@ -63,7 +63,16 @@ struct ShotOptions {
   /// Frame gap of the non-adjacent comparison d(i - g, i + g) (seconds).
   /// 0.2 s (5 frames at 25 fps): shorter than the shortest dissolve we look for.
   double grad_gap_s = 0.2;
-  /// Window (seconds, each side) of the median that normalises the gradual signal.
+  /// Number of gap scales: grad_gap_s, 2x, 4x, ... (each at most half of
+  /// grad_max_s). A transition of L frames shows about 2g/L of its change at gap g,
+  /// so 0.2 s alone misses dissolves longer than ~1.2 s; 3 scales reach 0.8 s gaps.
+  int grad_scales = 3;
+  /// grad_ratio for the coarser scales: over 0.4-0.8 s a moving shot already
+  /// changes much, so the candidate test is looser and the span tests
+  /// (grad_shot_ratio, betweenness) decide.
+  double grad_ratio_coarse = 2.0;
+  /// Window (seconds, each side) of the median that normalises the gradual signal
+  /// (at least 5 gaps at the coarser scales).
   double grad_window_s = 2.0;
   /// A gradual candidate's non-adjacent distance must reach this multiple of its
   /// local median (twin comparison's high threshold T_b, made relative).
@@ -92,9 +101,9 @@ struct ShotOptions {
   /// upper-quartile adjacent distance are trimmed (the transition's pace vs the shot's drift).
   double grad_trim_ratio = 0.35;
   /// Shortest and longest gradual transition reported (seconds). 0.2 s keeps
-  /// 5-frame dissolves apart from cuts; 3 s covers broadcast dissolves/fades.
+  /// 5-frame dissolves apart from cuts; 4 s covers slow film dissolves and fades.
   double grad_min_s = 0.2;
-  double grad_max_s = 3.0;
+  double grad_max_s = 4.0;
 
   // ---- shots -----------------------------------------------------------
   /// Minimum shot length (seconds). Boundaries closer than this are merged.
