@@ -111,13 +111,19 @@ std::vector<Transition> detect_fades(const FrameSeries& s, double fps, const Sho
   std::vector<Transition> fades;
   const I n = I(s.mean_luma.size());
   if (n < 3 || I(s.size()) != n) return fades;
-  const auto& l = s.mean_luma;
+  // Pass 0: fades through black, on the mean luma. Pass 1: fades through white,
+  // on 255 - mean luma. In both the flat frames are the minimum of the curve.
+  for (int pass = 0; pass < 2; ++pass) {
+  std::vector<float> l(s.mean_luma.begin(), s.mean_luma.end());
+  if (pass == 1)
+    for (auto& v : l) v = 255.f - v;
   const int min_ramp = to_frames(o.fade_min_s, fps, 2);
   const int max_ramp = to_frames(o.grad_max_s, fps, 2);
   const int max_hold = to_frames(o.fade_max_hold_s, fps, 1);
   constexpr float kStep = 0.25f;      // grey levels: smaller steps are noise/duplicates
   constexpr float kRampStop = 0.25f;  // a ramp ends at a step under 1/4 of its largest
   auto dark = [&](I i) {
+    if (pass == 1) return l[std::size_t(i)] <= o.fade_black_luma;  // near-white
     return l[std::size_t(i)] <= o.fade_black_luma ||
            (i < I(s.black_fraction.size()) && s.black_fraction[std::size_t(i)] >= o.black_fraction);
   };
@@ -174,7 +180,7 @@ std::vector<Transition> detect_fades(const FrameSeries& s, double fps, const Sho
     const bool has_in = valid_ramp(in_far, b1);
     const I hold = b1 - b0 + 1;
     if (debug_enabled())
-      std::fprintf(stderr, "dark %td-%td out_far=%td(%d) in_far=%td(%d)\n", b0, b1, out_far, int(has_out),
+      std::fprintf(stderr, "flat(pass %d) %td-%td out_far=%td(%d) in_far=%td(%d)\n", pass, b0, b1, out_far, int(has_out),
                    in_far, int(has_in));
     auto push = [&](I a, I z, float score) {
       Transition t;
@@ -192,6 +198,9 @@ std::vector<Transition> detect_fades(const FrameSeries& s, double fps, const Sho
     }
     i = b1 + 1;
   }
+  }
+  std::sort(fades.begin(), fades.end(),
+            [](const Transition& x, const Transition& y) { return x.start_frame < y.start_frame; });
   return fades;
 }
 

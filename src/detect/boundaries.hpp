@@ -11,7 +11,7 @@ namespace reelscale::detect {
 /// Hard cuts: adaptive threshold over a sliding window, isolation and flash tests.
 std::vector<Transition> detect_cuts(const FrameSeries& s, double fps, const ShotOptions& o);
 
-/// Fades through black (and one-sided fades) from the mean-luma curve.
+/// Fades through black or white (and one-sided fades) from the mean-luma curve.
 std::vector<Transition> detect_fades(const FrameSeries& s, double fps, const ShotOptions& o);
 
 /// Dissolves and wipes: non-adjacent distance peaks, twin-comparison span,

@@ -95,9 +95,10 @@ std::vector<Cue> detect_cues(const FrameSeries& s, double fps, const ShotOptions
     std::int64_t lo = f.start_frame, hi = f.end_frame, dark = lo;
     for (std::int64_t k = lo; k <= hi && std::size_t(k) < s.mean_luma.size(); ++k)
       if (s.mean_luma[std::size_t(k)] < s.mean_luma[std::size_t(dark)]) dark = k;
-    // first and last dark frames
+    // first and last dark frames (fades through white give no black cues)
     std::int64_t d0 = dark, d1 = dark;
     const float thr = float(o.fade_black_luma);
+    if (s.mean_luma[std::size_t(dark)] > thr) continue;
     while (d0 - 1 >= lo && s.mean_luma[std::size_t(d0 - 1)] <= thr) --d0;
     while (d1 + 1 <= hi && s.mean_luma[std::size_t(d1 + 1)] <= thr) ++d1;
     if (d0 > lo) cues.push_back({"fade_out", lo, d0});
