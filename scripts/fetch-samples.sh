@@ -19,7 +19,7 @@ DEBS="$SAMPLES/debs"
 # package | path inside the package | name in media/ | what it is
 SOURCES=(
   "opencv-doc|usr/share/doc/opencv-doc/examples/data/vtest.avi|vtest.avi|MS-MPEG-4 v3 in AVI, 768x576, 10 fps, fixed surveillance camera, 79.5 s"
-  "opencv-doc|usr/share/doc/opencv-doc/examples/data/Megamind.avi|Megamind.avi|MPEG-4 Part 2 + AC-3 in AVI, 720x528, film trailer with cuts, 11 s"
+  "opencv-doc|usr/share/doc/opencv-doc/examples/data/Megamind.avi|Megamind.avi|MPEG-4 Part 2 + AC-3 in AVI, 720x528, 23.976 fps, film trailer with cuts, 11 s; its last AC-3 frame is incomplete (ffmpeg reports it too)"
   "opencv-doc|usr/share/doc/opencv-doc/examples/data/tree.avi|tree.avi|Cinepak in AVI, 320x240, 15 fps, 29.6 s"
   "python3-imageio|usr/lib/python3/dist-packages/imageio/resources/images/cockatoo.mp4|cockatoo.mp4|H.264 + MP3 in MP4, 1280x720, 20 fps, 14 s"
   "renpy-demo|usr/share/games/renpy/demo/game/oa4_launch.webm|oa4_launch.webm|VP8 + Vorbis in WebM, 640x360, 24 fps, rocket launch, 8 s"
