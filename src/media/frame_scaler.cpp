@@ -78,68 +78,141 @@ void rotate_clockwise(const std::uint8_t* src, int w, int h, int ch, int turns, 
 
 }  // namespace
 
+namespace {
+
+/// True for 8-bit planar YUV with at most 4x chroma subsampling (yuv420p, yuv422p,
+/// yuv444p, yuv411p, yuv440p and their full-range J aliases).
+bool box_path_format(AVPixelFormat f) {
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(f);
+  if (!d || d->nb_components < 3 || (d->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_HWACCEL |
+                                                 AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM)))
+    return false;
+  if (!(d->flags & AV_PIX_FMT_FLAG_PLANAR) || d->log2_chroma_w > 2 || d->log2_chroma_h > 2) return false;
+  for (int c = 0; c < 3; ++c)
+    if (d->comp[c].depth != 8 || d->comp[c].step != 1 || d->comp[c].plane != c) return false;
+  return true;
+}
+
+kernels::GrayView plane_view(const AVFrame& f, int plane, int w, int h) {
+  return {f.data[plane], w, h, f.linesize[plane]};
+}
+
+}  // namespace
+
 void FrameScaler::rebuild(const AVFrame& frame, AVRational sar, int turns) {
   src_w_ = frame.width;
   src_h_ = frame.height;
   src_fmt_ = frame.format;
   src_sar_ = sar;
   turns_ = turns;
-  double sar_d = (sar.num > 0 && sar.den > 0) ? av_q2d(sar) : 1.0;
-  double aspect = double(frame.width) * sar_d / std::max(1, frame.height);
-  if (turns % 2) aspect = 1.0 / aspect;  // upright display aspect
-  gw_ = geom_.gray_width;
-  gh_ = even_height(gw_, aspect);
-  bw_ = geom_.bgr_width;
-  bh_ = even_height(bw_, aspect);
-  // Everything is scaled in the coded orientation (sides swapped for quarter turns)
-  // and turned upright at the end.
-  cw_ = (turns % 2) ? gh_ : gw_;
-  ch_ = (turns % 2) ? gw_ : gh_;
-  const int bcw = (turns % 2) ? bh_ : bw_;
-  const int bch = (turns % 2) ? bw_ : bh_;
+  const double sar_d = (sar.num > 0 && sar.den > 0) ? av_q2d(sar) : 1.0;
+  // Target size in the coded orientation: the upright analysis image keeps the
+  // display aspect (sides swapped for quarter turns).
+  double coded_aspect = double(frame.width) * sar_d / std::max(1, frame.height);
+  const double upright_aspect = (turns % 2) ? 1.0 / coded_aspect : coded_aspect;
+  const int up_w = geom_.gray_width, up_h = even_height(up_w, upright_aspect);
+  const int target_w = (turns % 2) ? up_h : up_w;
+  const int target_h = (turns % 2) ? up_w : up_h;
+
   bool full = frame.color_range == AVCOL_RANGE_JPEG;
-  AVPixelFormat sf = normalise(AVPixelFormat(frame.format), &full);
+  const AVPixelFormat sf = normalise(AVPixelFormat(frame.format), &full);
   const int cs = frame.colorspace;
-  // One pass over the full-size frame: to full-range YUV 4:4:4 at analysis size.
-  // The smaller images are made from that, so the decoded frame is read once.
-  to_yuv_ = make_context(frame.width, frame.height, sf, full, cw_, ch_, AV_PIX_FMT_YUV444P, true, cs);
+  fx_ = std::max(1, int(std::lround(double(frame.width) / target_w)));
+  fy_ = std::max(1, int(std::lround(double(frame.height) / target_h)));
+  fast_ = box_path_format(AVPixelFormat(frame.format)) && fx_ <= 16 && fy_ <= 16 &&
+          frame.width / fx_ >= 8 * kBgrFactor && frame.height / fy_ >= 8 * kBgrFactor;
+  if (fast_) {
+    const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(AVPixelFormat(frame.format));
+    sx_ = d->log2_chroma_w;
+    sy_ = d->log2_chroma_h;
+    cw_ = frame.width / fx_;
+    ch_ = frame.height / fy_;
+    cbw_ = cw_ / kBgrFactor;
+    cbh_ = ch_ / kBgrFactor;
+    limited_ = !full;
+    matrix_ = kernels::yuv_matrix_for(cs, frame.height, full);
+    const int chroma_w = AV_CEIL_RSHIFT(frame.width, sx_), chroma_h = AV_CEIL_RSHIFT(frame.height, sy_);
+    const int cfx = (fx_ * kBgrFactor) >> sx_, cfy = (fy_ * kBgrFactor) >> sy_;
+    small_y_.assign(std::size_t(cbw_) * cbh_, 0);
+    small_u_.assign(std::size_t(chroma_w / cfx) * (chroma_h / cfy), 0);
+    small_v_.assign(small_u_.size(), 0);
+    to_yuv_.reset();
+    yuv_to_bgr_.reset();
+    yuv_.clear();
+  } else {
+    cw_ = target_w;
+    ch_ = target_h;
+    cbw_ = (turns % 2) ? even_height(geom_.bgr_width, upright_aspect) : geom_.bgr_width;
+    cbh_ = (turns % 2) ? geom_.bgr_width : even_height(geom_.bgr_width, upright_aspect);
+    to_yuv_ = make_context(frame.width, frame.height, sf, full, cw_, ch_, AV_PIX_FMT_YUV444P, true, cs);
+    yuv_to_bgr_ = make_context(cw_, ch_, AV_PIX_FMT_YUV444P, true, cbw_, cbh_, AV_PIX_FMT_BGR24, true, cs);
+    yuv_.assign(std::size_t(3) * cw_ * ch_, 0);
+  }
   yuv_to_gray32_ = make_context(cw_, ch_, AV_PIX_FMT_GRAY8, true, 32, 32, AV_PIX_FMT_GRAY8, true, cs);
-  yuv_to_bgr_ = make_context(cw_, ch_, AV_PIX_FMT_YUV444P, true, bcw, bch, AV_PIX_FMT_BGR24, true, cs);
-  yuv_.assign(std::size_t(3) * cw_ * ch_, 0);
-  scratch_.assign(std::max<std::size_t>(std::size_t(gw_) * gh_, std::size_t(3) * bw_ * bh_), 0);
-  gray_.assign(size_t(gw_) * gh_, 0);
+  gw_ = (turns % 2) ? ch_ : cw_;
+  gh_ = (turns % 2) ? cw_ : ch_;
+  bw_ = (turns % 2) ? cbh_ : cbw_;
+  bh_ = (turns % 2) ? cbw_ : cbh_;
+  coded_gray_.assign(std::size_t(cw_) * ch_, 0);
+  coded_bgr_.assign(std::size_t(3) * cbw_ * cbh_, 0);
+  scratch_.assign(32 * 32, 0);
+  gray_.assign(coded_gray_.size(), 0);
   gray32_.assign(32 * 32, 0);
-  bgr_.assign(size_t(3) * bw_ * bh_, 0);
+  bgr_.assign(coded_bgr_.size(), 0);
+}
+
+void FrameScaler::convert_fast(const AVFrame& frame) {
+  namespace k = kernels;
+  const int chroma_w = AV_CEIL_RSHIFT(frame.width, sx_), chroma_h = AV_CEIL_RSHIFT(frame.height, sy_);
+  const int cfx = (fx_ * kBgrFactor) >> sx_, cfy = (fy_ * kBgrFactor) >> sy_;
+  k::box_downscale(plane_view(frame, 0, frame.width, frame.height), fx_, fy_, coded_gray_);
+  k::box_downscale(plane_view(frame, 1, chroma_w, chroma_h), cfx, cfy, small_u_);
+  k::box_downscale(plane_view(frame, 2, chroma_w, chroma_h), cfx, cfy, small_v_);
+  k::box_downscale({coded_gray_.data(), cw_, ch_, cw_}, kBgrFactor, kBgrFactor, small_y_);
+  const int uw = chroma_w / cfx;  // >= cbw_: chroma planes round up
+  k::yuv_to_bgr({small_y_.data(), cbw_, cbh_, cbw_}, {small_u_.data(), cbw_, cbh_, uw},
+                {small_v_.data(), cbw_, cbh_, uw}, matrix_, coded_bgr_);
+  if (limited_) k::luma_to_full_range(coded_gray_);
+}
+
+void FrameScaler::convert_swscale(const AVFrame& frame) {
+  const std::size_t plane = std::size_t(cw_) * ch_;
+  std::uint8_t* yuv[4] = {yuv_.data(), yuv_.data() + plane, yuv_.data() + 2 * plane, nullptr};
+  int yuv_stride[4] = {cw_, cw_, cw_, 0};
+  sws_scale(to_yuv_.get(), frame.data, frame.linesize, 0, frame.height, yuv, yuv_stride);
+  std::copy_n(yuv[0], plane, coded_gray_.data());
+  std::uint8_t* out[4] = {coded_bgr_.data(), nullptr, nullptr, nullptr};
+  int out_stride[4] = {3 * cbw_, 0, 0, 0};
+  sws_scale(yuv_to_bgr_.get(), yuv, yuv_stride, 0, ch_, out, out_stride);
+}
+
+void FrameScaler::finish() {
+  // pHash input from the grey analysis image (small: cheap), then everything upright.
+  const std::uint8_t* in[4] = {coded_gray_.data(), nullptr, nullptr, nullptr};
+  int in_stride[4] = {cw_, 0, 0, 0};
+  std::uint8_t* target = turns_ ? scratch_.data() : gray32_.data();
+  std::uint8_t* out[4] = {target, nullptr, nullptr, nullptr};
+  int out_stride[4] = {32, 0, 0, 0};
+  sws_scale(yuv_to_gray32_.get(), in, in_stride, 0, ch_, out, out_stride);
+  if (turns_) {
+    rotate_clockwise(scratch_.data(), 32, 32, 1, turns_, gray32_.data());
+    rotate_clockwise(coded_gray_.data(), cw_, ch_, 1, turns_, gray_.data());
+    rotate_clockwise(coded_bgr_.data(), cbw_, cbh_, 3, turns_, bgr_.data());
+  } else {
+    gray_.swap(coded_gray_);
+    bgr_.swap(coded_bgr_);
+  }
 }
 
 void FrameScaler::convert(const AVFrame& frame, AVRational sar, double rotation_deg) {
   const int turns = upright_turns(rotation_deg);
   if (frame.width != src_w_ || frame.height != src_h_ || frame.format != src_fmt_ ||
-      av_cmp_q(sar, src_sar_) != 0 || turns != turns_ || !to_yuv_) {
+      av_cmp_q(sar, src_sar_) != 0 || turns != turns_ || !yuv_to_gray32_) {
     rebuild(frame, sar, turns);
   }
-  const std::size_t plane = std::size_t(cw_) * ch_;
-  std::uint8_t* yuv[4] = {yuv_.data(), yuv_.data() + plane, yuv_.data() + 2 * plane, nullptr};
-  int yuv_stride[4] = {cw_, cw_, cw_, 0};
-  sws_scale(to_yuv_.get(), frame.data, frame.linesize, 0, frame.height, yuv, yuv_stride);
-
-  // The luma plane is the grey analysis image.
-  if (turns_) rotate_clockwise(yuv[0], cw_, ch_, 1, turns_, gray_.data());
-  else std::copy_n(yuv[0], plane, gray_.data());
-
-  // Small images from the analysis-size YUV, written upright.
-  auto scale = [&](SwsContext* ctx, int planes, std::uint8_t* dst, int w, int h, int channels) {
-    std::uint8_t* target = turns_ ? scratch_.data() : dst;
-    const int cw = (turns_ % 2) ? h : w;
-    const int chh = (turns_ % 2) ? w : h;
-    std::uint8_t* out[4] = {target, nullptr, nullptr, nullptr};
-    int out_stride[4] = {cw * channels, 0, 0, 0};
-    const std::uint8_t* in[4] = {yuv[0], planes > 1 ? yuv[1] : nullptr, planes > 1 ? yuv[2] : nullptr, nullptr};
-    sws_scale(ctx, in, yuv_stride, 0, ch_, out, out_stride);
-    if (turns_) rotate_clockwise(target, cw, chh, channels, turns_, dst);
-  };
-  scale(yuv_to_gray32_.get(), 1, gray32_.data(), 32, 32, 1);
-  scale(yuv_to_bgr_.get(), 3, bgr_.data(), bw_, bh_, 3);
+  if (fast_) convert_fast(frame);
+  else convert_swscale(frame);
+  finish();
 }
 
 }  // namespace reelscale::media
