@@ -68,7 +68,8 @@ run() {
   printf '  %-10s %7.2f s\n' "$name" "$best" >&2
 }
 
-echo "scaling: $NFILES files, cuts of ${SECS[*]} s, $(nproc) cores, best of $REPEAT run(s)" >&2
+LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "scaling: $NFILES files, cuts of ${SECS[*]} s, $(nproc) cores, best of $REPEAT run(s), load average $LOAD0" >&2
 run single   0 --threads 1
 run np1      1 --threads 1
 run np2      2 --threads 1
@@ -174,6 +175,9 @@ cat <<REPORT
 | \`mpirun -np 2 … --threads 1\` | $(printf %.2f "${T[np2]}") | **$(sp np1 np2)** |
 | \`mpirun -np 2 … --threads 1 --rank0-serves-only\` | $(printf %.2f "${T[np2serve]}") | $(sp np1 np2serve) |
 | \`mpirun -np 1 --bind-to none … --threads 2\` | $(printf %.2f "${T[np1t2]}") | $(sp np1 np1t2) |
+
+Load average (1/5/15 min) before: ${LOAD0}; after: $(cut -d' ' -f1-3 /proc/loadavg). With other work on the
+machine the rank counts compete for the same cores, and the speed-ups shrink.
 
 Measured costs (this machine):
 
