@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "reelscale/kernels/downscale.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
 
 namespace {
@@ -106,3 +107,18 @@ void BM_HammingDistance(benchmark::State& state) {
 BENCHMARK(BM_HammingDistance);
 
 }  // namespace
+
+// Analysis-image preparation: one 1280x720 luma plane to 256x144 (factor 5),
+// one 720x576 plane to 240x192 (factor 3).
+static void BM_BoxDownscale(benchmark::State& state) {
+  const int w = int(state.range(0)), h = int(state.range(1)), f = int(state.range(2));
+  std::vector<std::uint8_t> src(std::size_t(w) * h);
+  std::mt19937 rng(3);
+  for (auto& p : src) p = std::uint8_t(rng());
+  std::vector<std::uint8_t> dst(std::size_t(w / f) * (h / f));
+  for (auto _ : state) {
+    reelscale::kernels::box_downscale({src.data(), w, h, w}, f, f, dst);
+    benchmark::DoNotOptimize(dst.data());
+  }
+}
+BENCHMARK(BM_BoxDownscale)->Args({1280, 720, 5})->Args({720, 576, 3});

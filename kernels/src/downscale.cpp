@@ -8,6 +8,23 @@
 
 namespace reelscale::kernels {
 
+namespace {
+
+/// Sums fx adjacent column sums into each output pixel; FX > 0 fixes the factor
+/// at compile time (unrolled), FX == 0 reads it from `fx`.
+template <int FX>
+void reduce_row(const std::uint16_t* __restrict a, int dw, int fx, std::uint32_t area, std::uint32_t half,
+                std::uint8_t* __restrict out) {
+  const int f = FX > 0 ? FX : fx;
+  for (int ox = 0; ox < dw; ++ox) {
+    std::uint32_t s = 0;
+    for (int k = 0; k < f; ++k) s += a[ox * f + k];
+    out[ox] = std::uint8_t((s + half) / area);
+  }
+}
+
+}  // namespace
+
 void box_downscale(const GrayView& src, int fx, int fy, std::span<std::uint8_t> dst) {
   if (fx < 1 || fy < 1 || fx > 64 || fy > 64 || fx > src.width || fy > src.height)
     throw std::invalid_argument("box_downscale: bad factor");
@@ -16,23 +33,26 @@ void box_downscale(const GrayView& src, int fx, int fy, std::span<std::uint8_t> 
   const int used_w = dw * fx;
   const std::uint32_t area = std::uint32_t(fx) * std::uint32_t(fy);
   const std::uint32_t half = area / 2;
-  // Column sums of fy rows (uint16 holds 64 * 255), then fx adjacent columns.
+  // Column sums of fy rows (uint16 holds 64 * 255; vectorised), then fx adjacent columns.
   thread_local std::vector<std::uint16_t> acc;
   acc.resize(std::size_t(used_w));
+  std::uint16_t* __restrict a = acc.data();
   for (int oy = 0; oy < dh; ++oy) {
-    const std::uint8_t* r0 = src.row(oy * fy);
-    for (int x = 0; x < used_w; ++x) acc[std::size_t(x)] = r0[x];
+    const std::uint8_t* __restrict r0 = src.row(oy * fy);
+    for (int x = 0; x < used_w; ++x) a[x] = r0[x];
     for (int k = 1; k < fy; ++k) {
-      const std::uint8_t* r = src.row(oy * fy + k);
-      std::uint16_t* a = acc.data();
+      const std::uint8_t* __restrict r = src.row(oy * fy + k);
       for (int x = 0; x < used_w; ++x) a[x] = std::uint16_t(a[x] + r[x]);
     }
     std::uint8_t* out = dst.data() + std::size_t(oy) * dw;
-    const std::uint16_t* a = acc.data();
-    for (int ox = 0; ox < dw; ++ox) {
-      std::uint32_t s = 0;
-      for (int k = 0; k < fx; ++k) s += a[ox * fx + k];
-      out[ox] = std::uint8_t((s + half) / area);
+    switch (fx) {
+      case 2: reduce_row<2>(a, dw, fx, area, half, out); break;
+      case 3: reduce_row<3>(a, dw, fx, area, half, out); break;
+      case 4: reduce_row<4>(a, dw, fx, area, half, out); break;
+      case 5: reduce_row<5>(a, dw, fx, area, half, out); break;
+      case 6: reduce_row<6>(a, dw, fx, area, half, out); break;
+      case 8: reduce_row<8>(a, dw, fx, area, half, out); break;
+      default: reduce_row<0>(a, dw, fx, area, half, out); break;
     }
   }
 }
