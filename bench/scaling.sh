@@ -165,6 +165,12 @@ fi
 t0="$(now)"; "$BIN" run --input "$A" --out "$W/best-np1" --threads 1 --resume >"$W/resume.log" 2>&1; t1="$(now)"
 RESUME_S="$(echo "$t1 - $t0" | bc -l)"
 
+# Work balance of the -np 2 run: pipeline seconds per rank (from the journals);
+# sum/max is the speed-up the hand-out would give with a free core per rank.
+BALANCE="$(cat "$W"/best-np2/journal/*.jsonl | sed -n 's/.*"rank":\([0-9]*\).*/\1/p' >"$W/ranks.txt";
+  cat "$W"/best-np2/journal/*.jsonl | sed -n 's/.*"wall_s":\([0-9.e+-]*\).*/\1/p' | paste "$W/ranks.txt" - |
+  awk '{b[$1]+=$2; n[$1]++; t+=$2} END {m=0; for (r in b) { if (b[r]>m) m=b[r]; printf "rank %s: %d assets, %.1f s; ", r, n[r], b[r] } printf "sum/max = %.2f", t/m}')"
+
 sp() { echo "scale=2; ${T[$1]} / ${T[$2]}" | bc -l; }
 cat <<REPORT
 
@@ -189,6 +195,7 @@ Measured costs (this machine):
 | work request round trip (rank 1, rank 0 also working) | ${REQ2_MS} ms |
 | merge (H5Ocopy), ${MERGE_N} assets, ${MERGE_MIB} MiB | ${MERGE_S} s |
 | \`--resume\` with nothing left to do (whole command) | $(printf %.2f "$RESUME_S") s |
+| work balance of the -np 2 run (pipeline time per rank) | ${BALANCE} |
 REPORT
 
 printf '\nMerge strategies on the same shards (bench/scaling.sh, embedded C program):\n\n```\n%s\n```\n' "$MODES"
