@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <random>
 #include <regex>
 #include <vector>
 
@@ -107,6 +108,64 @@ TEST(Loudness, SeriesAtTenHertz) {
   for (std::size_t i = 4; i < 100; ++i) EXPECT_NEAR(m.momentary()[i], -23.0, 0.1) << i;
   for (std::size_t i = 30; i < 100; ++i) EXPECT_NEAR(m.short_term()[i], -23.0, 0.1) << i;
   EXPECT_LT(m.momentary()[0], -23.5);  // the first window is mostly before the start
+}
+
+// The series are built from 100 ms hop energies; they must equal libebur128's own
+// momentary/short-term queries at the same instants.
+TEST(Loudness, SeriesEqualLibebur128Queries) {
+  std::vector<float> b;
+  sine(b, -40, 2.05);
+  sine(b, -12, 3.3, 440);
+  sine(b, -70, 1.0);
+  sine(b, -25, 4.0, 2000);
+  ra::LoudnessMeter m(2, kRate);
+  m.add(b.data(), b.size() / 2);
+  ebur128_state* ref = ebur128_init(2, kRate, EBUR128_MODE_S);
+  ASSERT_NE(ref, nullptr);
+  std::size_t i = 0;
+  for (std::size_t f = 0; f + 4800 <= b.size() / 2; f += 4800, ++i) {
+    ebur128_add_frames_float(ref, b.data() + 2 * f, 4800);
+    double rm = 0, rs = 0;
+    ebur128_loudness_momentary(ref, &rm);
+    ebur128_loudness_shortterm(ref, &rs);
+    ASSERT_LT(i, m.momentary().size());
+    EXPECT_NEAR(m.momentary()[i], std::max(rm, -120.0), 0.01) << i;
+    EXPECT_NEAR(m.short_term()[i], std::max(rs, -120.0), 0.01) << i;
+  }
+  EXPECT_EQ(i, m.momentary().size());
+  ebur128_destroy(&ref);
+}
+
+// kernels::TruePeak must give libebur128's ebur128_true_peak (same interpolator),
+// including the inter-sample peak of a fs/4 sine sampled 45 degrees off its crests.
+TEST(Loudness, TruePeakEqualsLibebur128) {
+  std::vector<float> b;
+  for (int i = 0; i < kRate; ++i) {  // 12 kHz at 48 kHz, phase pi/4: samples at +-0.707 A, true peak A
+    const float v = float(0.5 * std::sin(M_PI / 2 * i + M_PI / 4));
+    b.push_back(v);
+    b.push_back(0.3f * v);
+  }
+  std::mt19937 g(7);
+  std::normal_distribution<float> noise(0, 0.05f);
+  for (int i = 0; i < 3 * kRate; ++i) {
+    const float gain = i > 2 * kRate ? 6.0f : 1.0f;  // a louder burst later must raise the peak again
+    b.push_back(gain * noise(g));
+    b.push_back(noise(g));
+  }
+  ra::LoudnessMeter m(2, kRate);
+  for (std::size_t f = 0; f < b.size() / 2; f += 1000) m.add(b.data() + 2 * f, std::min<std::size_t>(1000, b.size() / 2 - f));
+  ebur128_state* ref = ebur128_init(2, kRate, EBUR128_MODE_TRUE_PEAK);
+  ebur128_add_frames_float(ref, b.data(), b.size() / 2);
+  double p0 = 0, p1 = 0;
+  ebur128_true_peak(ref, 0, &p0);
+  ebur128_true_peak(ref, 1, &p1);
+  ebur128_destroy(&ref);
+  EXPECT_NEAR(m.loudness().true_peak_dbtp, 20 * std::log10(std::max(p0, p1)), 0.01);
+  // the fs/4 sine alone: true peak is about 0.5 (-6.02 dBTP), sample peak 0.354 (-9.03 dBFS)
+  ra::LoudnessMeter s(2, kRate);
+  s.add(b.data(), kRate);
+  EXPECT_NEAR(s.loudness().true_peak_dbtp, -6.02, 0.3);
+  EXPECT_NEAR(s.loudness().sample_peak_dbfs, -9.03, 0.05);
 }
 
 TEST(Loudness, DigitalSilenceIsFloored) {

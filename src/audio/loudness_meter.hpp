@@ -12,6 +12,7 @@
 #include <ebur128.h>
 
 #include "model/audio_analysis.hpp"
+#include "reelscale/kernels/audio_kernels.hpp"
 
 namespace reelscale::audio {
 
@@ -34,6 +35,12 @@ enum class ChannelRole : int { unused = 0, left = 1, right = 2, centre = 3, left
 /// and 10 Hz): value i describes the window ending after (i + 1) hops. Windows
 /// that reach before the first sample count the missing audio as silence, as
 /// libebur128 and ffmpeg's ebur128 filter do.
+///
+/// Cost: libebur128's momentary/short-term queries re-sum their whole window
+/// (3 s of samples for short-term) on every call. The meter instead asks
+/// libebur128 for the K-weighted energy of each hop (ebur128_loudness_window)
+/// and averages the last 400 ms / 3 s of hop energies itself: the same values
+/// (exact when the hop divides 400 ms, as at 10 Hz) for ~1/30 of the work.
 class LoudnessMeter {
  public:
   /// @param channels       channels per sample frame (>= 1)
@@ -71,6 +78,7 @@ class LoudnessMeter {
  private:
   void add_chunk(const float* p, std::size_t n);
   Ebur128Ptr st_;
+  std::unique_ptr<kernels::TruePeak> tp_;  ///< true peak (libebur128's interpolator, blocks that cannot raise it skipped)
   int channels_;
   int rate_;
   bool true_peak_;
@@ -78,6 +86,10 @@ class LoudnessMeter {
   std::size_t to_next_hop_;     ///< frames still to add before the next series value
   std::int64_t frames_ = 0;
   std::vector<float> zeros_;
+  std::vector<double> hop_energy_;  ///< ring of the last `long_hops_` hop energies (mean square, K-weighted)
+  std::size_t ring_pos_ = 0;
+  std::size_t short_hops_ = 4, long_hops_ = 30;  ///< hops per 400 ms / per 3 s
+  unsigned long hop_ms_ = 100;
   std::vector<float> momentary_, short_term_;
 };
 
