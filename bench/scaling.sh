@@ -43,38 +43,38 @@ done
 NFILES="$(find "$A" -type f | wc -l)"
 
 now() { date +%s.%N; }
-# run NAME NP ARGS... : best wall time of $REPEAT runs into T[NAME]; log and OUT
-# of the best kept as $W/NAME.log and $W/best-NAME (MPI_EXTRA: extra mpirun options).
+# run NAME NP ARGS... : one run; the best wall time per NAME goes to T[NAME], its log
+# and OUT to $W/NAME.log and $W/best-NAME (MPI_EXTRA: extra mpirun options).
+# The configurations are interleaved (A B C A B C ...) so load changes hit all alike.
 declare -A T
 run() {
   local name="$1" np="$2"; shift 2
-  local best="" t0 t1 dt
-  for _ in $(seq "$REPEAT"); do
-    rm -rf "$W/out-$name"
-    t0="$(now)"
-    if [[ "$np" == 0 ]]; then
-      "$BIN" run --input "$A" --out "$W/out-$name" "$@" >"$W/$name.try.log" 2>&1
-    else
-      # shellcheck disable=SC2086
-      "${MPIRUN[@]}" ${MPI_EXTRA:-} -np "$np" "$BIN" run --input "$A" --out "$W/out-$name" "$@" >"$W/$name.try.log" 2>&1
-    fi
-    t1="$(now)"
-    dt="$(echo "$t1 - $t0" | bc -l)"
-    if [[ -z "$best" ]] || (( $(echo "$dt < $best" | bc -l) )); then
-      best="$dt"; mv "$W/$name.try.log" "$W/$name.log"; rm -rf "$W/best-$name"; cp -r "$W/out-$name" "$W/best-$name"
-    fi
-  done
-  T[$name]="$best"
-  printf '  %-10s %7.2f s\n' "$name" "$best" >&2
+  local t0 t1 dt
+  rm -rf "$W/out-$name"
+  t0="$(now)"
+  if [[ "$np" == 0 ]]; then
+    "$BIN" run --input "$A" --out "$W/out-$name" "$@" >"$W/$name.try.log" 2>&1
+  else
+    # shellcheck disable=SC2086
+    "${MPIRUN[@]}" ${MPI_EXTRA:-} -np "$np" "$BIN" run --input "$A" --out "$W/out-$name" "$@" >"$W/$name.try.log" 2>&1
+  fi
+  t1="$(now)"
+  dt="$(echo "$t1 - $t0" | bc -l)"
+  if [[ -z "${T[$name]:-}" ]] || (( $(echo "$dt < ${T[$name]}" | bc -l) )); then
+    T[$name]="$dt"; mv "$W/$name.try.log" "$W/$name.log"; rm -rf "$W/best-$name"; cp -r "$W/out-$name" "$W/best-$name"
+  fi
+  printf '  %-10s %7.2f s\n' "$name" "$dt" >&2
 }
 
 LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "scaling: $NFILES files, cuts of ${SECS[*]} s, $(nproc) cores, best of $REPEAT run(s), load average $LOAD0" >&2
-run single   0 --threads 1
-run np1      1 --threads 1
-run np2      2 --threads 1
-run np2serve 2 --threads 1 --rank0-serves-only
-MPI_EXTRA="--bind-to none" run np1t2 1 --threads 2
+for _ in $(seq "$REPEAT"); do
+  run np1      1 --threads 1
+  run np2      2 --threads 1
+  run single   0 --threads 1
+  run np2serve 2 --threads 1 --rank0-serves-only
+  MPI_EXTRA="--bind-to none" run np1t2 1 --threads 2
+done
 
 # ---- measured per-asset costs ----
 field() { sed -n "$2" "$1" | head -1; }
