@@ -13,6 +13,7 @@
 #include "audio/audio_analyser.hpp"
 #include "audio/loudness_meter.hpp"
 #include "audio/silence.hpp"
+#include "pipeline/asset_pipeline.hpp"
 #include "support/test_support.hpp"
 
 namespace ra = reelscale::audio;
@@ -260,4 +261,23 @@ TEST(AudioAnalyser, MatchesFfmpegEbur128OnCorpus) {
                 a.loudness.integrated_lufs, ref, a.loudness.lra_lu, a.loudness.true_peak_dbtp);
     EXPECT_NEAR(a.loudness.integrated_lufs, ref, 0.2) << name;
   }
+}
+
+// The pipeline reads audio itself when there is no video (same options, one read).
+TEST(AudioPipeline, AudioOnlyFile) {
+  const auto dir = rt::scratch_dir("audio-only");
+  const auto f = dir / "tone.m4a";
+  if (rt::run_shell("ffmpeg -v error -y -f lavfi -i 'sine=frequency=1000:sample_rate=44100:duration=5' "
+                    "-f lavfi -i 'anullsrc=r=44100:cl=mono:d=1' -filter_complex '[0:a][1:a]concat=n=2:v=0:a=1' "
+                    "-c:a aac " + rt::shell_quote(f.string())) != 0)
+    GTEST_SKIP() << "ffmpeg could not generate the test file";
+  const auto rec = reelscale::pipeline::analyse_asset(f);
+  EXPECT_EQ(rec.video_stream, -1);
+  EXPECT_EQ(rec.audio.stream, 0);
+  EXPECT_EQ(rec.audio.channels, 1);
+  EXPECT_NEAR(double(rec.audio.samples) / 48000, 6.0, 0.1);
+  EXPECT_NEAR(rec.audio.loudness.integrated_lufs, -21.0, 1.0);  // mono sine, amplitude 1/8 (-18 dBFS)
+  ASSERT_EQ(rec.audio.silences.size(), 1u);
+  EXPECT_NEAR(rec.audio.silences[0].start_s, 5.0, 0.15);
+  EXPECT_TRUE(rec.ad_breaks.insertion_points.empty());
 }
