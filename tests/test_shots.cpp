@@ -355,7 +355,7 @@ TEST(ShotsClips, HardCutsBetweenLavfiSources) {
   // testsrc2 50 | mandelbrot 40 | life 30 | cellauto 45 | gradients 6 | testsrc2 50
   ffmpeg("-f lavfi -i testsrc2=" + kSrc + " -f lavfi -i mandelbrot=" + kSrc + " -f lavfi -i life=" + kSrc +
              ":seed=7:mold=10:ratio=0.2 -f lavfi -i cellauto=" + kSrc + ":rule=110:seed=3 -f lavfi -i gradients=" +
-             kSrc + ":seed=5:speed=0.05 -filter_complex \"" + trim(0, 0, 50, "a") + trim(1, 0, 40, "b") +
+             kSrc + ":seed=5:speed=0.05:c0=0xd02020:c1=0x2020d0 -filter_complex \"" + trim(0, 0, 50, "a") + trim(1, 0, 40, "b") +
              trim(2, 0, 30, "c") + trim(3, 0, 45, "d") + trim(4, 0, 6, "e") + trim(0, 100, 50, "f") +
              "[a][b][c][d][e][f]concat=n=6:v=1:a=0[v]\" -map \"[v]\"",
          clip);
@@ -431,8 +431,9 @@ TEST(ShotsClips, SlowDissolveFoundAtACoarserGap) {
   const auto dir = rt::scratch_dir("shots-slow");
   const auto clip = dir / "slow.mp4";
   // 2.5 s dissolve (frames 50..111) between two slowly moving gradients.
-  ffmpeg("-f lavfi -i gradients=" + kSrc + ":seed=1:speed=0.01 -f lavfi -i gradients=" + kSrc +
-             ":seed=9:speed=0.01 -filter_complex \"[0:v]trim=duration=6,setpts=PTS-STARTPTS,format=yuv420p[a];"
+  // gradients' colours are random unless given: explicit colours keep the clip reproducible.
+  ffmpeg("-f lavfi -i gradients=" + kSrc + ":seed=1:speed=0.01:c0=0x203080:c1=0xe0c040 -f lavfi -i gradients=" +
+             kSrc + ":seed=9:speed=0.01:c0=0x40c020:c1=0x601030 -filter_complex \"[0:v]trim=duration=6,setpts=PTS-STARTPTS,format=yuv420p[a];"
              "[1:v]trim=duration=6,setpts=PTS-STARTPTS,format=yuv420p[b];[a][b]xfade=transition=dissolve:"
              "duration=2.5:offset=2[v]\" -map \"[v]\"",
          clip);
@@ -447,7 +448,7 @@ TEST(ShotsClips, FlashFramesAreNotCut) {
   const auto dir = rt::scratch_dir("shots-flash");
   const auto clip = dir / "flash.mp4";
   // A one-frame flash at 50 and a two-frame flash at 70-71 over a slow gradient.
-  ffmpeg("-f lavfi -i gradients=" + kSrc + ":seed=2:speed=0.02:d=4 -vf \"lutyuv=y='min(val*2.5+60,255)':enable='between(n,50,50)+between(n,70,71)'\"",
+  ffmpeg("-f lavfi -i gradients=" + kSrc + ":seed=2:speed=0.02:c0=0x3070a0:c1=0xa07030:d=4 -vf \"lutyuv=y='min(val*2.5+60,255)':enable='between(n,50,50)+between(n,70,71)'\"",
          clip);
   const auto rec = analyse(clip);
   ASSERT_EQ(rec.series.size(), 100u);
