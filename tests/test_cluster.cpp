@@ -370,6 +370,30 @@ TEST(ClusterResume, SigkillOfOneRankThenResumeGivesEveryAssetOnce) {
   expect_complete_catalog(a, out);
 }
 
+TEST(ClusterResume, JournalledAssetsOfACorruptShardAreRedone) {
+  REQUIRE_ARCHIVE(a);
+  const fs::path out = scratch_dir("cluster-corrupt") / "out";
+  const std::string args = run_args(a.root, out, "--include '*.avi' --include '*.webm'");
+  const Result r = reelscale(0, args);
+  ASSERT_EQ(r.exit_code, 0) << tail(r.output);
+  const auto first = reelscale::catalog::list_asset_ids(out / "catalog.h5");
+  ASSERT_EQ(first.size(), 6u);
+  // What a killed rank can leave: its shard under the temporary name, cut short.
+  const fs::path shard = out / "shards" / "rank-0.attempt-1.h5";
+  fs::path partial = shard;
+  partial += ".partial";
+  fs::rename(shard, partial);
+  fs::resize_file(partial, fs::file_size(partial) / 2);
+  fs::remove(out / "catalog.h5");
+  const Result m = reelscale(0, "merge " + shell_quote(out.string()));
+  EXPECT_EQ(m.exit_code, 1) << "merge must report the assets it cannot read back\n" << tail(m.output);
+  const Result r2 = reelscale(0, args + " --resume");
+  ASSERT_EQ(r2.exit_code, 0) << tail(r2.output);
+  EXPECT_NE(r2.output.find("0 of 6 asset(s) already complete"), std::string::npos) << tail(r2.output);
+  EXPECT_EQ(reelscale::catalog::list_asset_ids(out / "catalog.h5"), first);
+  EXPECT_TRUE(fs::exists(out / "shards" / "rank-0.attempt-2.h5"));
+}
+
 TEST(ClusterMerge, MergeIsIdempotentAndRebuildsTheCatalog) {
   REQUIRE_ARCHIVE(a);
   const fs::path out = scratch_dir("cluster-merge") / "out";
