@@ -9,7 +9,8 @@
 // Not a test: run it by hand, it takes a few minutes. Environment:
 //   REELSCALE_BENCH_N (vectors), REELSCALE_BENCH_Q (queries),
 //   REELSCALE_BENCH_FACTORIES ("factory|param=v;factory|param=v", Faiss
-//   ParameterSpace syntax after '|').
+//   ParameterSpace settings after '|', space-separated, each measured on
+//   the same built index).
 
 #include <benchmark/benchmark.h>
 #include <omp.h>
@@ -125,36 +126,47 @@ void BM_Factory(benchmark::State& state, std::string factory, std::string params
     index->add(idx_t(d.n), d.xb.data());
     const double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double mem = rss_mb() - rss0;
-    if (!params.empty()) faiss::ParameterSpace().set_index_parameters(index.get(), params.c_str());
-    std::vector<idx_t> ids(d.q * kK);
-    std::vector<float> dist(d.q * kK);
-    // One query per call on 2 threads: each thread takes every other query.
-    const auto t1 = std::chrono::steady_clock::now();
+    // Search-time settings: space-separated ParameterSpace strings, each measured.
+    std::vector<std::string> settings;
+    for (std::size_t a = 0; a <= params.size();) {
+      std::size_t b = params.find(' ', a);
+      if (b == std::string::npos) b = params.size();
+      settings.push_back(params.substr(a, b - a));
+      a = b + 1;
+    }
+    for (const std::string& ps : settings) {
+      if (!ps.empty()) faiss::ParameterSpace().set_index_parameters(index.get(), ps.c_str());
+      std::vector<idx_t> ids(d.q * kK);
+      std::vector<float> dist(d.q * kK);
+      // One query per call on 2 threads: each thread takes every other query.
+      const auto t1 = std::chrono::steady_clock::now();
 #pragma omp parallel for num_threads(2) schedule(dynamic, 16)
-    for (std::size_t i = 0; i < d.q; ++i) {
-      omp_set_num_threads(1);  // no nested parallelism inside Faiss
-      index->search(1, d.xq.data() + i * kDim, kK, dist.data() + i * kK, ids.data() + i * kK);
+      for (std::size_t i = 0; i < d.q; ++i) {
+        omp_set_num_threads(1);  // no nested parallelism inside Faiss
+        index->search(1, d.xq.data() + i * kDim, kK, dist.data() + i * kK, ids.data() + i * kK);
+      }
+      const double search_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+      omp_set_num_threads(2);
+      std::size_t hit = 0;
+      for (std::size_t i = 0; i < d.q; ++i) {
+        std::unordered_set<idx_t> truth(d.gt.begin() + std::ptrdiff_t(i * kK), d.gt.begin() + std::ptrdiff_t((i + 1) * kK));
+        for (int j = 0; j < kK; ++j) hit += truth.count(ids[i * kK + j]);
+      }
+      const std::string tag = ps.empty() ? "" : ps;
+      state.counters["recall@10 " + tag] = double(hit) / double(d.q * kK);
+      state.counters["QPS " + tag] = double(d.q) / search_s;
+      std::fprintf(stderr, "%-28s %-22s recall@10 %.4f  QPS %8.0f  build %.1f s  mem %.0f MB\n", factory.c_str(),
+                   ps.c_str(), double(hit) / double(d.q * kK), double(d.q) / search_s, build_s, mem);
     }
-    const double search_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
-    omp_set_num_threads(2);
-    std::size_t hit = 0;
-    for (std::size_t i = 0; i < d.q; ++i) {
-      std::unordered_set<idx_t> truth(d.gt.begin() + std::ptrdiff_t(i * kK), d.gt.begin() + std::ptrdiff_t((i + 1) * kK));
-      for (int j = 0; j < kK; ++j) hit += truth.count(ids[i * kK + j]);
-    }
-    state.counters["recall@10"] = double(hit) / double(d.q * kK);
-    state.counters["QPS"] = double(d.q) / search_s;
     state.counters["build_s"] = build_s;
     state.counters["mem_MB"] = mem;
     state.counters["exact_QPS"] = double(d.q) / d.gt_seconds;
-    std::fprintf(stderr, "%-28s %-16s recall@10 %.4f  QPS %8.0f  build %.1f s  mem %.0f MB\n", factory.c_str(),
-                 params.c_str(), double(hit) / double(d.q * kK), double(d.q) / search_s, build_s, mem);
   }
 }
 
 int register_all() {
   std::string spec = std::getenv("REELSCALE_BENCH_FACTORIES") ? std::getenv("REELSCALE_BENCH_FACTORIES")
-                                                               : "HNSW32,Flat|efSearch=64;IVF2048_HNSW32,SQ8|nprobe=16";
+                                                               : "HNSW32,Flat|efSearch=32 efSearch=64 efSearch=128";
   std::size_t a = 0;
   while (a < spec.size()) {
     std::size_t b = spec.find(';', a);

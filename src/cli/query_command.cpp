@@ -9,15 +9,13 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 #include <spdlog/spdlog.h>
 
 #include "catalog/catalog_reader.hpp"
 #include "catalog/scene_catalog.hpp"
 #include "cli/exit_codes.hpp"
 #include "reelscale/kernels/embedding.hpp"
+#include "scenes/image_embedding.hpp"
 #include "scene_index.hpp"
 
 namespace reelscale::cli {
@@ -36,23 +34,13 @@ struct IndexArgs {
   int threads = 2;
 };
 
-/// Embedding of an image file, computed on the same analysis images as the
-/// pipeline: grey 256 wide and BGR 64 wide, area-resampled, aspect kept.
+/// Embedding of an image file (same analysis images as the pipeline).
 std::vector<float> image_embedding(const fs::path& file) {
-  cv::Mat img = cv::imread(file.string(), cv::IMREAD_COLOR);
-  if (img.empty()) throw UsageError("cannot read image '" + file.string() + "'");
-  auto scaled = [&](int w) {
-    const int h = std::max(2, int(std::lround(double(img.rows) * w / img.cols / 2.0)) * 2);
-    cv::Mat m;
-    cv::resize(img, m, cv::Size(w, h), 0, 0, cv::INTER_AREA);
-    return m;
-  };
-  cv::Mat bgr = scaled(64), big = scaled(256), grey;
-  cv::cvtColor(big, grey, cv::COLOR_BGR2GRAY);
-  std::vector<float> v(kernels::kEmbeddingDim);
-  kernels::image_embedding({grey.data, grey.cols, grey.rows, std::ptrdiff_t(grey.step)},
-                           {bgr.data, bgr.cols, bgr.rows, std::ptrdiff_t(bgr.step)}, v);
-  return v;
+  try {
+    return scenes::embed_image_file(file);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
 }
 
 std::pair<std::string, std::int64_t> parse_ref(const std::string& s, const char* what) {

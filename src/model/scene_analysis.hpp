@@ -20,7 +20,7 @@ struct Scene {
 struct SceneAnalysis {
   int embedding_dim = 0;                      ///< floats per embedding (kernels::kEmbeddingDim), 0 when none
   std::vector<Scene> scenes;
-  std::vector<std::int64_t> embedded_frames;  ///< frame index of each embedding row (the selected frames)
+  std::vector<std::int64_t> embedded_frames;  ///< frame index of each embedding row, sorted: the selected frames and the sampler's candidate frames
   std::vector<float> frame_embeddings;        ///< embedded_frames.size() x embedding_dim, L2-normalised
   std::vector<float> scene_embeddings;        ///< scenes.size() x embedding_dim, L2-normalised
   /// JPEG bytes of each scene's keyframe (scenes.size() entries, empty when no

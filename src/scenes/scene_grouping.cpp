@@ -262,6 +262,30 @@ SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& sa, 
     const float* v = cand.embedding(std::size_t(c));
     out.frame_embeddings.insert(out.frame_embeddings.end(), v, v + dim);
   }
+  // The sampler's other candidates are kept too (a denser frame index for query
+  // by image: within a shot the nearest stored frame is then a few frames away).
+  std::vector<bool> is_sel(out.embedded_frames.size(), true);
+  if (o.store_candidates) {
+    std::vector<std::pair<std::int64_t, std::ptrdiff_t>> rows;  // frame, candidate (-1 = selected row)
+    for (std::size_t i = 0; i < out.embedded_frames.size(); ++i) rows.push_back({out.embedded_frames[i], -1 - std::ptrdiff_t(i)});
+    for (std::size_t c = 0; c < cand.frames.size(); ++c)
+      if (!std::binary_search(selected.begin(), selected.end(), cand.frames[c].frame))
+        rows.push_back({cand.frames[c].frame, std::ptrdiff_t(c)});
+    std::sort(rows.begin(), rows.end());
+    std::vector<std::int64_t> frames;
+    std::vector<float> emb;
+    std::vector<bool> sel;
+    for (const auto& [f, src] : rows) {
+      const float* v = src >= 0 ? cand.embedding(std::size_t(src))
+                                : out.frame_embeddings.data() + std::size_t(-1 - src) * std::size_t(dim);
+      frames.push_back(f);
+      emb.insert(emb.end(), v, v + dim);
+      sel.push_back(src < 0);
+    }
+    out.embedded_frames = std::move(frames);
+    out.frame_embeddings = std::move(emb);
+    is_sel = std::move(sel);
+  }
   std::vector<float> lap_of(out.embedded_frames.size(), 0.0f);
   for (std::size_t i = 0; i < out.embedded_frames.size(); ++i) {
     const auto f = std::size_t(out.embedded_frames[i]);
@@ -282,7 +306,7 @@ SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& sa, 
     std::ptrdiff_t sharpest_sel = -1;
     for (std::size_t i = 0; i < out.embedded_frames.size(); ++i) {
       const std::int64_t f = out.embedded_frames[i];
-      if (f < sc.start_frame || f > sc.end_frame) continue;
+      if (f < sc.start_frame || f > sc.end_frame || !is_sel[i]) continue;
       add_into(acc, out.frame_embeddings.data() + i * std::size_t(dim), dim);
       if (sharpest_sel < 0 || lap_of[i] > lap_of[std::size_t(sharpest_sel)]) sharpest_sel = std::ptrdiff_t(i);
     }

@@ -41,6 +41,9 @@ struct SceneOptions {
   double black_min_s = 0.08;
   /// A shot whose frames are at least this fraction black is a black shot.
   double black_shot_fraction = 0.9;
+  /// Store the embeddings of all the sampler's candidate frames (not only the
+  /// selected frames) in SceneAnalysis::embedded_frames, for a denser frame index.
+  bool store_candidates = true;
 };
 
 /// A shot as the grouping sees it: frame range, vector (empty when the shot has
