@@ -11,6 +11,7 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include "audio/audio_analyser.hpp"
 #include "fixity/fixity.hpp"
 #include "media/ffmpeg_log.hpp"
 #include "media/frame_scaler.hpp"

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "adbreaks/ad_breaks.hpp"
-#include "audio/audio_analyser.hpp"
+#include "audio/audio_options.hpp"
 #include "detect/shot_analyser.hpp"
 #include "model/asset_record.hpp"
 #include "scenes/scene_grouping.hpp"
