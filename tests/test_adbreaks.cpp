@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adbreaks/ad_breaks.hpp"
+#include "adbreaks/webvtt.hpp"
 #include "pipeline/asset_pipeline.hpp"
 #include "support/test_support.hpp"
 
@@ -143,6 +144,21 @@ TEST(AdBreaks, EmptyRecord) {
   auto a = ab::analyse_ad_breaks(r);
   EXPECT_TRUE(a.insertion_points.empty());
   EXPECT_TRUE(a.commercial_breaks.empty());
+}
+
+TEST(WebVtt, ChaptersAroundBreaks) {
+  AssetRecord r;
+  r.duration_s = 60;
+  r.fps = 25;
+  r.ad_breaks.commercial_breaks = {{300, 709, 12.0, 28.4, {300, 507, 685}}};
+  r.ad_breaks.insertion_points = {{1000, 40.0, 0.8, 40, {"scene_boundary"}}};
+  const std::string v = ab::webvtt_chapters(r);
+  EXPECT_EQ(v,
+            "WEBVTT\n\n00:00:00.000 --> 00:00:12.000\nPart 1\n"
+            "\n00:00:12.000 --> 00:00:28.400\nCommercial break 1\n"
+            "\n00:00:28.400 --> 00:00:40.000\nPart 2\n"
+            "\n00:00:40.000 --> 00:01:00.000\nPart 3\n");
+  EXPECT_EQ(ab::webvtt_chapters(AssetRecord{}), "WEBVTT\n");
 }
 
 // Issue 6 targets on ../shared/corpus/dev. The programmes last 28-61 s, so the
