@@ -66,15 +66,36 @@ run() {
   printf '  %-10s %7.2f s\n' "$name" "$dt" >&2
 }
 
+# Control: how much parallelism the machine offers right now. One and two
+# concurrent single-threaded sha256sum runs over the same in-memory file; on an
+# idle 2-core machine the two finish in the time of one (ratio ~1.0); when only
+# one core is free they take twice as long (ratio ~2.0), and so would -np 2.
+control() {
+  local f="${TMPDIR:-/tmp}/reelscale-scaling-blob.$$" t0 t1 t2
+  [[ -d /dev/shm ]] && f="/dev/shm/reelscale-scaling-blob.$$"
+  head -c 200000000 /dev/urandom >"$f"
+  sha256sum "$f" >/dev/null
+  t0="$(now)"; sha256sum "$f" >/dev/null; t1="$(now)"
+  sha256sum "$f" >/dev/null & sha256sum "$f" >/dev/null & wait; t2="$(now)"
+  rm -f "$f"
+  echo "scale=2; ($t2 - $t1) / ($t1 - $t0)" | bc -l
+}
+CONTROL0="$(control)"
 LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "scaling: $NFILES files, cuts of ${SECS[*]} s, $(nproc) cores, best of $REPEAT run(s), load average $LOAD0" >&2
+# SCALING_CONFIGS: a subset, e.g. "np1 np2" for a quick A/B (the report then has gaps).
 for _ in $(seq "$REPEAT"); do
-  run np1      1 --threads 1
-  run np2      2 --threads 1
-  run single   0 --threads 1
-  run np2serve 2 --threads 1 --rank0-serves-only
-  MPI_EXTRA="--bind-to none" run np1t2 1 --threads 2
+  for c in ${SCALING_CONFIGS:-np1 np2 single np2serve np1t2}; do
+    case "$c" in
+      np1) run np1 1 --threads 1 ;;
+      np2) run np2 2 --threads 1 ;;
+      single) run single 0 --threads 1 ;;
+      np2serve) run np2serve 2 --threads 1 --rank0-serves-only ;;
+      np1t2) MPI_EXTRA="--bind-to none" run np1t2 1 --threads 2 ;;
+    esac
+  done
 done
+for c in np1 np2 single np2serve np1t2; do T[$c]="${T[$c]:-0}"; [[ -d "$W/best-$c" ]] || mkdir -p "$W/best-$c/journal"; touch "$W/$c.log"; done
 
 # ---- measured per-asset costs ----
 field() { sed -n "$2" "$1" | head -1; }
@@ -171,7 +192,7 @@ BALANCE="$(cat "$W"/best-np2/journal/*.jsonl | sed -n 's/.*"rank":\([0-9]*\).*/\
   cat "$W"/best-np2/journal/*.jsonl | sed -n 's/.*"wall_s":\([0-9.e+-]*\).*/\1/p' | paste "$W/ranks.txt" - |
   awk '{b[$1]+=$2; n[$1]++; t+=$2} END {m=0; for (r in b) { if (b[r]>m) m=b[r]; printf "rank %s: %d assets, %.1f s; ", r, n[r], b[r] } printf "sum/max = %.2f", t/m}')"
 
-sp() { echo "scale=2; ${T[$1]} / ${T[$2]}" | bc -l; }
+sp() { if [[ "${T[$2]}" == 0 ]]; then echo "-"; else echo "scale=2; ${T[$1]} / ${T[$2]}" | bc -l; fi; }
 cat <<REPORT
 
 | configuration (${NFILES} files, $(awk -v m="$MEDIA_S" 'BEGIN{printf "%.0f", m}') s of media, $(nproc) cores) | wall time (s) | speed-up vs -np 1 --threads 1 |
@@ -184,6 +205,8 @@ cat <<REPORT
 
 Load average (1/5/15 min) before: ${LOAD0}; after: $(cut -d' ' -f1-3 /proc/loadavg). With other work on the
 machine the rank counts compete for the same cores, and the speed-ups shrink.
+CPU control (wall of 2 concurrent single-threaded sha256sum / wall of 1; 1.0 = two free cores,
+2.0 = one): before ${CONTROL0}, after $(control).
 
 Measured costs (this machine):
 
