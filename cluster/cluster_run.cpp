@@ -1,3 +1,4 @@
+#include "scenes/keyframes.hpp"
 #include "cluster_run.hpp"
 
 #include <fcntl.h>
@@ -129,6 +130,11 @@ class Worker {
   AssetRecord process(const ManifestEntry& e) {
     AssetRecord rec = run::analyse_isolated(e.path, opts_.pipeline, arena_);
     if (rec.id.empty()) rec.id = pipeline::asset_id_for_path(e.path);
+    try {
+      scenes::write_keyframes(rec, opts_.out);       // JPEG pixels live only in this rank's memory
+    } catch (const std::exception& x) {
+      spdlog::warn("rank {}: keyframes of '{}' not written: {}", rank_, e.path, x.what());
+    }
     shard_.write(rec);                              // H5Fflush + fsync
     catalog::write_json_sidecar(opts_.out, rec);    // atomic rename
     JournalEntry j;

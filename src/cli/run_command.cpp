@@ -1,3 +1,4 @@
+#include "scene_index.hpp"
 #include "cli/run_command.hpp"
 
 #include <cstdio>
@@ -28,6 +29,9 @@ struct RunArgs {
   bool resume = false;
   bool retry_errors = false;
   bool rank0_serves_only = false;
+  bool no_audio = false, no_scenes = false, no_index = false;
+  double break_interval_s = 0, break_offset_s = -1;
+  std::string index_factory;
   std::vector<std::string> include, exclude;
   // which options were given on the command line (they override the job spec)
   CLI::Option *o_threads = nullptr, *o_width = nullptr, *o_include = nullptr, *o_exclude = nullptr;
@@ -53,6 +57,11 @@ int run(const RunArgs& a) {
   opts.threads = a.threads;
   opts.pipeline.analysis_width = a.analysis_width;
   opts.pipeline.detect_shots = !a.no_shots;
+  opts.pipeline.detect_scenes = !a.no_scenes && !a.no_shots;
+  opts.pipeline.analyse_audio = !a.no_audio;
+  opts.pipeline.detect_ad_breaks = !a.no_audio && !a.no_shots;
+  opts.pipeline.ad_breaks.break_interval_s = a.break_interval_s;
+  opts.pipeline.ad_breaks.break_offset_s = a.break_offset_s;
   opts.retry_errors = a.retry_errors;
   if (!a.job.empty()) {
     cluster::JobSpec spec;
@@ -114,6 +123,18 @@ int run(const RunArgs& a) {
     }
     throw;
   }
+  if (mpi.rank() == 0 && !a.no_index && opts.pipeline.detect_scenes) {
+    // Archive-wide Faiss indexes over the merged catalog (rank 0 only, after every rank is done).
+    try {
+      indexes::IndexOptions io;
+      io.factory = a.index_factory;
+      const auto st = indexes::build_indexes(opts.out, io);
+      spdlog::info("indexes: {} scene and {} frame vector(s) ({}, {})", st.scenes, st.frames, st.scene_factory,
+                   st.frame_factory);
+    } catch (const std::exception& e) {
+      spdlog::error("index build failed (rerun `reelscale index {}`): {}", opts.out.string(), e.what());
+    }
+  }
   if (mpi.rank() == 0) {
     std::fputs(run::summary_table(r.totals).c_str(), stdout);
     std::fflush(stdout);
@@ -144,6 +165,16 @@ void register_run_command(CLI::App& app) {
   args->o_include = cmd->add_option("--include", args->include, "Only files whose name matches this glob (repeatable)");
   args->o_exclude = cmd->add_option("--exclude", args->exclude, "Skip files whose name matches this glob (repeatable)");
   cmd->add_flag("--no-shots", args->no_shots, "Skip shot detection (per-frame measures only)");
+  cmd->add_flag("--no-scenes", args->no_scenes, "Skip embeddings, scene grouping and keyframes");
+  cmd->add_flag("--no-audio", args->no_audio, "Skip audio analysis (loudness, silences) and ad breaks");
+  cmd->add_flag("--no-index", args->no_index, "Do not build the Faiss indexes after the merge");
+  cmd->add_option("--index-factory", args->index_factory,
+                  "Faiss index_factory string for the scene and frame indexes (default: chosen by size)");
+  cmd->add_option("--break-interval", args->break_interval_s,
+                  "Seconds between ad-break marks (0 = Media2Cloud ladder from the programme's duration)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--break-offset", args->break_offset_s,
+                  "Seconds a break may move around its mark (< 0 = ladder default)");
   cmd->add_flag("--resume", args->resume,
                 "Continue the run in OUT: skip assets already completed with the same path, size and mtime, "
                 "redo the rest (without it an earlier run in OUT is discarded)");
