@@ -137,18 +137,7 @@ TEST(IndexQuery, SyntheticCatalogFindsItself) {
 TEST(IndexQuery, CorpusImageQueryRank1) {
   REELSCALE_REQUIRE_CORPUS(corpus);
   const fs::path out = rt::scratch_dir("index-corpus");
-  struct Prog {
-    fs::path video, truth;
-  };
-  std::vector<Prog> progs;
-  for (const auto& e : fs::directory_iterator(corpus)) {
-    const std::string n = e.path().filename().string();
-    const std::string suffix = ".truth.json";
-    if (n.size() <= suffix.size() || n.compare(n.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
-    const std::string stem = n.substr(0, n.size() - suffix.size());
-    for (const auto& v : fs::directory_iterator(corpus))
-      if (v.path().stem() == stem && v.path().filename() != n) progs.push_back({fs::absolute(v.path()), e.path()});
-  }
+  const auto progs = rt::corpus_programmes(corpus);
   ASSERT_FALSE(progs.empty());
   {
     reelscale::catalog::CatalogWriter w(out / "catalog.h5");

@@ -28,24 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace rs = reelscale::scenes;
 
-struct Programme {
-  std::string name;
-  fs::path video, truth;
-};
-
-std::vector<Programme> programmes(const fs::path& corpus) {
-  std::vector<Programme> out;
-  for (const auto& e : fs::directory_iterator(corpus)) {
-    const std::string n = e.path().filename().string();
-    const std::string suffix = ".truth.json";
-    if (n.size() <= suffix.size() || n.compare(n.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
-    const std::string stem = n.substr(0, n.size() - suffix.size());
-    for (const auto& v : fs::directory_iterator(corpus))
-      if (v.path().stem() == stem && v.path().filename() != n) out.push_back({stem, v.path(), e.path()});
-  }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-  return out;
-}
+using Programme = reelscale::testing::CorpusProgramme;
 
 std::vector<std::int64_t> boundaries(const reelscale::SceneAnalysis& sa) {
   std::vector<std::int64_t> b;
@@ -55,7 +38,7 @@ std::vector<std::int64_t> boundaries(const reelscale::SceneAnalysis& sa) {
 
 TEST(ScenesCorpus, BoundaryF1AndAlternation) {
   REELSCALE_REQUIRE_CORPUS(corpus);
-  const auto progs = programmes(corpus);
+  const auto progs = reelscale::testing::corpus_programmes(corpus);
   ASSERT_FALSE(progs.empty());
   int truth_total = 0, det_total = 0, matched_total = 0;
   const bool verbose = std::getenv("REELSCALE_SCENE_DEBUG") != nullptr;

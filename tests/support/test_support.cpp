@@ -1,5 +1,6 @@
 #include "support/test_support.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -46,6 +47,20 @@ fs::path scratch_dir(const std::string& tag) {
   fs::create_directories(dir);
   cleaner().dirs.push_back(dir);
   return dir;
+}
+
+std::vector<CorpusProgramme> corpus_programmes(const fs::path& corpus) {
+  const std::string suffix = ".truth.json";
+  std::vector<CorpusProgramme> out;
+  for (const auto& e : fs::directory_iterator(corpus)) {
+    const std::string n = e.path().filename().string();
+    if (n.size() <= suffix.size() || n.compare(n.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+    const std::string stem = n.substr(0, n.size() - suffix.size());
+    for (const auto& v : fs::directory_iterator(corpus))
+      if (v.path().stem() == stem && v.path().filename() != n) out.push_back({stem, fs::absolute(v.path()), e.path()});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
 }
 
 int run_shell(const std::string& cmd) {

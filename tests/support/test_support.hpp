@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace reelscale::testing {
 
@@ -16,6 +17,16 @@ std::optional<std::filesystem::path> corpus_dir();
 /// A fresh, empty scratch folder under the system temp dir, removed at exit
 /// unless REELSCALE_KEEP_TMP is set.
 std::filesystem::path scratch_dir(const std::string& tag);
+
+/// A corpus programme: the media file next to its `<name>.truth.json`.
+struct CorpusProgramme {
+  std::string name;              ///< file stem, e.g. "newsreel_mpeg2"
+  std::filesystem::path video;   ///< absolute path of the media file
+  std::filesystem::path truth;   ///< its truth file
+};
+
+/// The programmes of `corpus` that have a truth file, sorted by name.
+std::vector<CorpusProgramme> corpus_programmes(const std::filesystem::path& corpus);
 
 /// Runs `cmd` through /bin/sh; returns its exit status (-1 if it could not run).
 int run_shell(const std::string& cmd);
