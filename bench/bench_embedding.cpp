@@ -9,25 +9,14 @@
 #include <random>
 #include <vector>
 
+#include "bench_pixels.hpp"
 #include "reelscale/kernels/embedding.hpp"
 
 namespace {
 
 namespace rk = reelscale::kernels;
 
-/// Smooth-ish random content (gradients, stripes and noise), deterministic.
-std::vector<std::uint8_t> make_pixels(int w, int h, int channels, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> noise(-20, 20);
-  std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * channels);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w * channels; ++x) {
-      const int base = (x * 255) / (w * channels) / 2 + (y * 255) / h / 2 + ((x / 7 + y / 5) % 2) * 40;
-      const int v = base + noise(rng);
-      px[static_cast<std::size_t>(y) * w * channels + x] = static_cast<std::uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
-    }
-  return px;
-}
+using reelscale::bench::make_pixels;
 
 void BM_ImageEmbedding(benchmark::State& state) {
   const int gh = static_cast<int>(state.range(0)), bh = gh / 4;

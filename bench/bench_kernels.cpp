@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "bench_pixels.hpp"
 #include "reelscale/kernels/downscale.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
 
@@ -16,21 +17,7 @@ namespace {
 
 namespace rk = reelscale::kernels;
 
-/// Smooth-ish random content (a gradient plus noise), deterministic.
-std::vector<std::uint8_t> make_pixels(int w, int h, int channels, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> noise(-20, 20);
-  std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * channels);
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w * channels; ++x) {
-      const int base = (x * 255) / (w * channels) / 2 + (y * 255) / h / 2;
-      const int v = base + noise(rng);
-      px[static_cast<std::size_t>(y) * w * channels + x] =
-          static_cast<std::uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
-    }
-  }
-  return px;
-}
+using reelscale::bench::make_pixels;
 
 void BM_PHash64_32x32(benchmark::State& state) {
   const auto px = make_pixels(32, 32, 1, 1);
