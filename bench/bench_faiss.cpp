@@ -166,7 +166,7 @@ void BM_Factory(benchmark::State& state, std::string factory, std::string params
 
 int register_all() {
   std::string spec = std::getenv("REELSCALE_BENCH_FACTORIES") ? std::getenv("REELSCALE_BENCH_FACTORIES")
-                                                               : "HNSW32,Flat|efSearch=32 efSearch=64 efSearch=128";
+                                                               : "HNSW32,Flat|efSearch=64 efSearch=128 efSearch=192 efSearch=256";
   std::size_t a = 0;
   while (a < spec.size()) {
     std::size_t b = spec.find(';', a);

@@ -90,7 +90,7 @@ void tune_search(void* p, const std::string& /*factory*/) {
   if (auto* ivf = dynamic_cast<faiss::IndexIVF*>(index)) {
     ivf->nprobe = std::max<std::size_t>(8, ivf->nlist / 32);
   } else if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(index)) {
-    hnsw->hnsw.efSearch = 128;
+    hnsw->hnsw.efSearch = 192;
   }
 }
 

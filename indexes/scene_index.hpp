@@ -33,13 +33,13 @@ struct IndexOptions {
 
 /// The index_factory string used for `n` vectors of dimension `dim`:
 /// "Flat" (exact inner product) below `exact_below`; otherwise "HNSW32,Flat"
-/// (Malkov & Yashunin 2018), searched with efSearch 128. Chosen from the
+/// (Malkov & Yashunin 2018), searched with efSearch 192. Chosen from the
 /// measurements in bench/README.md (IVF256,SQ8 and IVF256,PQ64x4fs,RFlat were
 /// slower at equal recall with this machine's Faiss build).
 std::string choose_factory(std::size_t n, int dim, std::size_t exact_below = 50000);
 
 /// Sets search-time parameters of a built index (a faiss::Index*):
-/// nprobe = max(8, nlist/32) for IVF, efSearch = 128 for HNSW.
+/// nprobe = max(8, nlist/32) for IVF, efSearch = 192 for HNSW.
 /// (Faiss stores nprobe/efSearch in the index file.)
 void tune_search(void* faiss_index, const std::string& factory);
 
