@@ -145,7 +145,7 @@ TEST(IndexQuery, CorpusImageQueryRank1) {
     w.close();
   }
   reelscale::indexes::build_indexes(out);
-  int total = 0, ok = 0, top3 = 0;
+  int total = 0, ok = 0, top3 = 0, exact = 0;
   for (const auto& p : progs) {
     for (const auto& s : reelscale::scenes::load_truth_scenes(p.truth)) {
       // load_truth_scenes folds slates into the scene before: take the middle of the
@@ -175,20 +175,33 @@ TEST(IndexQuery, CorpusImageQueryRank1) {
       const bool hit = rank == 1;
       ok += hit ? 1 : 0;
       top3 += (rank >= 1 && rank <= 3) ? 1 : 0;
-      std::printf("%-28s scene %-4s frame %5lld -> rank %d %s %s [%s-%s] score %s\n", p.video.filename().c_str(),
+      if (hit && !j[0]["match_frame"].is_null()) {
+        // The frame-exact verification names a frame of the returned scene: the
+        // grabbed one, or in a still shot a neighbour that is as close.
+        const auto m = j[0]["match_frame"].get<std::int64_t>();
+        EXPECT_GE(m, j[0]["start"].get<std::int64_t>());
+        EXPECT_LE(m, j[0]["end"].get<std::int64_t>());
+        exact += std::llabs(m - mid) <= 1 ? 1 : 0;
+      }
+      std::printf("%-28s scene %-4s frame %5lld -> rank %d %s %s [%s-%s] score %s match %s\n", p.video.filename().c_str(),
                   s.label.c_str(), (long long)mid, rank, hit ? "OK  " : "MISS", j.empty() ? "-" : fs::path(j[0]["path"].get<std::string>()).filename().c_str(),
                   j.empty() ? "" : j[0]["start"].dump().c_str(), j.empty() ? "" : j[0]["end"].dump().c_str(),
-                  j.empty() ? "" : j[0]["score"].dump().c_str());
+                  j.empty() ? "" : j[0]["score"].dump().c_str(), j.empty() ? "" : j[0]["match_frame"].dump().c_str());
     }
   }
-  std::printf("query --image rank-1: %d / %d = %.3f; top-3: %d / %d = %.3f\n", ok, total, double(ok) / total, top3,
-              total, double(top3) / total);
-  // Issue 5 asks for rank-1 >= 0.90. The dev corpus reuses the same source
-  // footage (same frames) in several programmes, and such a duplicate can
-  // outscore the query's own scene (scores >= 0.99 both): measured 22/28 rank-1,
-  // every miss a cross-programme duplicate (docs/scenes.md). The test holds what
-  // is achieved: rank-1 >= 0.75 and the own scene in the top 3 for >= 0.90.
-  EXPECT_GE(double(ok) / total, 0.75);
+  std::printf("query --image rank-1: %d / %d = %.3f; top-3: %d / %d = %.3f; match_frame within 1 of the grab: %d\n",
+              ok, total, double(ok) / total, top3, total, double(top3) / total, exact);
+  // Issue 5: rank-1 >= 0.90. The dev corpus re-uses the same source footage in
+  // several programmes; the frame-exact verification (scenes/frame_match.hpp)
+  // puts the scenes holding a duplicate of the image first, those of assets with
+  // the image's frame size before others. Measured 27/28; the miss is a tie
+  // between two 720x576 programmes carrying the same diver frame (docs/scenes.md).
+  EXPECT_GE(double(ok) / total, 0.90);
+  // Measured 22 of 27 hits name the grabbed frame +-1; the others are still
+  // shots (a neighbour is as close) and the corrupt-looking cockatoo frames of
+  // archive_mpeg4_avi (out-of-gamut colours: grey from the RGB grab differs
+  // from the stored luma by ~11 levels, no duplicate is called).
+  EXPECT_GE(4 * exact, 3 * ok);
   EXPECT_GE(double(top3) / total, 0.90);
 }
 

@@ -6,6 +6,7 @@
 
 #include "catalog/catalog_schema.hpp"
 #include "catalog/hdf5_io.hpp"
+#include "reelscale/kernels/frame_kernels.hpp"
 
 namespace reelscale::catalog {
 
@@ -80,6 +81,31 @@ AssetRecord CatalogReader::read_asset(const std::string& id, bool with_frames) c
     throw std::runtime_error("catalog '" + impl_->path.string() + "' has no asset '/assets/" + id + "'");
   h5::Group g = h5::open_group(root, "assets/" + id);
   return schema::read_asset_group(h5::Loc{g.get(), &impl_->path, "/assets/" + id}, with_frames);
+}
+
+FrameSignatures CatalogReader::read_frame_signatures(const std::string& id, std::int64_t first,
+                                                     std::int64_t last) const {
+  schema::check_asset_id(id);
+  FrameSignatures out;
+  first = std::max<std::int64_t>(0, first);
+  out.first_frame = first;
+  if (last < first) return out;
+  std::lock_guard lock(h5::library_mutex());
+  const h5::Loc root = impl_->root();
+  const std::string path = "assets/" + id + "/frames";
+  if (!h5::link_exists(root, "assets/" + id))
+    throw std::runtime_error("catalog '" + impl_->path.string() + "' has no asset '/assets/" + id + "'");
+  if (!h5::link_exists(root, path)) return out;
+  h5::Group g = h5::open_group(root, path);
+  const h5::Loc frames{g.get(), &impl_->path, "/" + path};
+  const auto count = std::size_t(last - first + 1);
+  out.phash = h5::read_rows<std::uint64_t>(frames, "phash", 0, std::size_t(first), count);
+  out.thumb = h5::read_rows<std::uint8_t>(frames, "thumb", std::size_t(kernels::kThumbSide * kernels::kThumbSide),
+                                          std::size_t(first), count);
+  if (out.thumb.size() != out.phash.size() * std::size_t(kernels::kThumbSide * kernels::kThumbSide))
+    throw std::runtime_error("HDF5: '" + frames.path + "/thumb' in '" + impl_->path.string() +
+                             "' has a different row count than phash");
+  return out;
 }
 
 std::vector<AssetTableRow> CatalogReader::read_assets_table() const {

@@ -5,6 +5,7 @@
 /// (plus HDF5's own message) when the file is not HDF5, is not a reelscale
 /// catalog (no `schema_version`/`/assets`), or an object is missing/malformed.
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -14,6 +15,15 @@
 #include "model/asset_record.hpp"
 
 namespace reelscale::catalog {
+
+/// pHash and 16x16 luma thumbnails (`/assets/<id>/frames/phash`, `.../thumb`)
+/// of a run of decoded frames, for frame-exact comparisons.
+struct FrameSignatures {
+  std::int64_t first_frame = 0;      ///< decoded frame index of row 0
+  std::vector<std::uint64_t> phash;  ///< 64-bit pHash, one per frame
+  std::vector<std::uint8_t> thumb;   ///< kernels::kThumbSide^2 bytes per frame, row-major
+  std::size_t size() const { return phash.size(); }
+};
 
 /// A catalog file opened read-only; cheaper than the free functions when
 /// reading many assets. Movable, not copyable.
@@ -35,6 +45,10 @@ class CatalogReader {
   /// counters, shot results; and the per-frame series when `with_frames`
   /// (otherwise `series` is empty).
   AssetRecord read_asset(const std::string& id, bool with_frames = true) const;
+  /// Signatures of decoded frames [first, last] of asset `id` (clipped to the
+  /// frames stored; empty when the asset has no per-frame series). Reads only
+  /// those rows (HDF5 hyperslabs).
+  FrameSignatures read_frame_signatures(const std::string& id, std::int64_t first, std::int64_t last) const;
   /// `/assets_table` rows in file order; empty when the table is absent
   /// (writer not closed, e.g. after a crash).
   std::vector<AssetTableRow> read_assets_table() const;

@@ -188,6 +188,29 @@ std::vector<T> read_array(const Loc& group, const std::string& name, std::size_t
   return out;
 }
 
+template <class T>
+std::vector<T> read_rows(const Loc& group, const std::string& name, std::size_t cols, std::size_t first,
+                         std::size_t count) {
+  const std::string p = group.child(name);
+  const int rank = cols == 0 ? 1 : 2;
+  hsize_t dims[2] = {0, 0};
+  Dataset ds = open_dataset_dims(group, name, rank, dims);
+  if (cols != 0 && dims[1] != cols)
+    throw std::runtime_error("HDF5: dataset '" + p + "' in '" + group.file->string() + "' has " +
+                             std::to_string(dims[1]) + " columns, expected " + std::to_string(cols));
+  if (first >= dims[0] || count == 0) return {};
+  const hsize_t rows = std::min<hsize_t>(count, dims[0] - first);
+  std::vector<T> out(static_cast<std::size_t>(rows) * std::max<std::size_t>(cols, 1));
+  Dataspace file_space(check_id(H5Dget_space(ds.get()), "get dataspace of", *group.file, p));
+  const hsize_t start[2] = {first, 0}, extent[2] = {rows, cols};
+  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, extent, nullptr),
+               "select rows of", *group.file, p);
+  Dataspace mem_space(check_id(H5Screate_simple(rank, extent, nullptr), "create memory space for", *group.file, p));
+  check_status(H5Dread(ds.get(), native_type<T>(), mem_space.get(), file_space.get(), H5P_DEFAULT, out.data()),
+               "read rows of", *group.file, p);
+  return out;
+}
+
 Datatype compound_mem_type(std::size_t struct_size, const std::vector<Member>& members,
                            const Loc& where) {
   Datatype t(check_id(H5Tcreate(H5T_COMPOUND, struct_size), "create compound type for", *where.file,
@@ -265,7 +288,9 @@ void reclaim_vlen(hid_t mem_type, void* buf, std::size_t rows) {
   template T read_attr<T>(const Loc&, const std::string&, const std::optional<T>&);              \
   template void write_array<T>(const Loc&, const std::string&, const T*, std::size_t,            \
                                std::size_t, Filter, std::size_t);                                \
-  template std::vector<T> read_array<T>(const Loc&, const std::string&, std::size_t);
+  template std::vector<T> read_array<T>(const Loc&, const std::string&, std::size_t);            \
+  template std::vector<T> read_rows<T>(const Loc&, const std::string&, std::size_t, std::size_t, \
+                                       std::size_t);
 
 REELSCALE_H5_INSTANTIATE(double)
 REELSCALE_H5_INSTANTIATE(float)

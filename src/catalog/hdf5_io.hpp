@@ -94,6 +94,13 @@ void write_array(const Loc& group, const std::string& name, const T* data, std::
 template <class T>
 std::vector<T> read_array(const Loc& group, const std::string& name, std::size_t cols);
 
+/// Reads rows [first, first + count) of a numeric dataset (a hyperslab), clipped
+/// to the rows present; `cols` as in read_array. Returns the rows read times
+/// max(cols,1) values (empty when `first` is past the end).
+template <class T>
+std::vector<T> read_rows(const Loc& group, const std::string& name, std::size_t cols, std::size_t first,
+                         std::size_t count);
+
 /// One member of a compound type: name, offset in the memory struct, native
 /// (memory) type and file type (not owned).
 struct Member {

@@ -15,6 +15,7 @@
 #include "catalog/scene_catalog.hpp"
 #include "cli/exit_codes.hpp"
 #include "reelscale/kernels/embedding.hpp"
+#include "scenes/frame_match.hpp"
 #include "scenes/image_embedding.hpp"
 #include "scene_index.hpp"
 
@@ -64,6 +65,7 @@ class Assets {
     if (!reader_.has_asset(id)) throw UsageError("asset '" + id + "' is not in the catalog");
     return cache_.emplace(id, reader_.read_asset(id, false)).first->second;
   }
+  const catalog::CatalogReader& reader() const { return reader_; }
 
  private:
   catalog::CatalogReader reader_;
@@ -74,7 +76,49 @@ struct Result {
   std::string asset_id;
   std::int64_t scene = 0;
   float score = 0;
+  scenes::FrameMatch match;  ///< frame-exact verification (query by image only)
 };
+
+/// True when the asset's analysed video stream has the image's pixel size.
+bool same_frame_size(const AssetRecord& rec, const scenes::ImageSignature& img) {
+  if (rec.video_stream < 0 || std::size_t(rec.video_stream) >= rec.tech.streams.size()) return false;
+  const auto& st = rec.tech.streams[std::size_t(rec.video_stream)];
+  return (st.width == img.width && st.height == img.height) || (st.width == img.height && st.height == img.width);
+}
+
+/// Query by image, second stage: the image is compared frame by frame with
+/// the best-scoring candidate scenes (scenes/frame_match.hpp). Scenes holding
+/// a duplicate of the image come first: those of assets whose frame size is
+/// the image's before others (a frame grab keeps its source's size), then by
+/// thumbnail distance; the rest keep their embedding order. `results` must be
+/// sorted by score; only its first `verify` entries are checked.
+void verify_image_matches(std::vector<Result>& results, std::size_t verify, const scenes::ImageSignature& img,
+                          Assets& assets) {
+  verify = std::min(verify, results.size());
+  std::vector<char> size_match(results.size(), 0);
+  for (std::size_t i = 0; i < verify; ++i) {
+    auto& r = results[i];
+    const auto& rec = assets.get(r.asset_id);
+    if (std::size_t(r.scene) >= rec.scenes.scenes.size()) continue;
+    const Scene& s = rec.scenes.scenes[std::size_t(r.scene)];
+    const auto sig = assets.reader().read_frame_signatures(r.asset_id, s.start_frame, s.end_frame);
+    r.match = scenes::best_frame_match(img, sig.phash, sig.thumb, sig.first_frame);
+    size_match[i] = same_frame_size(rec, img) ? 1 : 0;
+  }
+  std::vector<std::size_t> order(results.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    const bool dx = results[x].match.duplicate(), dy = results[y].match.duplicate();
+    if (dx != dy) return dx;
+    if (!dx) return false;  // keep the embedding order
+    if (size_match[x] != size_match[y]) return size_match[x] > size_match[y];
+    return results[x].match.thumb_distance < results[y].match.thumb_distance;
+  });
+  std::vector<Result> sorted;
+  sorted.reserve(results.size());
+  for (const std::size_t i : order) sorted.push_back(results[i]);
+  results.swap(sorted);
+}
 
 int run_query(const QueryArgs& a) {
   const int modes = int(!a.image.empty()) + int(!a.scene.empty()) + int(!a.frame.empty());
@@ -103,8 +147,10 @@ int run_query(const QueryArgs& a) {
   } else {
     // Image or frame: its vector against frames.faiss; a scene scores its best frame.
     std::vector<float> q;
+    scenes::ImageSignature signature;
     if (!a.image.empty()) {
       q = image_embedding(a.image);
+      signature = scenes::image_signature_file(a.image);
     } else {
       const auto [id, f] = parse_ref(a.frame, "frame");
       const auto& rec = assets.get(id);
@@ -130,24 +176,30 @@ int run_query(const QueryArgs& a) {
       auto it = best.find(key);
       if (it == best.end() || h.score > it->second) best[key] = h.score;
     }
-    for (const auto& [key, s] : best) results.push_back({key.first, key.second, s});
+    for (const auto& [key, s] : best) results.push_back({key.first, key.second, s, {}});
     std::sort(results.begin(), results.end(), [](const Result& x, const Result& y) { return x.score > y.score; });
+    if (!a.image.empty()) verify_image_matches(results, std::max<std::size_t>(20, 2 * k), signature, assets);
     if (results.size() > k) results.resize(k);
   }
 
   nlohmann::json arr = nlohmann::json::array();
-  if (!a.json) std::printf("%4s  %-7s %-16s %6s %15s %19s  %s\n", "rank", "score", "asset", "scene", "frames", "seconds", "path");
+  if (!a.json)
+    std::printf("%4s  %-7s %-16s %6s %15s %19s %7s  %s\n", "rank", "score", "asset", "scene", "frames", "seconds",
+                "match", "path");
   int rank = 0;
   for (const auto& r : results) {
     const auto& rec = assets.get(r.asset_id);
     const Scene s = std::size_t(r.scene) < rec.scenes.scenes.size() ? rec.scenes.scenes[std::size_t(r.scene)] : Scene{};
+    const bool dup = r.match.duplicate();
     if (a.json) {
       arr.push_back({{"path", rec.path}, {"asset_id", r.asset_id}, {"scene", r.scene}, {"start", s.start_frame},
-                     {"end", s.end_frame}, {"start_s", s.start_s}, {"end_s", s.end_s}, {"score", r.score}});
+                     {"end", s.end_frame}, {"start_s", s.start_s}, {"end_s", s.end_s}, {"score", r.score},
+                     {"match_frame", dup ? nlohmann::json(r.match.frame) : nlohmann::json(nullptr)}});
     } else {
-      std::printf("%4d  %-7.4f %-16s %6lld %7lld-%-7lld %9.2f-%-9.2f  %s\n", ++rank, double(r.score), r.asset_id.c_str(),
-                  (long long)r.scene, (long long)s.start_frame, (long long)s.end_frame, s.start_s, s.end_s,
-                  rec.path.c_str());
+      const std::string match = dup ? std::to_string(r.match.frame) : "-";
+      std::printf("%4d  %-7.4f %-16s %6lld %7lld-%-7lld %9.2f-%-9.2f %7s  %s\n", ++rank, double(r.score),
+                  r.asset_id.c_str(), (long long)r.scene, (long long)s.start_frame, (long long)s.end_frame, s.start_s,
+                  s.end_s, match.c_str(), rec.path.c_str());
     }
   }
   if (a.json) std::printf("%s\n", arr.dump(1).c_str());
