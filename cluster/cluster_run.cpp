@@ -21,6 +21,7 @@
 #include <tbb/task_arena.h>
 
 #include "catalog/json_sidecar.hpp"
+#include "catalog/scene_catalog.hpp"
 #include "journal.hpp"
 #include "merge.hpp"
 #include "mpi_session.hpp"
@@ -314,6 +315,21 @@ Setup prepare(const ClusterRunOptions& opts) {
   const double t_manifest = std::chrono::duration<double>(Clock::now() - t0).count();
   s.manifest_size = manifest.size();
   std::size_t skipped = 0;
+  if (opts.resume && opts.pipeline.detect_scenes && fs::exists(layout::catalog_path(opts.out))) {
+    // Skipped assets keep their vectors: one catalog holds one embedder.
+    const std::string want = opts.pipeline.embedder ? opts.pipeline.embedder->spec() : "gist";
+    catalog::CatalogEmbedder had;
+    try {
+      had = catalog::read_catalog_embedder(layout::catalog_path(opts.out));
+    } catch (const std::exception& e) {
+      spdlog::warn("resume: cannot read the embedder of the earlier catalog: {}", e.what());
+    }
+    if (had.dim > 0 && had.spec != want)
+      throw std::runtime_error("--resume: '" + opts.out.string() + "' was embedded with '" + had.spec +
+                               "', this run uses '" + want +
+                               "'; one catalog holds one embedder: give the same --embedder, or start a new run "
+                               "without --resume");
+  }
   if (opts.resume) {
     std::size_t unreadable = 0;
     const auto done = completed_assets(opts.out, &unreadable);

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scenes/embedder_spec.hpp"
+
 namespace reelscale::cluster {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -22,7 +24,8 @@ JobSpec load_job_spec(const fs::path& file) {
   }
   if (!j.is_object()) throw std::runtime_error("job spec '" + file.string() + "' is not a JSON object");
   static const std::set<std::string> known = {"name",    "inputs",         "include", "exclude",     "out",
-                                              "threads", "analysis_width", "shots",   "retry_errors", "comment"};
+                                              "threads", "analysis_width", "shots",   "retry_errors", "comment",
+                                              "embedder"};
   for (const auto& [k, v] : j.items())
     if (!known.count(k)) throw std::runtime_error("job spec '" + file.string() + "': unknown key '" + k + "'");
 
@@ -52,12 +55,21 @@ JobSpec load_job_spec(const fs::path& file) {
     if (j.contains("analysis_width")) s.analysis_width = j["analysis_width"].get<int>();
     key = "shots";
     if (j.contains("shots")) s.shots = j["shots"].get<bool>();
+    key = "embedder";
+    if (j.contains("embedder")) s.embedder = j["embedder"].get<std::string>();
     key = "retry_errors";
     if (j.contains("retry_errors")) s.retry_errors = j["retry_errors"].get<bool>();
   } catch (const json::exception& e) {
     throw std::runtime_error("job spec '" + file.string() + "': bad value for '" + key + "': " + e.what());
   }
   for (auto& p : s.inputs) p = p.lexically_normal();
+  if (s.embedder) {
+    try {
+      s.embedder = scenes::resolve_embedder_spec(*s.embedder, base);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error("job spec '" + file.string() + "': bad value for 'embedder': " + e.what());
+    }
+  }
   if (s.threads && *s.threads < 0) throw std::runtime_error("job spec '" + file.string() + "': threads < 0");
   return s;
 }

@@ -11,10 +11,12 @@
 ///     "threads": 0,                           // per rank; 0 = split the node's cores
 ///     "analysis_width": 256,
 ///     "shots": true,
+///     "embedder": "onnx:models/net.onnx,size=224x224",  // optional, default "gist"
 ///     "retry_errors": false
 ///   }
 ///
-/// Relative `inputs` and `out` are relative to the folder holding the spec file,
+/// Relative `inputs`, `out` and ONNX model paths in `embedder` (spec syntax in
+/// src/scenes/embedder_spec.hpp) are relative to the folder holding the spec file,
 /// so a spec means the same thing whatever the working directory of the job.
 /// Command-line options given next to --job override the spec's values.
 
@@ -33,6 +35,7 @@ struct JobSpec {
   std::optional<int> threads;
   std::optional<int> analysis_width;
   std::optional<bool> shots;
+  std::optional<std::string> embedder;  ///< canonical embedder spec (model path made absolute)
   std::optional<bool> retry_errors;
 };
 

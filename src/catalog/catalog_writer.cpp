@@ -8,6 +8,7 @@
 
 #include "catalog/catalog_schema.hpp"
 #include "catalog/hdf5_io.hpp"
+#include "catalog/scene_catalog.hpp"
 
 namespace reelscale::catalog {
 
@@ -41,6 +42,7 @@ struct CatalogWriter::Impl {
   h5::File file;
   h5::Group assets;
   std::vector<AssetTableRow> rows;
+  schema::EmbedderTracker embedders;  ///< one embedder per catalog (root attributes embedder, embedding_dim)
 
   h5::Loc root() const { return {file.get(), &path, "/"}; }
   h5::Loc assets_loc() const { return {assets.get(), &path, "/assets"}; }
@@ -97,6 +99,7 @@ void CatalogWriter::write_asset(const AssetRecord& rec) {
   const h5::Loc assets = impl_->assets_loc();
   if (h5::link_exists(assets, rec.id))
     throw std::runtime_error("catalog '" + impl_->path.string() + "' already holds asset '" + rec.id + "'");
+  impl_->embedders.add(impl_->path, rec.id, rec.scenes.embedder, rec.scenes.embedding_dim);
   try {
     schema::write_asset_group(assets, rec);
   } catch (...) {
@@ -125,6 +128,11 @@ void CatalogWriter::copy_asset_from(const std::filesystem::path& shard, const st
   const h5::Loc src_root{src.get(), &shard, "/"};
   if (!h5::link_exists(src_root, "assets") || !h5::link_exists(src_root, "assets/" + id))
     throw std::runtime_error("catalog '" + shard.string() + "' has no asset '" + obj + "'");
+  {
+    h5::Group sg = h5::open_group(src_root, "assets/" + id);
+    const auto [spec, dim] = schema::read_asset_embedder(h5::Loc{sg.get(), &shard, obj});
+    impl_->embedders.add(impl_->path, id, spec, dim);
+  }
   h5::check_status(H5Ocopy(src.get(), obj.c_str(), impl_->file.get(), obj.c_str(), H5P_DEFAULT, H5P_DEFAULT),
                    "copy asset " + obj + " from '" + shard.string() + "' as", impl_->path, obj);
   AssetRecord header;
@@ -151,6 +159,7 @@ void CatalogWriter::close() {
   // Always release the file, even when the table cannot be written.
   std::exception_ptr err;
   try {
+    impl_->embedders.write_root_attrs(impl_->root());
     schema::write_assets_table(impl_->root(), impl_->rows);
   } catch (...) {
     err = std::current_exception();

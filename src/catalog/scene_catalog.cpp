@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -84,7 +85,9 @@ void write_scene_groups(const Loc& asset, const AssetRecord& rec) {
   const Loc g{grp.get(), asset.file, asset.child("embeddings")};
   const std::size_t dim = std::size_t(a.embedding_dim > 0 ? a.embedding_dim : 0);
   h5::write_attr<std::int32_t>(g, "dim", std::int32_t(dim));
-  h5::write_attr_string(g, "method", "reelscale-gist-colour-v1");
+  const bool onnx = a.embedder.rfind("onnx:", 0) == 0;
+  h5::write_attr_string(g, "method", onnx ? "onnx-opencv-dnn" : "reelscale-gist-colour-v1");
+  h5::write_attr_string(g, "embedder", dim == 0 ? std::string() : a.embedder.empty() ? std::string("gist") : a.embedder);
   const std::size_t n = dim ? a.frame_embeddings.size() / dim : 0;
   const std::size_t ns = dim ? a.scene_embeddings.size() / dim : 0;
   h5::write_array(g, "frames", a.embedded_frames.data(), a.embedded_frames.size(), 0, h5::Filter::none, kChunk);
@@ -108,11 +111,53 @@ void read_scene_groups(const Loc& asset, AssetRecord& rec) {
     h5::Group grp = h5::open_group(asset, "embeddings");
     const Loc g{grp.get(), asset.file, asset.child("embeddings")};
     a.embedding_dim = h5::read_attr<std::int32_t>(g, "dim", 0);
+    a.embedder = h5::read_attr_string(g, "embedder", std::string(a.embedding_dim > 0 ? "gist" : ""));
     const std::size_t dim = std::size_t(std::max(a.embedding_dim, 1));
     if (h5::link_exists(g, "frames")) a.embedded_frames = h5::read_array<std::int64_t>(g, "frames", 0);
     if (h5::link_exists(g, "frame_vectors")) a.frame_embeddings = h5::read_array<float>(g, "frame_vectors", dim);
     if (h5::link_exists(g, "scene_vectors")) a.scene_embeddings = h5::read_array<float>(g, "scene_vectors", dim);
   }
+}
+
+std::pair<std::string, int> read_asset_embedder(const Loc& asset) {
+  if (!h5::link_exists(asset, "embeddings")) return {"", 0};
+  h5::Group grp = h5::open_group(asset, "embeddings");
+  const Loc g{grp.get(), asset.file, asset.child("embeddings")};
+  const int dim = h5::read_attr<std::int32_t>(g, "dim", 0);
+  if (dim <= 0) return {"", 0};
+  std::string spec = h5::read_attr_string(g, "embedder", std::string("gist"));
+  if (spec.empty()) spec = "gist";
+  return {spec, dim};
+}
+
+namespace {
+std::string describe(const std::string& spec, int dim) {
+  return "'" + spec + "' (" + std::to_string(dim) + "-d)";
+}
+}  // namespace
+
+void EmbedderTracker::add(const std::filesystem::path& file, const std::string& id, const std::string& spec,
+                          int dim) {
+  if (dim <= 0) return;
+  const std::string s = spec.empty() ? std::string("gist") : spec;
+  if (dim_ == 0) {
+    spec_ = s;
+    dim_ = dim;
+    first_id_ = id;
+    return;
+  }
+  if (s != spec_ || dim != dim_)
+    throw std::runtime_error("catalog '" + file.string() + "' would mix embedders: asset '" + id +
+                             "' was embedded with " + describe(s, dim) + " but asset '" + first_id_ + "' with " +
+                             describe(spec_, dim_) +
+                             "; one catalog holds one embedder: redo every asset with the same --embedder "
+                             "(a new run, without --resume)");
+}
+
+void EmbedderTracker::write_root_attrs(const Loc& root) const {
+  if (dim_ <= 0) return;
+  h5::write_attr_string(root, "embedder", spec_);
+  h5::write_attr<std::int32_t>(root, "embedding_dim", std::int32_t(dim_));
 }
 
 }  // namespace schema
@@ -123,6 +168,7 @@ void read_scene_groups(const Loc& asset, AssetRecord& rec) {
 #include <mutex>
 #include <stdexcept>
 
+#include "catalog/catalog_reader.hpp"
 #include "catalog/hdf5_handle.hpp"
 
 namespace reelscale::catalog {
@@ -185,6 +231,34 @@ std::vector<IndexMapRow> read_index_map(const std::filesystem::path& h5_path, co
   out.reserve(n);
   for (const auto& r : v) out.push_back({h5::from_c(r.asset_id), r.scene, r.frame});
   h5::reclaim_vlen(t.mem.get(), v.data(), n);
+  return out;
+}
+
+CatalogEmbedder read_catalog_embedder(const std::filesystem::path& h5_path) {
+  const std::vector<std::string> ids = list_asset_ids(h5_path);  // also checks it is a reelscale catalog
+  std::lock_guard lock(h5::library_mutex());
+  h5::File file(h5::check_id(H5Fopen(h5_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open file", h5_path, ""));
+  const h5::Loc root{file.get(), &h5_path, "/"};
+  h5::Group assets = h5::open_group(root, "assets");
+  const h5::Loc al{assets.get(), &h5_path, "/assets"};
+  schema::EmbedderTracker tracker;
+  CatalogEmbedder out;
+  for (const std::string& id : ids) {
+    h5::Group g = h5::open_group(al, id);
+    const auto [spec, dim] = schema::read_asset_embedder(h5::Loc{g.get(), &h5_path, al.child(id)});
+    if (dim <= 0) continue;
+    tracker.add(h5_path, id, spec, dim);
+    if (out.dim == 0) out = {spec, dim, 0};
+    ++out.assets;
+  }
+  if (h5::attr_exists(root, "embedder") && out.dim > 0) {
+    const std::string rs = h5::read_attr_string(root, "embedder");
+    const int rd = h5::read_attr<std::int32_t>(root, "embedding_dim", 0);
+    if (rs != out.spec || rd != out.dim)
+      throw std::runtime_error("catalog '" + h5_path.string() + "': root attributes say embedder '" + rs + "' (" +
+                               std::to_string(rd) + "-d) but the assets were embedded with '" + out.spec + "' (" +
+                               std::to_string(out.dim) + "-d)");
+  }
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include "catalog/scene_catalog.hpp"
 #include "cli/exit_codes.hpp"
 #include "reelscale/kernels/embedding.hpp"
+#include "scenes/embedder_spec.hpp"
 #include "scenes/frame_match.hpp"
 #include "scenes/image_embedding.hpp"
 #include "scene_index.hpp"
@@ -35,12 +36,23 @@ struct IndexArgs {
   int threads = 2;
 };
 
-/// Embedding of an image file (same analysis images as the pipeline).
-std::vector<float> image_embedding(const fs::path& file) {
+/// Embedding of an image file with the catalog's embedder (same analysis images as the pipeline).
+std::vector<float> image_embedding(const fs::path& file, const fs::path& h5) {
+  const catalog::CatalogEmbedder ce = catalog::read_catalog_embedder(h5);
+  std::shared_ptr<const scenes::ImageEmbedder> e;
   try {
-    return scenes::embed_image_file(file);
-  } catch (const std::runtime_error& e) {
-    throw UsageError(e.what());
+    e = scenes::make_embedder(ce.spec);
+  } catch (const std::exception& x) {
+    throw UsageError("catalog '" + h5.string() + "' was embedded with '" + ce.spec + "', which cannot be loaded: " +
+                     x.what());
+  }
+  if (ce.dim > 0 && e->dim() != ce.dim)
+    throw UsageError("catalog '" + h5.string() + "' holds " + std::to_string(ce.dim) + "-d vectors but its embedder '" +
+                     ce.spec + "' now gives " + std::to_string(e->dim()) + "-d ones (the model file changed?)");
+  try {
+    return scenes::embed_image_file(file, *e);
+  } catch (const std::runtime_error& x) {
+    throw UsageError(x.what());
   }
 }
 
@@ -149,7 +161,7 @@ int run_query(const QueryArgs& a) {
     std::vector<float> q;
     scenes::ImageSignature signature;
     if (!a.image.empty()) {
-      q = image_embedding(a.image);
+      q = image_embedding(a.image, h5);
       signature = scenes::image_signature_file(a.image);
     } else {
       const auto [id, f] = parse_ref(a.frame, "frame");
@@ -213,6 +225,7 @@ int run_index(const IndexArgs& a) {
   indexes::IndexOptions o;
   o.factory = a.factory;
   o.omp_threads = a.threads;
+  catalog::read_catalog_embedder(out / "catalog.h5");  // refuses a catalog that mixes embedders
   const auto st = indexes::build_indexes(out, o);
   std::printf("indexed %zu scenes (%s) and %zu frames (%s), dim %d, %.1f s\n", st.scenes, st.scene_factory.c_str(),
               st.frames, st.frame_factory.c_str(), st.dim, st.seconds);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <opencv2/core/utility.hpp>
 #include <spdlog/spdlog.h>
 
 #include "archive/input_walker.hpp"
@@ -14,6 +15,7 @@
 #include "cluster_run.hpp"
 #include "job_spec.hpp"
 #include "mpi_session.hpp"
+#include "scenes/embedder_spec.hpp"
 
 namespace reelscale::cli {
 namespace fs = std::filesystem;
@@ -32,9 +34,11 @@ struct RunArgs {
   bool no_audio = false, no_scenes = false, no_index = false;
   double break_interval_s = 0, break_offset_s = -1;
   std::string index_factory;
+  std::string embedder = "gist";
   std::vector<std::string> include, exclude;
   // which options were given on the command line (they override the job spec)
-  CLI::Option *o_threads = nullptr, *o_width = nullptr, *o_include = nullptr, *o_exclude = nullptr;
+  CLI::Option *o_threads = nullptr, *o_width = nullptr, *o_include = nullptr, *o_exclude = nullptr,
+              *o_embedder = nullptr;
 };
 
 /// Checks OUT can be created and written before any work starts.
@@ -63,6 +67,7 @@ int run(const RunArgs& a) {
   opts.pipeline.ad_breaks.break_interval_s = a.break_interval_s;
   opts.pipeline.ad_breaks.break_offset_s = a.break_offset_s;
   opts.retry_errors = a.retry_errors;
+  std::string embedder = a.embedder;
   if (!a.job.empty()) {
     cluster::JobSpec spec;
     try {
@@ -78,6 +83,20 @@ int run(const RunArgs& a) {
     if (!a.o_width->count() && spec.analysis_width) opts.pipeline.analysis_width = *spec.analysis_width;
     if (!a.no_shots && spec.shots) opts.pipeline.detect_shots = *spec.shots;
     if (!a.retry_errors && spec.retry_errors) opts.retry_errors = *spec.retry_errors;
+    if (!a.o_embedder->count() && spec.embedder) embedder = *spec.embedder;
+  }
+  if (opts.pipeline.detect_scenes) {
+    // Loaded (and checked) once; shared by every asset and thread.
+    try {
+      opts.pipeline.embedder = scenes::make_embedder(embedder);
+    } catch (const std::exception& e) {
+      throw UsageError(std::string("--embedder: ") + e.what());
+    }
+    if (opts.pipeline.embedder->embed_candidates_only()) {
+      // Frames are embedded in parallel batches already: one OpenCV thread per forward pass.
+      cv::setNumThreads(1);
+    }
+    spdlog::info("embedder: {} ({} floats)", opts.pipeline.embedder->spec(), opts.pipeline.embedder->dim());
   }
   if (inputs.empty()) throw UsageError("no input: give --input or a --job spec with \"inputs\"");
   if (out.empty()) throw UsageError("no output folder: give --out or a --job spec with \"out\"");
@@ -168,6 +187,12 @@ void register_run_command(CLI::App& app) {
   cmd->add_flag("--no-scenes", args->no_scenes, "Skip embeddings, scene grouping and keyframes");
   cmd->add_flag("--no-audio", args->no_audio, "Skip audio analysis (loudness, silences) and ad breaks");
   cmd->add_flag("--no-index", args->no_index, "Do not build the Faiss indexes after the merge");
+  args->o_embedder = cmd->add_option(
+      "--embedder", args->embedder,
+      "Frame embedder: 'gist' (default, 432 floats) or "
+      "'onnx:PATH[,size=WxH][,mean=a:b:c][,std=a:b:c][,rgb|bgr][,output=NAME]', an ONNX image model run with "
+      "OpenCV DNN on the candidate frames (defaults 224x224, RGB, ImageNet mean/std on 0..1, the network's last "
+      "output; docs/scenes.md). Stored in catalog.h5; `query --image` uses the same one");
   cmd->add_option("--index-factory", args->index_factory,
                   "Faiss index_factory string for the scene and frame indexes (default: chosen by size)");
   cmd->add_option("--break-interval", args->break_interval_s,

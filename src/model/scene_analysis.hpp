@@ -18,7 +18,10 @@ struct Scene {
 
 /// Scenes plus the embeddings behind them.
 struct SceneAnalysis {
-  int embedding_dim = 0;                      ///< floats per embedding (kernels::kEmbeddingDim), 0 when none
+  int embedding_dim = 0;                      ///< floats per embedding (the embedder's dim(); GIST: 432), 0 when none
+  /// Canonical spec of the embedder that made the vectors ("gist",
+  /// "onnx:/abs/model.onnx,size=...": scenes/embedder_spec.hpp); empty when none.
+  std::string embedder;
   std::vector<Scene> scenes;
   std::vector<std::int64_t> embedded_frames;  ///< frame index of each embedding row, sorted: the selected frames and the sampler's candidate frames
   std::vector<float> frame_embeddings;        ///< embedded_frames.size() x embedding_dim, L2-normalised

@@ -20,6 +20,7 @@
 #include "media/video_decoder.hpp"
 #include "pipeline/asset_id.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
+#include "scenes/embedder_spec.hpp"
 #include "scenes/frame_sampler.hpp"
 
 namespace reelscale::pipeline {
@@ -96,7 +97,8 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
 
   AVStream* st = fmt->streams[vs];
   rec.fps = stream_fps(st);
-  scenes::CandidateCollector collector(rec.fps, opts.sampler);
+  const scenes::ImageEmbedder& embedder = opts.embedder ? *opts.embedder : *scenes::default_embedder();
+  scenes::CandidateCollector collector(rec.fps, opts.sampler, &embedder);
   const int concurrency = tbb::this_task_arena::max_concurrency();
   media::VideoDecoder dec(fmt.get(), vs, rec.path,
                           opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
@@ -130,7 +132,7 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
                                            sc.convert(*t->frame, sar, rotation);
                                            t->frame.reset();  // return the decoder's buffer early
                                            measure(sc, *t);
-                                           if (opts.detect_scenes) scenes::sample_frame(sc.gray(), sc.bgr(), t->sample);
+                                           if (opts.detect_scenes) scenes::sample_frame(sc.gray(), sc.bgr(), embedder, t->sample);
                                            return t;
                                          }) &
           tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order,
@@ -188,8 +190,10 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   // Detection consumes only the per-frame arrays.
   if (opts.detect_shots && rec.series.size() > 0) {
     rec.shots = detect::analyse_shots(rec.series, rec.fps, opts.shots);
-    if (opts.detect_scenes)
+    if (opts.detect_scenes) {
       rec.scenes = scenes::analyse_scenes(rec.series, rec.shots, rec.fps, std::move(candidates), opts.scenes);
+      if (rec.scenes.embedding_dim > 0) rec.scenes.embedder = opts.embedder ? opts.embedder->spec() : "gist";
+    }
   }
   // Ad breaks (issue 6) read shots, scenes and audio: keep this after every detection stage.
   if (opts.detect_ad_breaks && rec.series.size() > 0) rec.ad_breaks = adbreaks::analyse_ad_breaks(rec, opts.ad_breaks);

@@ -5,11 +5,13 @@
 /// Knows nothing of MPI; the cluster layer calls it once per asset.
 
 #include <filesystem>
+#include <memory>
 
 #include "adbreaks/ad_breaks.hpp"
 #include "audio/audio_options.hpp"
 #include "detect/shot_analyser.hpp"
 #include "model/asset_record.hpp"
+#include "scenes/image_embedder.hpp"
 #include "scenes/scene_grouping.hpp"
 
 namespace reelscale::pipeline {
@@ -25,6 +27,9 @@ struct PipelineOptions {
   bool detect_scenes = true;  ///< embeddings, scene grouping and keyframes (needs detect_shots)
   scenes::SamplerOptions sampler;  ///< bounded per-frame embedding/keyframe candidates
   scenes::SceneOptions scenes;     ///< thresholds of the scene stage
+  /// Frame embedder of the scene stage (`--embedder`); null = the GIST
+  /// embedder. Shared by every asset and thread (embed() is thread-safe).
+  std::shared_ptr<const scenes::ImageEmbedder> embedder;
   bool analyse_audio = true;       ///< loudness (BS.1770-4/R128) and silences of the best audio stream, same read
   audio::AudioOptions audio;       ///< audio analysis settings (silence threshold, series rate)
   bool detect_ad_breaks = true;    ///< commercial breaks and insertion points after shots/scenes

@@ -8,15 +8,27 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <tbb/parallel_for.h>
+
 #include "reelscale/kernels/frame_kernels.hpp"
+#include "scenes/colour_analysis_image.hpp"
+#include "scenes/embedder_spec.hpp"
 
 namespace reelscale::scenes {
 
 namespace k = reelscale::kernels;
 
 void sample_frame(const k::GrayView& gray, const k::BgrView& bgr, FrameSample& out) {
-  out.embedding.resize(k::kEmbeddingDim);
-  k::image_embedding(gray, bgr, out.embedding);
+  sample_frame(gray, bgr, *default_embedder(), out);
+}
+
+void sample_frame(const k::GrayView& gray, const k::BgrView& bgr, const ImageEmbedder& embedder, FrameSample& out) {
+  if (embedder.embed_candidates_only()) {
+    out.embedding.clear();
+  } else {
+    out.embedding.resize(std::size_t(embedder.dim()));
+    embedder.embed(gray, bgr, out.embedding);
+  }
   out.gray_w = gray.width;
   out.gray_h = gray.height;
   out.gray.resize(std::size_t(gray.width) * gray.height);
@@ -29,29 +41,40 @@ void sample_frame(const k::GrayView& gray, const k::BgrView& bgr, FrameSample& o
     std::memcpy(out.bgr.data() + std::size_t(y) * bgr.width * 3, bgr.row(y), std::size_t(bgr.width) * 3);
 }
 
+namespace {
+k::GrayView gray_view(const FrameSample& px) { return {px.gray.data(), px.gray_w, px.gray_h, px.gray_w}; }
+k::BgrView bgr_view(const FrameSample& px) {
+  if (px.bgr.empty() || px.bgr_w <= 0 || px.bgr_h <= 0) return {};
+  return {px.bgr.data(), px.bgr_w, px.bgr_h, std::ptrdiff_t(px.bgr_w) * 3};
+}
+}  // namespace
+
 std::string encode_keyframe_jpeg(const FrameSample& px, int quality) {
   if (px.gray.empty() || px.gray_w <= 0 || px.gray_h <= 0) return {};
-  cv::Mat y(px.gray_h, px.gray_w, CV_8UC1, const_cast<std::uint8_t*>(px.gray.data()));
-  cv::Mat img;
-  if (!px.bgr.empty() && px.bgr_w > 0 && px.bgr_h > 0) {
-    cv::Mat small(px.bgr_h, px.bgr_w, CV_8UC3, const_cast<std::uint8_t*>(px.bgr.data()));
-    cv::Mat big, ycrcb;
-    cv::resize(small, big, y.size(), 0, 0, cv::INTER_LINEAR);
-    cv::cvtColor(big, ycrcb, cv::COLOR_BGR2YCrCb);
-    std::vector<cv::Mat> ch;
-    cv::split(ycrcb, ch);
-    ch[0] = y;
-    cv::merge(ch, ycrcb);
-    cv::cvtColor(ycrcb, img, cv::COLOR_YCrCb2BGR);
-  } else {
-    img = y;
-  }
+  const cv::Mat img = colour_analysis_image(gray_view(px), bgr_view(px));
   std::vector<std::uint8_t> buf;
   cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, quality});
   return std::string(buf.begin(), buf.end());
 }
 
-CandidateCollector::CandidateCollector(double fps, SamplerOptions o) : fps_(fps > 0 ? fps : 25.0), o_(o) {}
+CandidateCollector::CandidateCollector(double fps, SamplerOptions o, const ImageEmbedder* embedder)
+    : fps_(fps > 0 ? fps : 25.0), o_(o) {
+  if (embedder) {
+    out_.dim = embedder->dim();
+    if (embedder->embed_candidates_only()) deferred_ = embedder;
+  }
+}
+
+void CandidateCollector::embed_pending() {
+  if (pending_.empty()) return;
+  const std::size_t d = std::size_t(out_.dim);
+  tbb::parallel_for(std::size_t(0), pending_.size(), [&](std::size_t i) {
+    const Pending& p = pending_[i];
+    deferred_->embed(gray_view(p.px), bgr_view(p.px),
+                     std::span<float>(out_.embeddings.data() + p.row * d, d));
+  });
+  pending_.clear();
+}
 
 void CandidateCollector::add(const FrameSeries& s, FrameSample& sample) {
   const std::size_t i = s.size() - 1;
@@ -84,8 +107,9 @@ void CandidateCollector::add(const FrameSeries& s, FrameSample& sample) {
     run_best_valid_ = true;
     run_best_ = {f, lap};
     run_best_emb_ = sample.embedding;
-    // Keep the pixels only when they could become the segment's keyframe.
-    if (!seg_best_valid_ || lap > seg_best_.laplacian_var) std::swap(run_best_px_, sample);
+    // Keep the pixels only when they could become the segment's keyframe
+    // (always when the embedding is computed later from them).
+    if (deferred_ || !seg_best_valid_ || lap > seg_best_.laplacian_var) std::swap(run_best_px_, sample);
     else run_best_px_.gray.clear();
   }
 }
@@ -95,15 +119,28 @@ void CandidateCollector::close_run() {
   run_open_ = false;
   if (!run_best_valid_) return;
   out_.frames.push_back(run_best_);
-  out_.embeddings.insert(out_.embeddings.end(), run_best_emb_.begin(), run_best_emb_.end());
-  if (!run_best_px_.gray.empty() && (!seg_best_valid_ || run_best_.laplacian_var > seg_best_.laplacian_var)) {
+  const bool to_segment =
+      !run_best_px_.gray.empty() && (!seg_best_valid_ || run_best_.laplacian_var > seg_best_.laplacian_var);
+  if (deferred_) {
+    // Embedded later, in a parallel batch: zeros until then.
+    if (to_segment) pending_.push_back({out_.frames.size() - 1, run_best_px_});  // a copy: the segment keeps them
+    else pending_.push_back({out_.frames.size() - 1, std::move(run_best_px_)});
+    out_.embeddings.resize(out_.embeddings.size() + std::size_t(out_.dim), 0.0f);
+  } else {
+    out_.embeddings.insert(out_.embeddings.end(), run_best_emb_.begin(), run_best_emb_.end());
+  }
+  if (to_segment) {
     seg_best_valid_ = true;
     seg_best_ = run_best_;
     std::swap(seg_best_px_, run_best_px_);
   }
   run_best_px_.gray.clear();
   run_best_valid_ = false;
-  if (out_.frames.size() > o_.max_candidates) compact_candidates();
+  if (pending_.size() >= kDeferredBatch) embed_pending();
+  if (out_.frames.size() > o_.max_candidates) {
+    embed_pending();
+    compact_candidates();
+  }
 }
 
 void CandidateCollector::close_segment() {
@@ -147,6 +184,7 @@ void CandidateCollector::compact_candidates() {
 FrameCandidates CandidateCollector::finish() {
   close_run();
   close_segment();
+  embed_pending();
   return std::move(out_);
 }
 

@@ -30,13 +30,14 @@
 #include "model/frame_series.hpp"
 #include "reelscale/kernels/embedding.hpp"
 #include "reelscale/kernels/image_view.hpp"
+#include "scenes/image_embedder.hpp"
 
 namespace reelscale::scenes {
 
 /// What the parallel stage produces for one frame (owned copies: the
 /// FrameScaler's buffers are reused by the next frame).
 struct FrameSample {
-  std::vector<float> embedding;        ///< kernels::kEmbeddingDim floats, L2-normalised
+  std::vector<float> embedding;        ///< the embedder's dim() floats, L2-normalised (empty when deferred)
   std::vector<std::uint8_t> gray;      ///< grey analysis image, gray_w x gray_h, row-major
   std::vector<std::uint8_t> bgr;       ///< BGR image, bgr_w x bgr_h x 3, row-major
   int gray_w = 0, gray_h = 0, bgr_w = 0, bgr_h = 0;
@@ -45,6 +46,11 @@ struct FrameSample {
 /// Computes the embedding of one frame and copies its analysis images.
 /// Thread-safe (call from the parallel stage).
 void sample_frame(const kernels::GrayView& gray, const kernels::BgrView& bgr, FrameSample& out);
+
+/// Same with `embedder`; when embedder.embed_candidates_only() the embedding
+/// is left empty (the CandidateCollector computes it for candidates only).
+void sample_frame(const kernels::GrayView& gray, const kernels::BgrView& bgr, const ImageEmbedder& embedder,
+                  FrameSample& out);
 
 /// Tunables of the candidate collector.
 struct SamplerOptions {
@@ -81,9 +87,21 @@ struct FrameCandidates {
 };
 
 /// Serial consumer of the per-frame stream (call from the in-order sink).
+///
+/// With an embedder whose embed_candidates_only() is true (a neural network),
+/// the samples carry no embedding: the collector keeps the pixels of each
+/// run's sharpest frame and, when the run closes, queues them; every
+/// `kDeferredBatch` queued candidates (and before compaction and in finish())
+/// it embeds the queue with tbb::parallel_for, so the network runs once per
+/// candidate, in parallel, and at most kDeferredBatch frames' pixels wait.
 class CandidateCollector {
  public:
-  explicit CandidateCollector(double fps, SamplerOptions o = {});
+  /// Candidates embedded per parallel batch in deferred mode.
+  static constexpr std::size_t kDeferredBatch = 32;
+
+  /// `embedder` (null = the GIST embedder, whose per-frame embeddings come
+  /// with the samples) sets FrameCandidates::dim; it must outlive the collector.
+  explicit CandidateCollector(double fps, SamplerOptions o = {}, const ImageEmbedder* embedder = nullptr);
   /// Adds frame `series.size() - 1` (its row must already be appended) and its sample.
   /// `sample` may be moved from.
   void add(const FrameSeries& series, FrameSample& sample);
@@ -94,6 +112,7 @@ class CandidateCollector {
   void close_run();
   void close_segment();
   void compact_candidates();
+  void embed_pending();
 
   double fps_;
   SamplerOptions o_;
@@ -111,6 +130,13 @@ class CandidateCollector {
   bool seg_best_valid_ = false;
   Candidate seg_best_;
   FrameSample seg_best_px_;
+  // deferred embedding (embed_candidates_only)
+  const ImageEmbedder* deferred_ = nullptr;
+  struct Pending {
+    std::size_t row;  ///< candidate row in out_
+    FrameSample px;
+  };
+  std::vector<Pending> pending_;
 };
 
 /// Encodes a colour JPEG from the analysis images: the grey image is the luma
