@@ -295,6 +295,46 @@ TEST(ShotsSelection, GroupsByPHashYieldTheirSharpestFrame) {
   EXPECT_EQ(sel.size(), 10u);
 }
 
+TEST(ShotsSelection, PicksWithinTheThresholdOfThePreviousPickMerge) {
+  // Frames 0-39 hash h1; 40-44 hx, 20 bits from h1 (a passing object closes
+  // group 0); 45-99 h4, 10 bits from both, so group 1 runs on. Sharpness peaks
+  // at 17 and at 83 (sharper). Group 1's pick (h4) is within 16 bits of group
+  // 0's (h1): one group, represented by frame 83.
+  FrameSeries s;
+  const std::uint64_t h1 = 0x0123456789abcdefULL, hx = h1 ^ 0xfffff, h4 = h1 ^ 0x3ff;
+  for (int i = 0; i < 100; ++i) {
+    s.pts_s.push_back(i / 25.0);
+    s.phash.push_back(i < 40 ? h1 : i < 45 ? hx : h4);
+    s.laplacian_var.push_back(i == 17 ? 500.f : i == 83 ? 600.f : 100.f);
+    s.black_fraction.push_back(0.f);
+    s.mean_luma.push_back(100.f);
+  }
+  detect::ShotOptions o;
+  auto sel = detect::select_frames(s, 25.0, {{0, 99, 0.0, 4.0}}, {}, {}, o);
+  ASSERT_EQ(sel.size(), 1u);
+  EXPECT_EQ(sel[0].frame, 83);
+  EXPECT_EQ(sel[0].group, 0);
+  // Sharper first pick: it stays.
+  s.laplacian_var[17] = 700.f;
+  sel = detect::select_frames(s, 25.0, {{0, 99, 0.0, 4.0}}, {}, {}, o);
+  ASSERT_EQ(sel.size(), 1u);
+  EXPECT_EQ(sel[0].frame, 17);
+  // Without the merge: the two groups of the bare rule.
+  o.select_merge_similar = false;
+  sel = detect::select_frames(s, 25.0, {{0, 99, 0.0, 4.0}}, {}, {}, o);
+  ASSERT_EQ(sel.size(), 2u);
+  EXPECT_EQ(sel[0].frame, 17);
+  EXPECT_EQ(sel[1].frame, 83);
+  EXPECT_EQ(sel[1].group, 1);
+  // Picks in different shots never merge.
+  o.select_merge_similar = true;
+  sel = detect::select_frames(s, 25.0, {{0, 49, 0.0, 2.0}, {50, 99, 2.0, 4.0}}, {}, {}, o);
+  ASSERT_EQ(sel.size(), 3u);  // shot 0: 17 (h1) and 40 (hx, 20 bits away); shot 1: 83
+  EXPECT_EQ(sel[1].frame, 40);
+  EXPECT_EQ(sel[2].shot, 1);
+  EXPECT_EQ(sel[2].frame, 83);
+}
+
 // ---------------------------------------------------------------------------
 // Clips generated with ffmpeg and analysed by the pipeline.
 

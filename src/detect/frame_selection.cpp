@@ -55,6 +55,18 @@ std::vector<SelectedFrame> select_frames(const FrameSeries& s, double fps, const
       sf.group = group;
       sf.laplacian_var = have_lap ? s.laplacian_var[best] : 0.f;
       sf.phash = have_hash ? s.phash[best] : 0;
+      // A group whose pick is within the pHash threshold of the shot's previous
+      // pick adds nothing new (the drift that closed the earlier group came
+      // back): the two groups are one and the sharper frame stands for both.
+      if (o.select_merge_similar && have_hash && !out.empty() && out.back().shot == int(si) &&
+          kernels::hamming_distance(out.back().phash, sf.phash) <= o.group_max_hamming) {
+        if (sf.laplacian_var > out.back().laplacian_var) {
+          sf.group = out.back().group;
+          out.back() = sf;
+        }
+        --group;
+        return;
+      }
       out.push_back(sf);
     };
     for (std::size_t f = a; f <= z; ++f) {

@@ -152,6 +152,12 @@ struct ShotOptions {
   /// select more densely than it samples, even where the pHash of low-contrast
   /// footage flips 10-19 bits from one frame to the next. 0 = the bare pHash rule.
   double select_min_group_s = 1.0;
+  /// When a group's pick is within group_max_hamming bits of the shot's previous
+  /// pick, the two groups merge and the sharper frame is kept: consecutive picks
+  /// of a shot always differ by more than the threshold, the test Media2Cloud
+  /// applies between the frames it keeps. (A-B-A-B alternation inside a shot still
+  /// yields one pick per run.)
+  bool select_merge_similar = true;
   /// Frames inside a gradual transition are not selected when the shot has others.
   bool select_skip_transitions = true;
   /// ... nor frames this close (seconds) to one: detected spans may be a frame or
