@@ -48,6 +48,18 @@ std::vector<float> span_vector(const std::vector<GroupingShot>& shots, const Sho
   return acc;
 }
 
+/// Highest cosine between vector `v` and any shot vector of span `s` (-2 when
+/// either has none): single linkage, as the STG links shot to shot.
+float best_link(const std::vector<GroupingShot>& shots, const std::vector<float>& v, const ShotSpan& s) {
+  float best = -2.0f;
+  if (v.empty()) return best;
+  for (int i = s.first; i <= s.last; ++i) {
+    const auto& u = shots[std::size_t(i)].vec;
+    if (!u.empty()) best = std::max(best, k::dot(v, u));
+  }
+  return best;
+}
+
 bool span_black(const std::vector<GroupingShot>& shots, const ShotSpan& s) {
   for (int i = s.first; i <= s.last; ++i)
     if (!shots[std::size_t(i)].black) return false;
@@ -82,7 +94,7 @@ std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const 
   }
   // 2. Scenes shorter than min_scene_s merge into a neighbour: black ones into
   //    the scene before (a slate ends the scene it follows), others into the
-  //    more similar neighbour, shortest first. A scene made of a single
+  //    neighbour holding the most similar shot, shortest first. A scene made of a single
   //    non-black shot shorter than min_isolated_shot_s (an isolated insert the
   //    STG could not link) merges the same way, but never across a hard break.
   auto duration = [&](const ShotSpan& sp) {
@@ -118,10 +130,8 @@ std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const 
       into = w - 1;
     } else {
       const auto v = span_vector(shots, spans[w]);
-      const auto vp = span_vector(shots, spans[w - 1]);
-      const auto vn = span_vector(shots, spans[w + 1]);
-      float sp = (v.empty() || vp.empty()) ? -2.0f : k::dot(v, vp);
-      float sn = (v.empty() || vn.empty()) ? -2.0f : k::dot(v, vn);
+      float sp = best_link(shots, v, spans[w - 1]);
+      float sn = best_link(shots, v, spans[w + 1]);
       if (hb_prev && !hb_next) sp -= 10.0f;  // prefer the side without a hard break
       if (hb_next && !hb_prev) sn -= 10.0f;
       into = sn > sp ? w + 1 : w - 1;

@@ -8,8 +8,9 @@
 /// as in Media2Cloud V4, whose defaults 0.80 / 3 min were the starting point).
 /// Scenes never cross a fade through black or a black slate; scenes shorter
 /// than `min_scene_s`, and single-shot scenes shorter than
-/// `min_isolated_shot_s`, merge into their most similar neighbour (black ones
-/// into the scene before). See docs/scenes.md.
+/// `min_isolated_shot_s`, merge into the neighbour holding the most similar
+/// shot (single linkage, as the STG links shot to shot; black ones into the
+/// scene before). See docs/scenes.md.
 
 #include <cstdint>
 #include <vector>
@@ -31,8 +32,8 @@ struct SceneOptions {
   double min_scene_s = 2.0;
   /// A scene made of one non-black shot shorter than this (seconds) is an
   /// isolated insert the STG could not link (e.g. a cutaway whose content
-  /// changes between its appearances); it merges into its more similar
-  /// neighbour, never across a slate or fade. 4 s measured on the dev corpus
+  /// changes between its appearances); it merges into the neighbour holding
+  /// its most similar shot, never across a slate or fade. 4 s measured on the dev corpus
   /// (its shortest truth scene is 5 s).
   double min_isolated_shot_s = 4.0;
   /// A frame is black at this black fraction (shot detector's default, 0.98).
