@@ -1,10 +1,8 @@
 #pragma once
 /// @file frame_sampler.hpp
-/// Bounded per-frame sampling for the scene stage. The embedding of every
-/// frame is computed in the pipeline's parallel stage (kernels::image_embedding
-/// on the FrameScaler analysis images, ~0.3 ms per frame), but only *candidate*
-/// frames keep it: the serial sink feeds every frame to a CandidateCollector,
-/// which keeps
+/// Bounded per-frame sampling for the scene stage. Only *candidate* frames are
+/// embedded: the serial sink feeds every frame (its analysis images) to a
+/// CandidateCollector, which embeds, in parallel batches, and keeps
 ///  - for each run of frames whose pHash stays within `run_max_hamming` bits of
 ///    the run's first frame (runs also break at a large HSV content change and
 ///    at black frames, so shot cuts end runs) the embedding of the run's

@@ -2,8 +2,10 @@
 /// @file gist_embedder.hpp
 /// The default embedder ("gist"): kernels::image_embedding, a GIST layout of
 /// oriented filter energies on the grey image plus a colour layout of the BGR
-/// image, kernels::kEmbeddingDim (432) floats. Cheap (~0.3 ms per frame), so
-/// the pipeline embeds every frame in its parallel stage.
+/// image, kernels::kEmbeddingDim (432) floats, ~0.3 ms per frame. Only the
+/// candidate frames are embedded (embed_candidates_only): embedding every frame
+/// in the parallel stage cost 10-20 % of the CPU time of a full run on the dev
+/// corpus for vectors that were thrown away (bench/README.md).
 
 #include "reelscale/kernels/embedding.hpp"
 #include "scenes/image_embedder.hpp"
@@ -16,6 +18,7 @@ class GistEmbedder final : public ImageEmbedder {
   int dim() const override { return kernels::kEmbeddingDim; }
   std::string spec() const override { return "gist"; }
   std::string method() const override { return "reelscale-gist-colour-v1"; }
+  bool embed_candidates_only() const override { return true; }
   void embed(const kernels::GrayView& gray, const kernels::BgrView& bgr, std::span<float> out) const override {
     kernels::image_embedding(gray, bgr, out, w_);
   }
