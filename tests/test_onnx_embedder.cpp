@@ -196,6 +196,18 @@ cv::Mat known_image(int w, int h) {
   return img;
 }
 
+rs::OnnxOptions options(const fs::path& model, const TinyModel& m, std::array<float, 3> mean,
+                        std::array<float, 3> stdev, bool rgb = true) {
+  rs::OnnxOptions o;
+  o.model = model;
+  o.width = m.width;
+  o.height = m.height;
+  o.mean = mean;
+  o.std = stdev;
+  o.rgb = rgb;
+  return o;
+}
+
 TEST(OnnxEmbedder, DimensionAndValuesMatchHandComputation) {
   const fs::path dir = rt::scratch_dir("onnx-values");
   const TinyModel m = default_model();
@@ -203,13 +215,7 @@ TEST(OnnxEmbedder, DimensionAndValuesMatchHandComputation) {
   const cv::Mat img = known_image(m.width, m.height);
 
   for (const bool rgb : {true, false}) {
-    rs::OnnxOptions o;
-    o.model = model;
-    o.width = m.width;
-    o.height = m.height;
-    o.mean = {0.485f, 0.456f, 0.406f};
-    o.std = {0.229f, 0.224f, 0.225f};
-    o.rgb = rgb;
+    const rs::OnnxOptions o = options(model, m, {0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f}, rgb);
     const rs::OnnxEmbedder e(o);
     ASSERT_EQ(e.dim(), int(m.w.size()));
     std::vector<float> got(std::size_t(e.dim()));
@@ -226,12 +232,7 @@ TEST(OnnxEmbedder, DimensionAndValuesMatchHandComputation) {
   }
 
   // Other mean/std; a larger image is area-resized to the input size first.
-  rs::OnnxOptions o;
-  o.model = model;
-  o.width = m.width;
-  o.height = m.height;
-  o.mean = {0.5f, 0.25f, 0.0f};
-  o.std = {0.5f, 1.0f, 2.0f};
+  const rs::OnnxOptions o = options(model, m, {0.5f, 0.25f, 0.0f}, {0.5f, 1.0f, 2.0f});
   const rs::OnnxEmbedder e(o);
   const cv::Mat big = known_image(m.width * 4, m.height * 4);
   cv::Mat small;
