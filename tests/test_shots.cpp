@@ -185,6 +185,40 @@ TEST(ShotsSynthetic, DissolveIsOneGradualTransition) {
   for (const auto& f : r.selected_frames) EXPECT_TRUE(f.frame < 50 || f.frame > 69) << f.frame;
 }
 
+/// A still shot, a 10-frame dissolve (60-69) into a short shaking handheld shot,
+/// a cut (90) to a still shot. The shaking shot changes more per frame than the
+/// still shots around it, so twin comparison alone (low threshold from the median
+/// motion after the candidate, mostly the still shot) runs on through it up to the
+/// cut, and that span is not a blend (betweenness, motion test). The span must end
+/// where d(A, t) stops growing, at the end of the blend.
+TEST(ShotsSynthetic, DissolveIntoAShakingShotEndsWhereTheBlendEnds) {
+  const cv::Mat a = make_scene(61), b = make_scene(62), c = make_scene(63);
+  const cv::Mat still_a = a(cv::Rect(0, 0, kW, kH)).clone(), still_c = c(cv::Rect(0, 0, kW, kH)).clone();
+  for (const bool knee : {true, false}) {
+    std::mt19937 rng(5);
+    std::uniform_int_distribution<int> jitter(-3, 3);
+    auto shaking = [&] { return b(cv::Rect(kW / 2 + jitter(rng), kH / 2 + jitter(rng), kW, kH)).clone(); };
+    FrameSeries s;
+    for (int i = 0; i < 200; ++i) {
+      if (i < 60) add_frame(s, still_a);
+      else if (i < 70) add_frame(s, blend(still_a, shaking(), double(i - 59) / 11.0));
+      else if (i < 90) add_frame(s, shaking());
+      else add_frame(s, still_c);
+    }
+    detect::ShotOptions o;  // defaults: spans end at the knee
+    if (!knee) o.grad_knee_ends = false;
+    auto r = detect::analyse_shots(s, 25.0, o);
+    std::cout << (knee ? "blend ends: " : "twin comparison ends: ") << describe(r) << "\n";
+    if (!knee) continue;  // printed for comparison only
+    ASSERT_EQ(r.transitions.size(), 2u) << describe(r);
+    EXPECT_EQ(r.transitions[0].type, "dissolve");
+    EXPECT_TRUE(overlaps(r.transitions[0], 60, 69)) << describe(r);
+    EXPECT_LE(r.transitions[0].end_frame, 71) << describe(r);
+    EXPECT_EQ(r.transitions[1].type, "cut");
+    EXPECT_EQ(r.transitions[1].start_frame, 90);
+  }
+}
+
 TEST(ShotsSynthetic, WipeIsRecognised) {
   FrameSeries s;
   const cv::Mat a = make_scene(51), b = make_scene(52);

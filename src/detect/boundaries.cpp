@@ -41,6 +41,54 @@ std::vector<float> sliding_median(const std::vector<float>& x, int w) {
   return m;
 }
 
+/// End of the ramp of v(j) = d(ref, ref + dir j), j = 0 .. |far - ref|: the frame
+/// ref + dir j* where the distance to `ref` stops growing. Least-squares fit of
+/// h min(1, j / j*) (a linear ramp from 0, then a plateau) over every j* >= 1,
+/// one free level h per j*, so a curve that rises to its last point keeps j* = its
+/// length and only a real plateau moves the end. Returns the frame of the knee.
+I ramp_knee(const FrameDistances& D, I ref, I far, int dir) {
+  const I len = (far - ref) * dir;
+  if (len < 2) return far;
+  std::vector<double> v(std::size_t(len + 1), 0.0);
+  double vv = 0;
+  for (I j = 1; j <= len; ++j) {
+    const I t = ref + dir * j;
+    v[std::size_t(j)] = D.thumb_coarse(std::size_t(ref), std::size_t(t));
+    vv += v[std::size_t(j)] * v[std::size_t(j)];
+  }
+  I best = len;
+  double best_sse = 1e300;
+  for (I k = 1; k <= len; ++k) {
+    double vp = 0, pp = 0;
+    for (I j = 1; j <= len; ++j) {
+      const double p = std::min(1.0, double(j) / double(k));
+      vp += v[std::size_t(j)] * p;
+      pp += p * p;
+    }
+    const double sse = vv - vp * vp / pp;
+    if (sse < best_sse - 1e-12) {
+      best_sse = sse;
+      best = k;
+    }
+  }
+  if (best == len) return far;
+  // A plateau is level: the least-squares slope after the knee must be under a
+  // quarter of the ramp's (the quarter rule that ends the fade ramps). A ramp that
+  // merely slows down (a corner wipe, a saturating distance) keeps its end.
+  double sj = 0, sv = 0, sjj = 0, sjv = 0;
+  const double m = double(len - best + 1);
+  for (I j = best; j <= len; ++j) {
+    sj += double(j);
+    sv += v[std::size_t(j)];
+    sjj += double(j) * double(j);
+    sjv += double(j) * v[std::size_t(j)];
+  }
+  const double after = (m * sjv - sj * sv) / std::max(1e-12, m * sjj - sj * sj);
+  const double ramp = v[std::size_t(best)] / double(best);
+  if (ramp <= 0 || after > 0.25 * ramp) return far;
+  return ref + dir * best;
+}
+
 }  // namespace
 
 std::vector<Transition> detect_cuts(const FrameSeries& s, double fps, const ShotOptions& o) {
@@ -302,6 +350,23 @@ std::vector<Transition> detect_dissolves(const FrameSeries& s, double fps, const
       const float pace = inner[inner.size() * 3 / 4];
       while (S < E && x[std::size_t(S)] < o.grad_trim_ratio * pace) ++S;
       while (E > S && x[std::size_t(E)] < o.grad_trim_ratio * pace) --E;
+      // Twin comparison extends a span as long as the frames keep changing, so
+      // next to a shot with strong motion of its own it runs on into that shot.
+      // The blend itself ends where the picture stops moving away from the
+      // frame before it: d(A, t) rises through a dissolve or wipe and then stays
+      // at the A-to-new-shot level, however much the new shot moves. Fit
+      // ramp-then-plateau to d(A, t) and end the span at the knee.
+      if (o.grad_knee_ends && E - S + 1 > Lmin) {
+        const I S0 = S, E0 = E;
+        // Only the end: the start of a span is where x first rises above the low
+        // threshold, which the motion after the candidate does not move; and going
+        // backwards from B, a wipe between panning shots is not level before it
+        // starts (the synthetic wipe test lost 10 frames of its start that way).
+        const I kE = ramp_knee(D, S - 1, E, +1);
+        if (kE - S + 1 >= Lmin) E = kE;
+        if (debug_enabled() && (S != S0 || E != E0))
+          std::fprintf(stderr, "  knee: span %td-%td -> %td-%td\n", S0, E0, S, E);
+      }
     }
     const I L = E - S + 1;
     const I pre = S - 1, post = E;

@@ -100,6 +100,13 @@ struct ShotOptions {
   /// Span ends whose adjacent distance is below this fraction of the span's
   /// upper-quartile adjacent distance are trimmed (the transition's pace vs the shot's drift).
   double grad_trim_ratio = 0.35;
+  /// End a twin-comparison span where the blend ends, not where the frames stop
+  /// changing: the distance d(A, t) from the frame before the span rises through a
+  /// dissolve or wipe and then stays level while the new shot moves (and d(t, B)
+  /// mirrored for the start). A ramp-then-plateau least-squares fit places both
+  /// ends; no threshold. Off = the span ends where adjacent distances fall to the
+  /// neighbouring shot's level, which runs on into a shot with strong motion.
+  bool grad_knee_ends = true;
   /// Shortest and longest gradual transition reported (seconds). 0.2 s keeps
   /// 5-frame dissolves apart from cuts; 4 s covers slow film dissolves and fades.
   double grad_min_s = 0.2;
