@@ -1,5 +1,6 @@
 // Shot-boundary evaluation: truth parsing, TRECVID-style matching, scores,
-// frame-selection figures, corpus evaluation and the `reelscale eval` command.
+// frame-selection figures, corpus evaluation, scene-boundary scores and the
+// `reelscale eval` command.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "eval/scene_eval.hpp"
 #include "eval/shot_eval.hpp"
 #include "eval/truth.hpp"
 #include "support/test_support.hpp"
@@ -233,6 +235,51 @@ TEST(EvalCorpus, ScoresSidecarsMatchedByVideoName) {
   EXPECT_THROW(evaluate_corpus(dir / "out", dir / "out"), std::runtime_error);
 }
 
+TEST(EvalScenes, ScoresSceneBoundariesOfSidecars) {
+  const auto dir = reelscale::testing::scratch_dir("eval-scenes");
+  // prog: truth scenes s1 0-149, slate 150-174, s2 175-249 -> one boundary, 175
+  // (the slate folds into the scene before). Detected scene starts 0, 170, 230.
+  write(dir / "truth" / "prog.truth.json", truth_doc());
+  auto t2 = truth_doc();
+  t2["video"] = "nosidecar.mp4";
+  write(dir / "truth" / "nosidecar.truth.json", t2);
+  auto t3 = json::parse(R"({"video": "noscenes.mov", "frames": 100, "fps": "25", "transitions": []})");
+  write(dir / "truth" / "noscenes.truth.json", t3);
+  write(dir / "out" / "assets" / "a.json",
+        json::parse(R"({"path": "/m/prog.mp4", "transitions": [],
+                        "scenes": [{"start": 0, "end": 169}, {"start": 170, "end": 229}, {"start": 230, "end": 249}]})"));
+  write(dir / "out" / "assets" / "b.json", json::parse(R"({"path": "/m/noscenes.mov", "transitions": []})"));
+
+  const auto shots = evaluate_corpus(dir / "truth", dir / "out");
+  const auto r = evaluate_scenes(shots);
+  ASSERT_EQ(r.files.size(), 2u) << "noscenes.mov has no truth scenes";
+  // sorted by truth file name: nosidecar, prog
+  EXPECT_FALSE(r.files[0].found);
+  EXPECT_EQ(r.files[0].score.truth, 1);
+  EXPECT_EQ(r.files[0].score.detected, 0);
+  EXPECT_DOUBLE_EQ(r.files[0].score.f1, 0.0);
+  const auto& p = r.files[1];
+  EXPECT_TRUE(p.found);
+  EXPECT_EQ(p.truth, (std::vector<std::int64_t>{175}));
+  EXPECT_EQ(p.detected, (std::vector<std::int64_t>{170, 230}));
+  EXPECT_EQ(p.score.matched, 1);
+  EXPECT_DOUBLE_EQ(p.score.precision, 0.5);
+  EXPECT_DOUBLE_EQ(p.score.recall, 1.0);
+  EXPECT_EQ(r.pooled.truth, 2);
+  EXPECT_EQ(r.pooled.detected, 2);
+  EXPECT_EQ(r.pooled.matched, 1);
+  EXPECT_DOUBLE_EQ(r.pooled.f1, 0.5);
+  EXPECT_NEAR(r.mean_f1, (0.0 + 2.0 / 3.0) / 2.0, 1e-12);
+  // A tighter tolerance loses the 5-frame match.
+  EXPECT_EQ(evaluate_scenes(shots, 4).files[1].score.matched, 0);
+  const auto j = to_json(r);
+  EXPECT_EQ(j["pooled"]["matched"], 1);
+  EXPECT_EQ(j["files"][1]["detected_boundaries"].size(), 2u);
+  const auto table = format_scene_table(r, true);
+  EXPECT_NE(table.find("prog.mp4"), std::string::npos);
+  EXPECT_NE(table.find("detected 170 230"), std::string::npos);
+}
+
 TEST(EvalCli, PrintsJsonScores) {
   const auto bin = reelscale::testing::reelscale_binary();
   if (!fs::exists(bin)) GTEST_SKIP() << "reelscale binary not built: " << bin;
@@ -252,6 +299,8 @@ TEST(EvalCli, PrintsJsonScores) {
   auto j = json::parse(out);
   EXPECT_DOUBLE_EQ(j["pooled"]["all"]["f1"].get<double>(), 1.0);
   EXPECT_DOUBLE_EQ(j["mean"]["cut"]["recall"].get<double>(), 1.0);
+  EXPECT_EQ(j["scenes"]["files"].size(), 1u);  // the sidecar has no scenes: scored as none detected
+  EXPECT_EQ(j["scenes"]["pooled"]["detected"], 0);
   const auto table = reelscale::testing::run_capture(
       shell_quote(bin.string()) + " eval --truth " + shell_quote((dir / "truth").string()) + " --out " +
           shell_quote((dir / "out").string()),

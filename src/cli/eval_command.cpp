@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "eval/scene_eval.hpp"
 #include "eval/shot_eval.hpp"
 
 namespace reelscale {
@@ -19,14 +20,15 @@ struct EvalArgs {
   bool json = false;
   bool verbose = false;
   int tolerance = eval::kDefaultTolerance;
+  std::int64_t scene_tolerance = eval::kSceneTolerance;
 };
 }  // namespace
 
 void register_eval_command(CLI::App& app) {
   auto args = std::make_shared<EvalArgs>();
   auto* cmd = app.add_subcommand(
-      "eval", "Score shot boundaries in OUT/assets/*.json against DIR/*.truth.json "
-              "(TRECVID-style greedy one-to-one matching)");
+      "eval", "Score shot boundaries and scene boundaries in OUT/assets/*.json against DIR/*.truth.json "
+              "(greedy one-to-one matching; TRECVID-style for shots)");
   cmd->add_option("--truth", args->truth_dir, "folder of <name>.truth.json files")
       ->required()
       ->check(CLI::ExistingDirectory);
@@ -37,15 +39,22 @@ void register_eval_command(CLI::App& app) {
   cmd->add_option("--tolerance", args->tolerance, "matching tolerance, frames")
       ->default_val(eval::kDefaultTolerance)
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--scene-tolerance", args->scene_tolerance, "scene-boundary matching tolerance, frames")
+      ->default_val(eval::kSceneTolerance)
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("-v,--verbose", args->verbose, "list missed and false boundaries per file");
   cmd->callback([args]() {
     try {
       auto r = eval::evaluate_corpus(args->truth_dir, args->out_dir, args->tolerance);
+      const auto sc = eval::evaluate_scenes(r, args->scene_tolerance);
       if (args->json) {
-        std::cout << eval::to_json(r).dump(2) << "\n";
+        auto j = eval::to_json(r);
+        j["scenes"] = eval::to_json(sc);
+        std::cout << j.dump(2) << "\n";
         for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
       } else {
         std::cout << eval::format_table(r, args->verbose);
+        if (!sc.files.empty()) std::cout << "\n" << eval::format_scene_table(sc, args->verbose);
       }
     } catch (const std::exception& e) {
       std::cerr << "reelscale eval: " << e.what() << "\n";
