@@ -97,4 +97,75 @@ TEST(SceneGrouping, ShortBlackShotEndsTheSceneBefore) {
   EXPECT_EQ(spans(sc::group_shots(shots, {})), (Spans{{0, 2}, {3, 4}}));
 }
 
+TEST(SceneGrouping, AudioContinuityLinksAnUnlinkedShotIntoTheScene) {
+  // archive_mpeg4_avi's p2: diver, balle, diver with one audio bed. The 4 s
+  // `balle` shot links visually to nothing; without the audio link it is a
+  // scene of its own (>= min_isolated_shot_s), with it the scene runs on.
+  const auto a = vec(1, 0, 0, 0), x = vec(0, 1, 0, 0), d = vec(0, 0, 0, 1);
+  auto shots = timeline({{5, a}, {4, x}, {3, a}, {5, d}});
+  EXPECT_EQ(spans(sc::group_shots(shots, {})), (Spans{{0, 2}, {3, 3}}));  // a-x-a links visually
+  shots[2].vec = d;  // now nothing links a, x and the next shot
+  EXPECT_EQ(spans(sc::group_shots(shots, {})), (Spans{{0, 0}, {1, 1}, {2, 3}}));
+  shots[1].audio_link_before = true;  // the audio runs on across the cut at shot 1
+  EXPECT_EQ(spans(sc::group_shots(shots, {})), (Spans{{0, 1}, {2, 3}}));
+  // ... but never across a hard break.
+  shots[1].break_before = true;
+  EXPECT_EQ(spans(sc::group_shots(shots, {})), (Spans{{0, 0}, {1, 1}, {2, 3}}));
+}
+
+/// Synthetic audio: `bands` = 4, 0.25 s rows, each row `spectrum(t)`; momentary loudness `lufs(t)` at 10 Hz.
+template <class Spec, class Loud>
+reelscale::AudioAnalysis synthetic_audio(double secs, Spec spectrum, Loud lufs) {
+  reelscale::AudioAnalysis a;
+  a.bands = 4;
+  a.band_hop_s = 0.25;
+  for (int r = 0; r * 0.25 < secs; ++r) {
+    const auto v = spectrum(r * 0.25);
+    a.band_db.insert(a.band_db.end(), v.begin(), v.end());
+  }
+  a.series_rate_hz = 10;
+  for (int i = 0; i * 0.1 < secs; ++i) a.momentary_lufs.push_back(float(lufs((i + 1) * 0.1)));
+  return a;
+}
+
+TEST(SceneGrouping, AudioLinkNeedsASimilarSpectrumOnBothSidesAndNoSilence) {
+  const auto a = vec(1, 0, 0, 0), x = vec(0, 1, 0, 0);
+  const auto base = timeline({{5, a}, {4, x}, {5, a}});  // cuts at 5 s and 9 s
+  using V = std::vector<float>;
+  // One bed throughout: both cuts are continuous (distance 0).
+  auto bed = synthetic_audio(14, [](double) { return V{-20, -25, -30, -40}; }, [](double) { return -20.0; });
+  auto shots = base;
+  sc::mark_audio_links(shots, bed, {});
+  EXPECT_TRUE(shots[1].audio_link_before);
+  EXPECT_TRUE(shots[2].audio_link_before);
+  EXPECT_NEAR(sc::audio_cut_distances(shots, bed, {})[1], 0.0, 1e-9);
+  // Another spectrum from 9 s on (mean difference (10 + 5 + 5 + 5) / 4 = 6.25 dB > 3 dB): the second cut does not link.
+  auto change = synthetic_audio(
+      14, [](double t) { return t < 9 ? V{-20, -25, -30, -40} : V{-30, -20, -35, -35}; }, [](double) { return -20.0; });
+  shots = base;
+  sc::mark_audio_links(shots, change, {});
+  EXPECT_TRUE(shots[1].audio_link_before);
+  EXPECT_FALSE(shots[2].audio_link_before);
+  EXPECT_NEAR(sc::audio_cut_distances(shots, change, {})[2], 6.25, 1e-6);
+  // Silence never links, even with identical spectra: a quiet stretch before the first cut.
+  auto quiet = synthetic_audio(14, [](double) { return V{-90, -95, -100, -110}; },
+                               [](double t) { return t > 4 && t < 6 ? -60.0 : -20.0; });
+  shots = base;
+  sc::mark_audio_links(shots, quiet, {});
+  EXPECT_FALSE(shots[1].audio_link_before);
+  EXPECT_TRUE(shots[2].audio_link_before);
+  // No spectrum (no audio, or the feature off), a hard break, or the option off: no link.
+  shots = base;
+  sc::mark_audio_links(shots, reelscale::AudioAnalysis{}, {});
+  EXPECT_FALSE(shots[1].audio_link_before);
+  shots[1].break_before = true;
+  sc::mark_audio_links(shots, bed, {});
+  EXPECT_FALSE(shots[1].audio_link_before);
+  sc::SceneOptions off;
+  off.audio_link = false;
+  shots = base;
+  sc::mark_audio_links(shots, bed, off);
+  EXPECT_FALSE(shots[1].audio_link_before || shots[2].audio_link_before);
+}
+
 }  // namespace

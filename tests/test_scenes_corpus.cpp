@@ -82,9 +82,12 @@ TEST(ScenesCorpus, BoundaryF1AndAlternation) {
         c.frames.push_back({rec.scenes.embedded_frames[i], 0.0f});
       c.embeddings = rec.scenes.frame_embeddings;
       const auto shots = rs::prepare_shots(rec.series, rec.shots, rec.fps, c, {});
+      rs::SceneOptions ao;
+      if (const char* span = std::getenv("REELSCALE_AUDIO_SPAN")) ao.audio_link_span_s = std::atof(span);
+      const auto ad = rs::audio_cut_distances(shots, rec.audio, ao);  // audio distance across each cut, dB
       for (std::size_t i = 0; i < shots.size(); ++i) {
-        std::printf("  shot %2zu [%5lld-%5lld]%s%s:", i, (long long)shots[i].start_frame,
-                    (long long)shots[i].end_frame, shots[i].black ? " B" : "", shots[i].break_before ? " |" : "");
+        std::printf("  shot %2zu [%5lld-%5lld]%s%s audio %5.2f dB:", i, (long long)shots[i].start_frame,
+                    (long long)shots[i].end_frame, shots[i].black ? " B" : "", shots[i].break_before ? " |" : "", ad[i]);
         for (std::size_t j = 0; j < shots.size(); ++j) {
           if (shots[i].vec.empty() || shots[j].vec.empty()) std::printf("   . ");
           else std::printf(" %4.2f", reelscale::kernels::dot(shots[i].vec, shots[j].vec));

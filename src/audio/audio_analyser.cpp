@@ -14,6 +14,7 @@ extern "C" {
 #include "audio/silence.hpp"
 #include "media/media_file.hpp"
 #include "media/probe.hpp"
+#include "reelscale/kernels/audio_bands.hpp"
 
 // Uses the AVChannelLayout API (FFmpeg >= 5.1, Debian 12's version and later).
 
@@ -90,6 +91,9 @@ struct AudioAnalyser::Impl {
   Layout in_layout, out_layout;
   std::unique_ptr<LoudnessMeter> meter;
   std::vector<float> buf;
+  std::vector<float> mono;           ///< mono downmix not yet turned into a band_db row
+  std::size_t band_hop = 0;          ///< samples per band_db row (0: off)
+  kernels::BandSpec band_spec;
   bool disabled = false;
   bool finished = false;
 
@@ -143,7 +147,29 @@ struct AudioAnalyser::Impl {
       error("resampling failed", got);
       return;
     }
-    if (got > 0) meter->add(buf.data(), std::size_t(got));
+    if (got > 0) {
+      meter->add(buf.data(), std::size_t(got));
+      add_bands(buf.data(), std::size_t(got), ch);
+    }
+  }
+
+  /// Mono downmix into the short-time spectrum: one band_db row per full hop.
+  void add_bands(const float* interleaved, std::size_t frames, std::size_t ch) {
+    if (band_hop == 0 || ch == 0) return;
+    for (std::size_t i = 0; i < frames; ++i) {
+      float m = 0;
+      if (interleaved) {
+        for (std::size_t c = 0; c < ch; ++c) m += interleaved[i * ch + c];
+        m /= float(ch);
+      }
+      mono.push_back(m);
+      if (mono.size() == band_hop) {
+        const std::size_t row = result.band_db.size();
+        result.band_db.resize(row + std::size_t(band_spec.bands));
+        kernels::band_log_energies(mono.data(), mono.size(), band_spec, result.band_db.data() + row);
+        mono.clear();
+      }
+    }
   }
 
   void drain_resampler() {
@@ -172,6 +198,15 @@ struct AudioAnalyser::Impl {
       meter = std::make_unique<LoudnessMeter>(ch, opts.sample_rate, roles_for(out_layout.l), opts.series_rate_hz,
                                               opts.true_peak);
       result.channels = ch;
+      if (opts.band_hop_s > 0 && opts.bands > 0) {
+        band_hop = std::size_t(std::max(1.0, std::round(opts.band_hop_s * opts.sample_rate)));
+        band_spec.sample_rate = opts.sample_rate;
+        band_spec.bands = opts.bands;
+        band_spec.fft_size = opts.sample_rate > 64000 ? 4096 : 2048;
+        result.band_hop_s = double(band_hop) / opts.sample_rate;
+        result.bands = opts.bands;
+        mono.reserve(band_hop);
+      }
       result.start_s = std::isfinite(t) ? t : stream_start_seconds(fmt, stream) - origin_s;
     } else if (std::isfinite(t)) {
       // Keep the series on the asset's timeline when packets were lost.
@@ -179,7 +214,9 @@ struct AudioAnalyser::Impl {
       const double gap = t - expected;
       if (gap > opts.gap_fill_s && gap < opts.max_gap_fill_s) {
         drain_resampler();
-        meter->add_silence(std::size_t(std::llround(gap * opts.sample_rate)));
+        const auto fill = std::size_t(std::llround(gap * opts.sample_rate));
+        meter->add_silence(fill);
+        add_bands(nullptr, fill, std::size_t(std::max(1, result.channels)));
       }
     }
     if (!same_input(f)) {

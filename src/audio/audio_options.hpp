@@ -17,6 +17,11 @@ struct AudioOptions {
   /// with the video after lost packets.
   double gap_fill_s = 0.2;
   double max_gap_fill_s = 10;          ///< larger jumps are not filled (broken timestamps), seconds
+  /// Short-time spectrum (kernels::band_log_energies of the mono downmix) every
+  /// this many seconds, kept in AudioAnalysis::band_db for the scene stage's
+  /// audio-continuity link (docs/scenes.md). 0 disables it.
+  double band_hop_s = 0.25;
+  int bands = 24;                      ///< mel bands of that spectrum (50 Hz - 16 kHz, FFT 2048 at 48 kHz)
 };
 
 }  // namespace reelscale::audio

@@ -46,6 +46,13 @@ struct AudioAnalysis {
   std::vector<float> short_term_lufs;
   double silence_threshold_lufs = -50; ///< momentary loudness below this is silent, LUFS
   std::vector<Silence> silences;       ///< silent intervals lasting at least the configured minimum
+  /// Short-time spectrum (in memory only, not in the catalog): row i is the log
+  /// energy in `bands` mel bands (kernels::band_log_energies, dB re a full-scale
+  /// sine, floor -120) of the mono downmix over [start_s + i * band_hop_s,
+  /// start_s + (i + 1) * band_hop_s); row-major, band_db.size() = rows * bands.
+  double band_hop_s = 0.25;
+  int bands = 0;                       ///< 0 when not computed
+  std::vector<float> band_db;
 };
 
 /// A proposed ad-break insertion point.

@@ -191,7 +191,7 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   if (opts.detect_shots && rec.series.size() > 0) {
     rec.shots = detect::analyse_shots(rec.series, rec.fps, opts.shots);
     if (opts.detect_scenes) {
-      rec.scenes = scenes::analyse_scenes(rec.series, rec.shots, rec.fps, std::move(candidates), opts.scenes);
+      rec.scenes = scenes::analyse_scenes(rec.series, rec.shots, rec.fps, std::move(candidates), opts.scenes, &rec.audio);
       if (rec.scenes.embedding_dim > 0) rec.scenes.embedder = opts.embedder ? opts.embedder->spec() : "gist";
     }
   }

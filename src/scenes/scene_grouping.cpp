@@ -79,6 +79,10 @@ std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const 
     const int s = i;
     int furthest = i;
     for (int p = s; p <= furthest; ++p) {
+      // Audio-continuity link to the next shot.
+      if (p + 1 < n && p + 1 > furthest && shots[std::size_t(p + 1)].audio_link_before &&
+          !shots[std::size_t(p + 1)].break_before)
+        furthest = p + 1;
       const auto& vp = shots[std::size_t(p)].vec;
       if (vp.empty()) continue;
       for (int q = p + 1; q < n; ++q) {
@@ -147,6 +151,57 @@ std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const 
     kept.erase(kept.begin() + std::ptrdiff_t(b));
   }
   return spans;
+}
+
+std::vector<double> audio_cut_distances(const std::vector<GroupingShot>& shots, const AudioAnalysis& a,
+                                        const SceneOptions& o) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> out(shots.size(), nan);
+  const int B = a.bands;
+  if (B <= 0 || !(a.band_hop_s > 0) || a.band_db.empty()) return out;
+  const std::int64_t rows = std::int64_t(a.band_db.size() / std::size_t(B));
+  const double h = a.band_hop_s, span = o.audio_link_span_s;
+  // Mean spectrum of the rows lying wholly inside [t0, t1); false when none.
+  auto mean_rows = [&](double t0, double t1, std::vector<double>& m) {
+    const std::int64_t r0 = std::max<std::int64_t>(0, std::int64_t(std::ceil((t0 - a.start_s) / h - 1e-9)));
+    const std::int64_t r1 = std::min<std::int64_t>(rows, std::int64_t(std::floor((t1 - a.start_s) / h + 1e-9)));
+    if (r1 <= r0) return false;
+    m.assign(std::size_t(B), 0.0);
+    for (std::int64_t r = r0; r < r1; ++r)
+      for (int b = 0; b < B; ++b) m[std::size_t(b)] += a.band_db[std::size_t(r * B + b)];
+    for (auto& x : m) x /= double(r1 - r0);
+    return true;
+  };
+  // Every momentary loudness window (400 ms) lying wholly inside [t0, t1) is loud enough.
+  const double win = 0.4, rate = a.series_rate_hz;
+  auto loud = [&](double t0, double t1) {
+    if (!(rate > 0) || a.momentary_lufs.empty()) return false;
+    int seen = 0;
+    for (std::size_t i = 0; i < a.momentary_lufs.size(); ++i) {
+      const double end = a.start_s + double(i + 1) / rate;
+      if (end - win < t0 - 1e-9 || end > t1 + 1e-9) continue;
+      ++seen;
+      if (a.momentary_lufs[i] < o.audio_link_min_lufs) return false;
+    }
+    return seen > 0;
+  };
+  std::vector<double> before, after;
+  for (std::size_t j = 1; j < shots.size(); ++j) {
+    const double t = shots[j].start_s;
+    if (!mean_rows(t - span, t, before) || !mean_rows(t, t + span, after)) continue;
+    if (!loud(t - span, t) || !loud(t, t + span)) continue;
+    double d = 0;
+    for (int b = 0; b < B; ++b) d += std::abs(before[std::size_t(b)] - after[std::size_t(b)]);
+    out[j] = d / B;
+  }
+  return out;
+}
+
+void mark_audio_links(std::vector<GroupingShot>& shots, const AudioAnalysis& audio, const SceneOptions& o) {
+  if (!o.audio_link) return;
+  const auto d = audio_cut_distances(shots, audio, o);
+  for (std::size_t j = 1; j < shots.size(); ++j)
+    shots[j].audio_link_before = !shots[j].break_before && d[j] <= o.audio_link_max_db;  // NaN: false
 }
 
 std::vector<GroupingShot> prepare_shots(const FrameSeries& series, const ShotAnalysis& sa, double fps,
@@ -242,14 +297,15 @@ std::vector<GroupingShot> prepare_shots(const FrameSeries& series, const ShotAna
 }
 
 SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& sa, double fps,
-                             FrameCandidates cand, const SceneOptions& o) {
+                             FrameCandidates cand, const SceneOptions& o, const AudioAnalysis* audio) {
   SceneAnalysis out;
   const std::int64_t n = std::int64_t(series.size());
   if (n == 0) return out;
   if (!(fps > 0)) fps = 25.0;
   const int dim = cand.dim;
   out.embedding_dim = dim;
-  const auto shots = prepare_shots(series, sa, fps, cand, o);
+  auto shots = prepare_shots(series, sa, fps, cand, o);
+  if (audio) mark_audio_links(shots, *audio, o);
   const auto spans = group_shots(shots, o);
 
   auto detector_shot = [&](std::int64_t f) {

@@ -10,7 +10,9 @@
 /// than `min_scene_s`, and single-shot scenes shorter than
 /// `min_isolated_shot_s`, merge into the neighbour holding the most similar
 /// shot (single linkage, as the STG links shot to shot; black ones into the
-/// scene before). See docs/scenes.md.
+/// scene before). Consecutive shots also link when the audio runs on across
+/// the cut (audio continuity, after the audio-visual scene model of Sundaram &
+/// Chang 2000). See docs/scenes.md.
 
 #include <cstdint>
 #include <vector>
@@ -45,6 +47,19 @@ struct SceneOptions {
   /// Store the embeddings of all the sampler's candidate frames (not only the
   /// selected frames) in SceneAnalysis::embedded_frames, for a denser frame index.
   bool store_candidates = true;
+  /// Audio-continuity link (docs/scenes.md): a shot also links to the shot
+  /// right before it when the audio runs on across the cut between them.
+  bool audio_link = true;
+  /// Seconds of audio compared on each side of the cut.
+  double audio_link_span_s = 2.0;
+  /// Largest mean absolute difference (dB, over the mel bands of
+  /// AudioAnalysis::band_db) between the mean spectra before and after the cut
+  /// at which the audio counts as continuous. Measured on the dev corpus.
+  double audio_link_max_db = 3.0;
+  /// Both sides must be at least this loud (every momentary loudness value of
+  /// the compared spans, LUFS): 10 LU above the silence threshold (-50), so
+  /// silence or near-silence never links.
+  double audio_link_min_lufs = -40.0;
 };
 
 /// A shot as the grouping sees it: frame range, vector (empty when the shot has
@@ -55,6 +70,7 @@ struct GroupingShot {
   std::vector<float> vec;                       ///< L2-normalised, or empty
   bool black = false;                           ///< a black (slate/fade-hold) shot
   bool break_before = false;                    ///< no scene may span the gap before this shot
+  bool audio_link_before = false;               ///< the audio runs on across the cut before this shot
 };
 
 /// A scene as shot indices into the GroupingShot list (inclusive).
@@ -73,12 +89,26 @@ std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const 
 std::vector<GroupingShot> prepare_shots(const FrameSeries& series, const ShotAnalysis& shots, double fps,
                                         const FrameCandidates& cand, const SceneOptions& o);
 
+/// Per shot j (index into `shots`), the audio distance across the cut before it:
+/// mean over bands of |mean dB over [t - span, t) - mean dB over [t, t + span)|
+/// with t = shots[j].start_s, from the band_db rows lying wholly inside each
+/// span. NaN for shot 0, when the audio has no spectrum or does not cover both
+/// spans, or when either span is quieter than `audio_link_min_lufs` anywhere.
+std::vector<double> audio_cut_distances(const std::vector<GroupingShot>& shots, const AudioAnalysis& audio,
+                                        const SceneOptions& o);
+
+/// Sets GroupingShot::audio_link_before where the distance above is at most
+/// `audio_link_max_db` and no hard break precedes the shot (no-op when
+/// `audio_link` is off).
+void mark_audio_links(std::vector<GroupingShot>& shots, const AudioAnalysis& audio, const SceneOptions& o);
+
 /// The whole scene stage for one asset: prepare_shots, group_shots, scene
 /// ranges mapped to the detector's shot indices, keyframes (the sharpest frame
 /// with stored pixels in the scene, preferring selected frames), scene
 /// embeddings (normalised mean of the scene's selected-frame embeddings) and
 /// the per-selected-frame embeddings.
+/// `audio` (may be null): the asset's audio analysis, for the audio-continuity link.
 SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& shots, double fps,
-                             FrameCandidates cand, const SceneOptions& o = {});
+                             FrameCandidates cand, const SceneOptions& o = {}, const AudioAnalysis* audio = nullptr);
 
 }  // namespace reelscale::scenes
