@@ -9,6 +9,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <spdlog/spdlog.h>
 
 #include "catalog/catalog_reader.hpp"
@@ -36,8 +38,15 @@ struct IndexArgs {
   int threads = 2;
 };
 
-/// Embedding of an image file with the catalog's embedder (same analysis images as the pipeline).
-std::vector<float> image_embedding(const fs::path& file, const fs::path& h5) {
+/// The query image (BGR), read once for both the embedding and the frame signature.
+cv::Mat read_query_image(const fs::path& file) {
+  cv::Mat img = cv::imread(file.string(), cv::IMREAD_COLOR);
+  if (img.empty()) throw UsageError("cannot read image '" + file.string() + "'");
+  return img;
+}
+
+/// Embedding of the query image with the catalog's embedder (same analysis images as the pipeline).
+std::vector<float> image_embedding(const cv::Mat& img, const fs::path& h5) {
   const catalog::CatalogEmbedder ce = catalog::read_catalog_embedder(h5);
   std::shared_ptr<const scenes::ImageEmbedder> e;
   try {
@@ -49,11 +58,7 @@ std::vector<float> image_embedding(const fs::path& file, const fs::path& h5) {
   if (ce.dim > 0 && e->dim() != ce.dim)
     throw UsageError("catalog '" + h5.string() + "' holds " + std::to_string(ce.dim) + "-d vectors but its embedder '" +
                      ce.spec + "' now gives " + std::to_string(e->dim()) + "-d ones (the model file changed?)");
-  try {
-    return scenes::embed_image_file(file, *e);
-  } catch (const std::runtime_error& x) {
-    throw UsageError(x.what());
-  }
+  return scenes::embed_bgr_image(img, *e);
 }
 
 std::pair<std::string, std::int64_t> parse_ref(const std::string& s, const char* what) {
@@ -161,8 +166,9 @@ int run_query(const QueryArgs& a) {
     std::vector<float> q;
     scenes::ImageSignature signature;
     if (!a.image.empty()) {
-      q = image_embedding(a.image, h5);
-      signature = scenes::image_signature_file(a.image);
+      const cv::Mat img = read_query_image(a.image);
+      q = image_embedding(img, h5);
+      signature = scenes::image_signature(img);
     } else {
       const auto [id, f] = parse_ref(a.frame, "frame");
       const auto& rec = assets.get(id);

@@ -34,7 +34,6 @@ nlohmann::json score_json(const scenes::BoundaryScore& s) {
 SceneCorpusResult evaluate_scenes(const CorpusResult& shots, std::int64_t tol) {
   SceneCorpusResult r;
   r.tolerance = tol;
-  std::vector<std::int64_t> no_truth, no_det;
   double f1_sum = 0;
   for (const auto& f : shots.files) {
     std::vector<scenes::TruthScene> truth;
@@ -61,10 +60,7 @@ SceneCorpusResult evaluate_scenes(const CorpusResult& shots, std::int64_t tol) {
     f1_sum += s.score.f1;
     r.files.push_back(std::move(s));
   }
-  auto& p = r.pooled;
-  p.precision = p.detected ? double(p.matched) / p.detected : (p.truth ? 0.0 : 1.0);
-  p.recall = p.truth ? double(p.matched) / p.truth : 1.0;
-  p.f1 = (p.precision + p.recall) > 0 ? 2 * p.precision * p.recall / (p.precision + p.recall) : 0.0;
+  scenes::compute_rates(r.pooled);
   r.mean_f1 = r.files.empty() ? 1.0 : f1_sum / double(r.files.size());
   return r;
 }

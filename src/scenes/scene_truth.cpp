@@ -60,10 +60,14 @@ BoundaryScore score_boundaries(const std::vector<std::int64_t>& truth, const std
     ut[i] = ud[j] = true;
     ++s.matched;
   }
+  compute_rates(s);
+  return s;
+}
+
+void compute_rates(BoundaryScore& s) {
   s.precision = s.detected ? double(s.matched) / s.detected : (s.truth ? 0.0 : 1.0);
   s.recall = s.truth ? double(s.matched) / s.truth : 1.0;
   s.f1 = (s.precision + s.recall) > 0 ? 2 * s.precision * s.recall / (s.precision + s.recall) : 0.0;
-  return s;
 }
 
 }  // namespace reelscale::scenes

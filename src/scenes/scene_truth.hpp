@@ -41,4 +41,8 @@ struct BoundaryScore {
 BoundaryScore score_boundaries(const std::vector<std::int64_t>& truth, const std::vector<std::int64_t>& detected,
                                std::int64_t tolerance = 25);
 
+/// Fills precision, recall and F1 of `s` from its counts (precision 1 when
+/// nothing is detected and there is no truth; recall 1 when there is no truth).
+void compute_rates(BoundaryScore& s);
+
 }  // namespace reelscale::scenes
