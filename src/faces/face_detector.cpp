@@ -1,0 +1,126 @@
+#include "faces/face_detector.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <opencv2/imgproc.hpp>
+
+namespace reelscale::faces {
+namespace {
+
+constexpr int kInput = 256;
+
+/// Where the picture sits in the 256x256 letterbox.
+struct Letterbox {
+  double scale = 1;  ///< input px per picture px
+  double pad_x = 0, pad_y = 0;
+};
+
+cv::Mat make_blob(const cv::Mat& bgr, Letterbox& lb) {
+  lb.scale = static_cast<double>(kInput) / std::max(bgr.cols, bgr.rows);
+  const int w = std::max(1, static_cast<int>(std::lround(bgr.cols * lb.scale)));
+  const int h = std::max(1, static_cast<int>(std::lround(bgr.rows * lb.scale)));
+  lb.pad_x = (kInput - w) / 2;
+  lb.pad_y = (kInput - h) / 2;
+  cv::Mat sized, rgb;
+  cv::resize(bgr, sized, cv::Size(w, h), 0, 0, lb.scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+  cv::cvtColor(sized, rgb, cv::COLOR_BGR2RGB);
+  cv::Mat canvas(kInput, kInput, CV_8UC3, cv::Scalar::all(0));
+  rgb.copyTo(canvas(cv::Rect(static_cast<int>(lb.pad_x), static_cast<int>(lb.pad_y), w, h)));
+  const int dims[] = {1, kInput, kInput, 3};
+  cv::Mat blob(4, dims, CV_32F);
+  cv::Mat view(kInput, kInput, CV_32FC3, blob.ptr<float>());
+  canvas.convertTo(view, CV_32FC3, 1.0 / 127.5, -1.0);  // RGB in [-1, 1], NHWC
+  return blob;
+}
+
+float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-std::clamp(x, -80.0f, 80.0f))); }
+
+/// Decodes one anchor layer (cells x cells grid, `per_cell` anchors per cell).
+void decode_layer(const cv::Mat& scores, const cv::Mat& boxes, int cells, int per_cell, const Letterbox& lb,
+                  float threshold, std::vector<FaceDetection>& out) {
+  const float* s = scores.ptr<float>();
+  const float* b = boxes.ptr<float>();
+  auto to_px = [&](double u, double v) {
+    return cv::Point2f(static_cast<float>((u - lb.pad_x) / lb.scale), static_cast<float>((v - lb.pad_y) / lb.scale));
+  };
+  for (int y = 0; y < cells; ++y)
+    for (int x = 0; x < cells; ++x)
+      for (int a = 0; a < per_cell; ++a) {
+        const int i = (y * cells + x) * per_cell + a;
+        const float score = sigmoid(s[i]);
+        if (score < threshold) continue;
+        const float* r = b + 16 * i;
+        const double ax = (x + 0.5) * kInput / cells, ay = (y + 0.5) * kInput / cells;  // anchor, input px
+        FaceDetection d;
+        d.score = score;
+        const cv::Point2f c = to_px(ax + r[0], ay + r[1]);
+        const float w = static_cast<float>(r[2] / lb.scale), h = static_cast<float>(r[3] / lb.scale);
+        d.box = cv::Rect2f(c.x - w / 2, c.y - h / 2, w, h);
+        for (int k = 0; k < 6; ++k) d.keypoints[k] = to_px(ax + r[4 + 2 * k], ay + r[5 + 2 * k]);
+        out.push_back(d);
+      }
+}
+
+}  // namespace
+
+float box_iou(const cv::Rect2f& a, const cv::Rect2f& b) {
+  const float inter = (a & b).area();
+  const float uni = a.area() + b.area() - inter;
+  return uni > 0 ? inter / uni : 0.0f;
+}
+
+std::vector<FaceDetection> suppress_overlaps(std::vector<FaceDetection> d, float iou, bool weighted) {
+  std::stable_sort(d.begin(), d.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
+  std::vector<FaceDetection> kept;
+  std::vector<bool> used(d.size(), false);
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    if (used[i]) continue;
+    used[i] = true;
+    FaceDetection acc{};
+    float wsum = 0;
+    auto add = [&](const FaceDetection& e) {
+      acc.box.x += e.box.x * e.score;
+      acc.box.y += e.box.y * e.score;
+      acc.box.width += e.box.width * e.score;
+      acc.box.height += e.box.height * e.score;
+      for (int k = 0; k < 6; ++k) acc.keypoints[k] += e.keypoints[k] * e.score;
+      wsum += e.score;
+    };
+    add(d[i]);
+    for (std::size_t j = i + 1; j < d.size(); ++j) {
+      if (used[j] || box_iou(d[i].box, d[j].box) < iou) continue;
+      used[j] = true;
+      if (weighted) add(d[j]);
+    }
+    FaceDetection out = d[i];
+    if (weighted && wsum > 0) {
+      out.box = cv::Rect2f(acc.box.x / wsum, acc.box.y / wsum, acc.box.width / wsum, acc.box.height / wsum);
+      for (int k = 0; k < 6; ++k) out.keypoints[k] = acc.keypoints[k] / wsum;
+    }
+    kept.push_back(out);
+  }
+  return kept;
+}
+
+FaceDetector::FaceDetector(const std::filesystem::path& model, DetectorOptions o) : o_(o), pool_(model) {}
+
+std::vector<FaceDetection> FaceDetector::detect(const cv::Mat& bgr) const {
+  if (bgr.empty() || bgr.type() != CV_8UC3) return {};
+  Letterbox lb;
+  cv::Mat blob = make_blob(bgr, lb);
+  cv::dnn::Net& net = pool_.local();
+  net.setInput(blob);
+  static const std::vector<std::string> names = {"Identity:0", "Identity_1:0", "Identity_2:0", "Identity_3:0"};
+  std::vector<cv::Mat> outs;
+  net.forward(outs, names);
+  std::vector<FaceDetection> raw;
+  decode_layer(outs[0], outs[2], 16, 2, lb, o_.score_threshold, raw);
+  decode_layer(outs[1], outs[3], 8, 6, lb, o_.score_threshold, raw);
+  std::vector<FaceDetection> kept = suppress_overlaps(std::move(raw), o_.nms_iou, o_.weighted_nms);
+  std::erase_if(kept, [&](const FaceDetection& f) { return f.box.height < o_.min_face_px; });
+  return kept;
+}
+
+}  // namespace reelscale::faces

