@@ -8,6 +8,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "faces/average_linkage.hpp"
 #include "faces/chinese_whispers.hpp"
 
 namespace reelscale::faces {
@@ -17,6 +18,7 @@ struct Item {
   Descriptor d;
   std::string label;  ///< identity, "" unknown
   bool distractor = false;
+  int image = 0;
 };
 
 cv::Mat load_displayed(const std::filesystem::path& file, int rotation_cw) {
@@ -65,7 +67,7 @@ void add_image(const nlohmann::json& e, const std::vector<FaceObservation>& obs,
     r.no_face_detections += static_cast<int>(obs.size());
   }
   for (std::size_t i = 0; i < obs.size(); ++i) {
-    items.push_back({obs[i].descriptor, labels[i], role == "distractor"});
+    items.push_back({obs[i].descriptor, labels[i], role == "distractor", r.images});
     r.distractor_faces += role == "distractor";
   }
 }
@@ -88,6 +90,23 @@ void score_pairs(const std::vector<Item>& items, FaceEvalReport& r) {
 }
 
 }  // namespace
+
+static FaceEvalReport::Clustering score_clusters(const std::vector<Item>& items, const std::vector<std::int64_t>& cl) {
+  FaceEvalReport::Clustering c;
+  std::vector<std::string> lab;
+  std::vector<std::int64_t> lcl;
+  std::set<std::int64_t> named;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (!items[i].label.empty()) {
+      lab.push_back(items[i].label);
+      lcl.push_back(cl[i]);
+      named.insert(cl[i]);
+    }
+  c.identities = static_cast<int>(named.size());
+  bcubed(lab, lcl, c.precision, c.recall, c.f1);
+  for (std::size_t i = 0; i < items.size(); ++i) c.distractors_merged += items[i].distractor && named.count(cl[i]);
+  return c;
+}
 
 void bcubed(const std::vector<std::string>& label, const std::vector<std::int64_t>& cluster, double& p,
             double& r, double& f1) {
@@ -124,24 +143,22 @@ FaceEvalReport evaluate_face_corpus(const FaceModels& m, const std::filesystem::
     r.faces += static_cast<int>(obs.size());
     add_image(e, obs, items, r);
   }
+  for (const Item& it : items) r.labelled += !it.label.empty();
   score_pairs(items, r);
   std::vector<Descriptor> all;
-  for (const Item& it : items) all.push_back(it.d);
-  const std::vector<std::int64_t> cl = cluster_descriptors(all, threshold);
-  std::vector<std::string> lab;
-  std::vector<std::int64_t> lcl;
-  std::set<std::int64_t> named;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    if (!items[i].label.empty()) {
-      lab.push_back(items[i].label);
-      lcl.push_back(cl[i]);
-      named.insert(cl[i]);
-    }
-  r.labelled = static_cast<int>(lab.size());
-  r.identities = static_cast<int>(named.size());
-  bcubed(lab, lcl, r.bcubed_precision, r.bcubed_recall, r.bcubed_f1);
-  for (std::size_t i = 0; i < items.size(); ++i) r.distractors_merged += items[i].distractor && named.count(cl[i]);
+  std::vector<std::pair<std::size_t, std::size_t>> apart;  // faces of one photo are different people
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    all.push_back(items[i].d);
+    for (std::size_t j = i + 1; j < items.size() && items[j].image == items[i].image; ++j) apart.emplace_back(i, j);
+  }
+  r.average = score_clusters(items, average_linkage(all, threshold, apart));
+  r.whispers = score_clusters(items, cluster_descriptors(all, threshold));
   return r;
+}
+
+static nlohmann::json clustering_json(const FaceEvalReport::Clustering& c) {
+  return {{"bcubed_precision", c.precision}, {"bcubed_recall", c.recall}, {"bcubed_f1", c.f1},
+          {"identities", c.identities}, {"distractors_in_named_clusters", c.distractors_merged}};
 }
 
 nlohmann::json FaceEvalReport::to_json() const {
@@ -149,9 +166,8 @@ nlohmann::json FaceEvalReport::to_json() const {
           {"singles_without_face", singles_without_face}, {"threshold", threshold},
           {"verification", {{"same_pairs", same_pairs}, {"diff_pairs", diff_pairs}, {"same_ok", same_ok},
                             {"diff_ok", diff_ok}, {"accuracy", accuracy}, {"balanced_accuracy", balanced_accuracy}}},
-          {"bcubed", {{"precision", bcubed_precision}, {"recall", bcubed_recall}, {"f1", bcubed_f1}}},
-          {"identities", identities}, {"distractor_faces", distractor_faces},
-          {"distractors_in_named_clusters", distractors_merged},
+          {"clustering", {{"average_linkage", clustering_json(average)}, {"chinese_whispers", clustering_json(whispers)}}},
+          {"distractor_faces", distractor_faces},
           {"no_face_images", no_face_images}, {"no_face_detections", no_face_detections},
           {"boxes", {{"truth", boxes}, {"matched_iou_0_5", boxes_matched}, {"ious", box_ious}}}};
 }
