@@ -136,3 +136,23 @@ TEST(FacesVideo, ReappearingPersonIsOneIdentityAndOneTagNamesAllTracks) {
   EXPECT_GE(named, 2);
   std::cout << again.summary().dump(1) << "\n";
 }
+
+TEST(FacesVideo, TalkingHeadClipJoinsThePhotosOfThePerson) {
+  REELSCALE_REQUIRE_FACE_MODELS(models);
+  REELSCALE_REQUIRE_FACES_CORPUS(corpus);
+  const auto truth = reelscale::testing::faces_truth(corpus);
+  const auto& v2 = truth.at("videos").at(1);
+  ASSERT_EQ(v2.at("file"), "videos/v02_kphotoalbum_movie.avi");
+  const auto clip = analyse_video(models, corpus / v2.at("file").get<std::string>(), v2, "faces_v02");
+  ASSERT_FALSE(clip.empty()) << "no face track in the one-shot talking-head clip";
+  faces::IdentityStore store;
+  store.set_asset("photo47", analyse_photo(models, corpus / "images/047.jpg"));  // Jesper
+  store.set_asset("photo48", analyse_photo(models, corpus / "images/048.jpg"));  // Jesper
+  store.assign_new();
+  store.set_asset("clip", clip);  // a later asset joins incrementally
+  store.assign_new();
+  const auto jesper = store.identity_of("photo47", 0);
+  EXPECT_EQ(store.identity_of("photo48", 0), jesper);
+  EXPECT_EQ(store.identity_of("clip", main_track(clip, 0, 67)->track), jesper);
+  std::cout << store.summary().dump() << "\n";
+}
