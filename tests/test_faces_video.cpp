@@ -100,7 +100,8 @@ TEST(FacesVideo, ReappearingPersonIsOneIdentityAndOneTagNamesAllTracks) {
   EXPECT_GE(medium->start_frame, 82);
   EXPECT_LE(medium->end_frame, 210);
 
-  const fs::path out = reelscale::testing::scratch_dir("faces_store");
+  const fs::path run_out = reelscale::testing::scratch_dir("faces_store");
+  const fs::path out = run_out / "faces";
   {
     faces::IdentityStore store;
     store.set_asset("clip", clip);
@@ -134,7 +135,29 @@ TEST(FacesVideo, ReappearingPersonIsOneIdentityAndOneTagNamesAllTracks) {
       ++named;
     }
   EXPECT_GE(named, 2);
-  std::cout << again.summary().dump(1) << "\n";
+
+  // `reelscale faces OUT --face IMAGE`: a later frame of the medium shot finds Miranda by
+  // name; Obama's portrait does not.
+  const fs::path frame = run_out / "f180.png";
+  ASSERT_EQ(reelscale::testing::run_shell("ffmpeg -v error -nostdin -i " +
+                                          reelscale::testing::shell_quote((corpus / v1.at("file").get<std::string>()).string()) +
+                                          " -vf 'select=eq(n\\,180)' -vsync 0 -frames:v 1 " +
+                                          reelscale::testing::shell_quote(frame.string())),
+            0);
+  auto query = [&](const fs::path& img) {
+    int status = -1;
+    const std::string cmd = reelscale::testing::shell_quote(reelscale::testing::reelscale_binary().string()) +
+                            " faces " + reelscale::testing::shell_quote(run_out.string()) + " --face " +
+                            reelscale::testing::shell_quote(img.string()) + " --json";
+    const std::string text = reelscale::testing::run_capture(cmd, &status);
+    EXPECT_EQ(status, 0) << cmd;
+    return nlohmann::json::parse(text);
+  };
+  const auto hit = query(frame);
+  EXPECT_EQ(hit["identity"], miranda) << hit.dump();
+  EXPECT_EQ(hit["name"], "Lin-Manuel Miranda");
+  const auto miss = query(corpus / "images/035.jpg");
+  EXPECT_NE(miss["identity"], miranda) << miss.dump();
 }
 
 TEST(FacesVideo, TalkingHeadClipJoinsThePhotosOfThePerson) {

@@ -1,5 +1,6 @@
 #include "faces/faces_command.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <opencv2/imgcodecs.hpp>
 
 #include "cli/exit_codes.hpp"
 #include "faces/face_eval.hpp"
@@ -16,7 +18,7 @@ namespace reelscale::faces {
 namespace {
 
 struct FacesArgs {
-  std::string out, eval_corpus, models, name;
+  std::string out, eval_corpus, models, name, face;
   bool json = false, recluster = false;
   std::int64_t tag = -1, untag = -1;
   std::vector<std::int64_t> merge;
@@ -63,10 +65,47 @@ void print_list(const IdentityStore& s, bool json) {
   }
 }
 
+/// `--face IMAGE`: the identity of the largest face in IMAGE and its appearances.
+void run_face_query(const FacesArgs& a, const IdentityStore& s) {
+  std::string why;
+  auto m = load_face_models(a.models, why);
+  if (!m) throw cli::UsageError(why);
+  const cv::Mat img = cv::imread(a.face, cv::IMREAD_COLOR);
+  if (img.empty()) throw cli::UsageError("faces: cannot read image '" + a.face + "'");
+  const auto obs = m->observe(img);
+  nlohmann::json r = {{"image", a.face}, {"faces", obs.size()}, {"identity", -1}, {"name", nullptr}};
+  if (!obs.empty()) {
+    const auto big = std::max_element(obs.begin(), obs.end(), [](const auto& x, const auto& y) {
+      return x.det.box.area() < y.det.box.area();
+    });
+    float dist = 0;
+    const std::int64_t id = s.nearest_identity(big->descriptor, dist);
+    r["distance"] = dist;
+    r["identity"] = id;
+    for (const auto& e : s.summary())
+      if (e["id"] == id) r["name"] = e["name"], r["assets"] = e["assets"];
+  }
+  if (a.json) {
+    std::cout << r.dump(1) << "\n";
+    return;
+  }
+  if (r["identity"] == -1) {
+    std::cout << "no known identity (" << obs.size() << " faces in the image)\n";
+    return;
+  }
+  std::cout << fmt::format("identity {} ({}), mean distance {:.3f}\n", r["identity"].get<std::int64_t>(),
+                           r["name"].is_null() ? "unknown" : r["name"].get<std::string>(), r["distance"].get<float>());
+  for (const auto& as : r["assets"])
+    for (const auto& t : as["tracks"])
+      std::cout << fmt::format("  {}  track {}  frames {}-{}\n", as["asset"].get<std::string>(),
+                               t["track"].get<std::int64_t>(), t["start"].get<std::int64_t>(), t["end"].get<std::int64_t>());
+}
+
 void run_store(const FacesArgs& a) {
   if (a.out.empty()) throw cli::UsageError("faces: give OUT (the run's output folder) or --eval CORPUS");
   const std::filesystem::path dir = std::filesystem::path(a.out) / "faces";
   IdentityStore s = IdentityStore::load(dir);
+  if (!a.face.empty()) return run_face_query(a, s);
   bool identities_changed = false, names_changed = false;
   try {
     if (a.recluster) s.recluster(), identities_changed = true;
@@ -96,6 +135,7 @@ void register_faces_command(CLI::App& app) {
   c->add_option("--merge", a->merge, "Merge the second identity into the first")->expected(2);
   c->add_option("--untag", a->untag, "Identity id whose name to remove");
   c->add_flag("--recluster", a->recluster, "Cluster all tracks again (ids and names kept by majority)");
+  c->add_option("--face", a->face, "Image: which identity is its (largest) face, and where it appears");
   c->add_option("--eval", a->eval_corpus, "Labelled photo set (truth.json + images/) to measure");
   c->add_option("--models", a->models, "Model folder (default: $REELSCALE_MODEL_DIR or .models)");
   c->add_option("--threshold", a->threshold, "Same-person distance (dlib: 0.6)");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
@@ -167,6 +168,22 @@ nlohmann::json IdentityStore::summary() const {
                    {"tracks", n}, {"assets", a}});
   }
   return out;
+}
+
+std::int64_t IdentityStore::nearest_identity(const Descriptor& d, float& distance) const {
+  std::map<std::int64_t, std::pair<double, int>> acc;
+  for (const auto& t : tracks) {
+    auto& a = acc[t.identity];
+    a.first += descriptor_distance(d, t.mean);
+    ++a.second;
+  }
+  std::int64_t best = -1;
+  distance = std::numeric_limits<float>::infinity();
+  for (const auto& [id, a] : acc) {
+    const float m = static_cast<float>(a.first / a.second);
+    if (m < distance) distance = m, best = id;
+  }
+  return distance < threshold ? best : -1;
 }
 
 IdentityStore IdentityStore::load(const fs::path& dir) {

@@ -63,6 +63,9 @@ class IdentityStore {
   std::int64_t identity_of(const std::string& asset, std::int64_t track) const;
   /// `[{"id", "name", "tracks", "assets": [{"asset", "tracks": [{"track", "start", "end"}]}]}]`
   nlohmann::json summary() const;
+  /// The identity whose tracks are on average closest to `d` (mean distance < threshold),
+  /// -1 when none; `distance` gets that mean distance (or the smallest one seen).
+  std::int64_t nearest_identity(const Descriptor& d, float& distance) const;
 
   /// Loads <dir>/identities.json and <dir>/names.json (absent files: empty store).
   /// @throws std::runtime_error naming the file when it is unreadable or malformed.
