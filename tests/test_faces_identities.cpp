@@ -83,6 +83,9 @@ TEST(FacesIdentities, IncrementalAssignmentTagMergeRecluster) {
   t.untag(idb);
   EXPECT_EQ(t.name_of(idb), "");
   EXPECT_THROW(t.tag(999, "x"), std::invalid_argument);
+
+  t.write_index(out / "index" / "faces.faiss");
+  EXPECT_GT(std::filesystem::file_size(out / "index" / "faces.faiss"), 4u * 128u * t.tracks.size());
 }
 
 TEST(FacesIdentities, CliTagsWithoutTouchingIdentities) {

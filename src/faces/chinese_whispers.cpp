@@ -1,5 +1,7 @@
 #include "faces/chinese_whispers.hpp"
 
+#include "face_index.hpp"
+
 #include <algorithm>
 #include <map>
 #include <random>
@@ -47,22 +49,15 @@ std::vector<std::int64_t> chinese_whispers(std::size_t n, const std::vector<Grap
 }
 
 std::vector<GraphEdge> knn_graph(const std::vector<Descriptor>& d, float threshold, std::size_t k) {
-  std::vector<GraphEdge> edges;
-  std::vector<std::pair<float, std::size_t>> near;
+  std::vector<float> flat;
+  flat.reserve(d.size() * kDescriptorDim);
+  for (const Descriptor& x : d) flat.insert(flat.end(), x.begin(), x.end());
+  const auto near = indexes::face_knn(flat.data(), d.size(), kDescriptorDim, k, threshold);
   std::set<std::pair<std::size_t, std::size_t>> pairs;  // each undirected edge once
+  std::vector<GraphEdge> edges;
   for (std::size_t i = 0; i < d.size(); ++i) {
     edges.push_back({i, i, 1.0});
-    near.clear();
-    for (std::size_t j = 0; j < d.size(); ++j) {
-      if (j == i) continue;
-      const float dist = descriptor_distance(d[i], d[j]);
-      if (dist < threshold) near.push_back({dist, j});
-    }
-    if (near.size() > k) {
-      std::nth_element(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(k), near.end());
-      near.resize(k);
-    }
-    for (const auto& [dist, j] : near) pairs.insert({std::min(i, j), std::max(i, j)});
+    for (const auto& [j, dist] : near[i]) pairs.insert({std::min(i, j), std::max(i, j)});
   }
   for (const auto& [a, b] : pairs) edges.push_back({a, b, 1.0});
   return edges;

@@ -25,8 +25,8 @@ std::vector<std::int64_t> chinese_whispers(std::size_t n, const std::vector<Grap
                                            int iterations = 100, std::uint64_t seed = 0x5eed);
 
 /// Edges between each descriptor and its at most `k` nearest others closer than
-/// `threshold` (exact brute-force search: O(n^2 * 128); fine for 10^4 tracks, a Faiss kNN
-/// graph is the route to millions). Every node gets a self edge (as dlib's example).
+/// `threshold`, found with Faiss (indexes/face_index.hpp: exact below 10^5 vectors, HNSW
+/// above). Every node gets a self edge (as dlib's example).
 std::vector<GraphEdge> knn_graph(const std::vector<Descriptor>& d, float threshold, std::size_t k = 64);
 
 /// knn_graph + chinese_whispers.

@@ -118,7 +118,10 @@ void run_store(const FacesArgs& a) {
   } catch (const std::invalid_argument& e) {
     throw cli::UsageError(e.what());
   }
-  if (identities_changed) s.save(dir);
+  if (identities_changed) {
+    s.save(dir);
+    s.write_index(std::filesystem::path(a.out) / "index" / "faces.faiss");
+  }
   else if (names_changed) s.save_names(dir);
   print_list(s, a.json);
 }

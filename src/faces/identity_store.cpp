@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "faces/average_linkage.hpp"
+#include "face_index.hpp"
 
 namespace reelscale::faces {
 namespace fs = std::filesystem;
@@ -211,6 +212,13 @@ IdentityStore IdentityStore::load(const fs::path& dir) {
   if (const auto j = read(dir / "names.json"); !j.is_null())
     for (const auto& [k, v] : j.at("names").items()) s.names[std::stoll(k)] = v.get<std::string>();
   return s;
+}
+
+void IdentityStore::write_index(const fs::path& file) const {
+  std::vector<float> flat;
+  flat.reserve(tracks.size() * kDescriptorDim);
+  for (const auto& t : tracks) flat.insert(flat.end(), t.mean.begin(), t.mean.end());
+  indexes::write_face_index(file, flat.data(), tracks.size(), kDescriptorDim);
 }
 
 void IdentityStore::save_names(const fs::path& dir) const {

@@ -72,6 +72,9 @@ class IdentityStore {
   static IdentityStore load(const std::filesystem::path& dir);
   /// Writes both files atomically. @throws std::runtime_error naming the file on failure.
   void save(const std::filesystem::path& dir) const;
+  /// Writes the Faiss index of the tracks' mean descriptors to `file` (Faiss id i = tracks[i],
+  /// the order of identities.json), e.g. OUT/index/faces.faiss.
+  void write_index(const std::filesystem::path& file) const;
   /// Writes only names.json (tagging never rewrites the identities).
   void save_names(const std::filesystem::path& dir) const;
 
