@@ -9,6 +9,7 @@
 #include <set>
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "faces/faces_analyser.hpp"
 #include "faces/identity_store.hpp"
@@ -178,4 +179,32 @@ TEST(FacesVideo, TalkingHeadClipJoinsThePhotosOfThePerson) {
   EXPECT_EQ(store.identity_of("photo48", 0), jesper);
   EXPECT_EQ(store.identity_of("clip", main_track(clip, 0, 67)->track), jesper);
   std::cout << store.summary().dump() << "\n";
+}
+
+TEST(FacesVideo, DownscaledFramesReportBoxesInDecodedPixels) {
+  REELSCALE_REQUIRE_FACE_MODELS(models);
+  REELSCALE_REQUIRE_FACES_CORPUS(corpus);
+  const cv::Mat full = cv::imread((corpus / "images/059.jpg").string(), cv::IMREAD_COLOR);  // 3 tagged faces
+  cv::Mat half;
+  cv::resize(full, half, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+  auto run = [&](const cv::Mat& img, double scale) {
+    faces::FacesAnalyser an(models);
+    analysis::AnalysisFrame af;
+    af.bgr = img;
+    af.scale = scale;
+    an.analyse(af);
+    return an.finish(AssetRecord{}).sidecar;
+  };
+  const auto a = run(full, 1.0), b = run(half, 2.0);
+  ASSERT_EQ(a.size(), 3u) << a.dump();
+  ASSERT_EQ(b.size(), a.size()) << b.dump();
+  const auto truth = reelscale::testing::faces_truth(corpus);
+  for (const auto& e : truth["images"])
+    if (e["file"] == "images/059.jpg")
+      for (const auto& [name, t] : e["face_areas"].items()) {
+        const cv::Rect2f tb(t[0], t[1], t[2], t[3]);
+        float best = 0;
+        for (const auto& f : b) best = std::max(best, faces::box_iou(tb, cv::Rect2f(f["box"][0], f["box"][1], f["box"][2], f["box"][3])));
+        EXPECT_GE(best, 0.5f) << name << " in the half-size frame, boxes scaled back";
+      }
 }
