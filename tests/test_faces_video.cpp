@@ -13,6 +13,7 @@
 
 #include "faces/faces_analyser.hpp"
 #include "faces/identity_store.hpp"
+#include "faces/identity_update.hpp"
 #include "faces_test_support.hpp"
 #include "model/asset_record.hpp"
 
@@ -169,12 +170,14 @@ TEST(FacesVideo, TalkingHeadClipJoinsThePhotosOfThePerson) {
   ASSERT_EQ(v2.at("file"), "videos/v02_kphotoalbum_movie.avi");
   const auto clip = analyse_video(models, corpus / v2.at("file").get<std::string>(), v2, "faces_v02");
   ASSERT_FALSE(clip.empty()) << "no face track in the one-shot talking-head clip";
-  faces::IdentityStore store;
-  store.set_asset("photo47", analyse_photo(models, corpus / "images/047.jpg"));  // Jesper
-  store.set_asset("photo48", analyse_photo(models, corpus / "images/048.jpg"));  // Jesper
-  store.assign_new();
-  store.set_asset("clip", clip);  // a later asset joins incrementally
-  store.assign_new();
+  // Two runs into one OUT through the post-merge step (tables as the catalog holds them).
+  const fs::path out = reelscale::testing::scratch_dir("faces_v02_out");
+  faces::update_identities(out, {{"photo47", faces::faces_table(analyse_photo(models, corpus / "images/047.jpg"))},
+                                 {"photo48", faces::faces_table(analyse_photo(models, corpus / "images/048.jpg"))}});
+  const auto u = faces::update_identities(out, {{"clip", faces::faces_table(clip)}});  // a later run
+  EXPECT_EQ(u.assigned, clip.size());
+  EXPECT_TRUE(fs::exists(out / "index" / "faces.faiss"));
+  const faces::IdentityStore store = faces::IdentityStore::load(out / "faces");
   const auto jesper = store.identity_of("photo47", 0);
   EXPECT_EQ(store.identity_of("photo48", 0), jesper);
   EXPECT_EQ(store.identity_of("clip", main_track(clip, 0, 67)->track), jesper);
