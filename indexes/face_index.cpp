@@ -1,4 +1,4 @@
-#include "face_index.hpp"
+#include "indexes/face_index.hpp"
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>

@@ -15,7 +15,7 @@
 #include "faces/identity_store.hpp"
 #include "faces/identity_update.hpp"
 #include "faces_test_support.hpp"
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 
 namespace fs = std::filesystem;
 using namespace reelscale;

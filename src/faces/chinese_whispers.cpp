@@ -1,6 +1,6 @@
 #include "faces/chinese_whispers.hpp"
 
-#include "face_index.hpp"
+#include "indexes/face_index.hpp"
 
 #include <algorithm>
 #include <map>

@@ -1,6 +1,6 @@
 #include "faces/faces_analyser.hpp"
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 
 namespace reelscale::faces {
 

@@ -7,25 +7,11 @@
 #include <stdexcept>
 
 #include "faces/average_linkage.hpp"
-#include "face_index.hpp"
+#include "util/atomic_file.hpp"
+#include "indexes/face_index.hpp"
 
 namespace reelscale::faces {
 namespace fs = std::filesystem;
-
-void write_file_atomically(const fs::path& file, const std::string& text) {
-  std::error_code ec;
-  fs::create_directories(file.parent_path(), ec);
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write '" + tmp.string() + "'");
-    out << text;
-    out.flush();
-    if (!out) throw std::runtime_error("cannot write '" + tmp.string() + "'");
-  }
-  fs::rename(tmp, file, ec);
-  if (ec) throw std::runtime_error("cannot rename '" + tmp.string() + "' to '" + file.string() + "': " + ec.message());
-}
 
 void IdentityStore::set_asset(const std::string& asset, const std::vector<FaceTrack>& t) {
   std::erase_if(tracks, [&](const ArchiveTrack& a) { return a.asset == asset; });
@@ -222,17 +208,21 @@ void IdentityStore::write_index(const fs::path& file) const {
 }
 
 void IdentityStore::save_names(const fs::path& dir) const {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
   nlohmann::json n = nlohmann::json::object();
   for (const auto& [id, name] : names) n[std::to_string(id)] = name;
-  write_file_atomically(dir / "names.json", nlohmann::json{{"names", n}}.dump(1) + "\n");
+  util::write_file_atomic(dir / "names.json", nlohmann::json{{"names", n}}.dump(1) + "\n");
 }
 
 void IdentityStore::save(const fs::path& dir) const {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
   nlohmann::json t = nlohmann::json::array();
   for (const auto& a : tracks)
     t.push_back({{"asset", a.asset}, {"track", a.track}, {"start", a.start_frame}, {"end", a.end_frame},
                  {"identity", a.identity}, {"embedding", std::vector<float>(a.mean.begin(), a.mean.end())}});
-  write_file_atomically(dir / "identities.json",
+  util::write_file_atomic(dir / "identities.json",
                         nlohmann::json{{"threshold", threshold}, {"next_identity", next_identity}, {"tracks", t}}.dump() + "\n");
   save_names(dir);
 }

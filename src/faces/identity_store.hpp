@@ -82,8 +82,5 @@ class IdentityStore {
   bool known(std::int64_t id) const;
 };
 
-/// Writes `text` to `file` atomically (temp file in the same folder, then rename).
-/// @throws std::runtime_error naming the file.
-void write_file_atomically(const std::filesystem::path& file, const std::string& text);
 
 }  // namespace reelscale::faces
