@@ -1,0 +1,49 @@
+#include "speech/transcript_webvtt.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace reelscale::speech {
+
+std::string vtt_timestamp(double seconds) {
+  const long long ms = std::llround(std::max(seconds, 0.0) * 1000.0);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, (ms / 60000) % 60,
+                (ms / 1000) % 60, ms % 1000);
+  return buf;
+}
+
+namespace {
+std::string escape_cue(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+}  // namespace
+
+std::string transcript_webvtt(const std::vector<Utterance>& utterances) {
+  std::string out = "WEBVTT\n";
+  int n = 0;
+  for (const auto& u : utterances) {
+    if (u.text.empty()) continue;
+    out += "\n" + std::to_string(++n) + "\n" + vtt_timestamp(u.start_s) + " --> " + vtt_timestamp(u.end_s) +
+           "\n" + escape_cue(u.text) + "\n";
+  }
+  return out;
+}
+
+nlohmann::json transcript_json(const std::vector<Utterance>& utterances) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& u : utterances)
+    if (!u.text.empty())
+      a.push_back({{"start_s", u.start_s}, {"end_s", u.end_s}, {"text", u.text}, {"confidence", u.confidence}});
+  return a;
+}
+
+}  // namespace reelscale::speech
