@@ -1,0 +1,99 @@
+// Full-text index: SQLite FTS5 with the "reelscale" tokenizer (unicode61 + Arabic
+// normalisation). Rows mimic the three sources: on-screen text (OCR lines in the corpus'
+// OCR truth style), transcripts and face names.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "fulltext/fulltext_index.hpp"
+#include "fulltext/text_normalise.hpp"
+#include "support/test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace reelscale::fulltext;
+
+namespace {
+
+fs::path build(const std::vector<IndexRow>& rows) {
+  const fs::path f = index_path(reelscale::testing::scratch_dir("fulltext"));
+  IndexWriter w(f);
+  for (const auto& r : rows) w.add(r);
+  w.commit();
+  return f;
+}
+
+const std::vector<IndexRow> kRows{
+    {"a1", "/in/news.mpg", "text", 12.0, 15.5, "BREAKING NEWS: Storm reaches the coast"},
+    {"a1", "/in/news.mpg", "speech", 16.0, 19.0, "the storm is expected to reach the coast tonight"},
+    {"a2", "/in/doc.mp4", "text", 3.0, 7.0, "مدينة القدس القديمة"},
+    {"a2", "/in/doc.mp4", "text", 40.0, 44.0, "المكتبة الوطنية"},
+    {"a3", "/in/talk.mov", "name", 1.0, 30.0, "Amélie Dupont"},
+    {"a3", "/in/talk.mov", "text", 50.0, 52.0, "الإسلام والعلم"},
+    {"a3", "/in/talk.mov", "text", 60.0, 62.0, "مدرسة"},
+};
+
+}  // namespace
+
+TEST(TextNormalise, StripsHarakatTatweelAndFoldsAlef) {
+  EXPECT_EQ(normalise_token("مَدْرَسَةٌ"), "مدرسه");          // harakat gone, teh marbuta -> heh
+  EXPECT_EQ(normalise_token("العـــربية"), "العربيه");        // tatweel
+  EXPECT_EQ(normalise_token("أحمد"), "احمد");
+  EXPECT_EQ(normalise_token("إسلام"), "اسلام");
+  EXPECT_EQ(normalise_token("آمن"), "امن");
+  EXPECT_EQ(normalise_token("مصطفى"), "مصطفي");
+  EXPECT_EQ(normalise_token("٢٠٢٦"), "2026");
+  EXPECT_EQ(normalise_token("storm"), "storm");
+}
+
+TEST(FullTextIndex, EnglishQueryFindsTheRightRowsRanked) {
+  const fs::path f = build(kRows);
+  const auto hits = search(f, "storm coast", 10);
+  ASSERT_EQ(hits.size(), 2u);
+  for (const auto& h : hits) EXPECT_EQ(h.row.asset, "a1");
+  EXPECT_NE(hits[0].snippet.find("[Storm]"), std::string::npos) << hits[0].snippet;  // shorter row ranks first
+  EXPECT_DOUBLE_EQ(hits[0].row.start_s, 12.0);
+  EXPECT_EQ(hits[0].row.kind, "text");
+  EXPECT_EQ(search(f, "tonight", 10).at(0).row.kind, "speech");
+  EXPECT_TRUE(search(f, "hurricane", 10).empty());
+}
+
+TEST(FullTextIndex, LatinDiacriticsAndCaseFold) {
+  const fs::path f = build(kRows);
+  const auto hits = search(f, "amelie DUPONT", 10);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].row.kind, "name");
+  EXPECT_EQ(hits[0].snippet, "[Amélie] [Dupont]");  // snippet shows the text as written
+}
+
+TEST(FullTextIndex, ArabicQueriesWithAndWithoutHarakat) {
+  const fs::path f = build(kRows);
+  auto hits = search(f, "القدس", 10);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].row.asset, "a2");
+  EXPECT_DOUBLE_EQ(hits[0].row.start_s, 3.0);
+  EXPECT_EQ(hits[0].snippet, "مدينة [القدس] القديمة");
+  hits = search(f, "القُدْسِ", 10);  // query with harakat, text without
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].row.asset, "a2");
+  hits = search(f, "مَدْرَسَةٌ", 10);  // harakat + teh marbuta against plain مدرسة
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_DOUBLE_EQ(hits[0].row.start_s, 60.0);
+  hits = search(f, "الاسلام", 10);  // bare alef finds hamza-below alef
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].row.asset, "a3");
+  EXPECT_EQ(search(f, "المكتبة", 10).size(), 1u);
+}
+
+TEST(FullTextIndex, QuerySyntaxIsLiteralAndCommitIsAtomic) {
+  const fs::path f = build(kRows);
+  EXPECT_NO_THROW(search(f, "storm AND \"coast", 10));
+  EXPECT_TRUE(search(f, "NEAR(", 10).empty());
+  for (const auto& e : fs::directory_iterator(f.parent_path()))
+    EXPECT_EQ(e.path().filename(), "fulltext.sqlite") << "temporary file left: " << e.path();
+  {
+    IndexWriter w(f.parent_path() / "other.sqlite");
+    w.add(kRows[0]);
+  }  // no commit: nothing written
+  EXPECT_FALSE(fs::exists(f.parent_path() / "other.sqlite"));
+  EXPECT_THROW(search(f.parent_path() / "missing.sqlite", "x", 1), std::runtime_error);
+}
