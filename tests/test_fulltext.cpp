@@ -5,7 +5,10 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "fulltext/fulltext_index.hpp"
+#include "fulltext/index_rows.hpp"
 #include "fulltext/text_normalise.hpp"
 #include "support/test_support.hpp"
 
@@ -96,4 +99,46 @@ TEST(FullTextIndex, QuerySyntaxIsLiteralAndCommitIsAtomic) {
   }  // no commit: nothing written
   EXPECT_FALSE(fs::exists(f.parent_path() / "other.sqlite"));
   EXPECT_THROW(search(f.parent_path() / "missing.sqlite", "x", 1), std::runtime_error);
+}
+
+TEST(IndexRows, AnyTimedTextTable) {
+  using reelscale::record::Column;
+  using reelscale::record::Table;
+  Table text{"text", {{"text", "", 1, std::vector<std::string>{"SALE", " "}},
+                      {"lang", "", 1, std::vector<std::string>{"eng", "eng"}},
+                      {"start_frame", "frames", 1, std::vector<std::int64_t>{50, 60}},
+                      {"end_frame", "frames", 1, std::vector<std::int64_t>{74, 70}}}};
+  auto rows = rows_from_table(text, "text", "a1", "/in/x.mp4", 25.0);
+  ASSERT_EQ(rows.size(), 1u);  // blank text skipped
+  EXPECT_DOUBLE_EQ(rows[0].start_s, 2.0);
+  EXPECT_DOUBLE_EQ(rows[0].end_s, 3.0);  // inclusive end frame 74 -> 75 / 25
+  Table faces{"identities", {{"name", "", 1, std::vector<std::string>{"unknown", "Ada Lovelace"}},
+                             {"start_s", "s", 1, std::vector<double>{1, 5}},
+                             {"end_s", "s", 1, std::vector<double>{2, 9}}}};
+  rows = rows_from_table(faces, "name", "a2", "", 25.0);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].text, "Ada Lovelace");
+  EXPECT_DOUBLE_EQ(rows[0].end_s, 9.0);
+  Table none{"x", {{"score", "", 1, std::vector<double>{1}}}};
+  EXPECT_TRUE(rows_from_table(none, "text", "a", "", 25).empty());
+}
+
+TEST(SearchCli, FindsRowsAsJson) {
+  const fs::path f = build(kRows);
+  const fs::path out = f.parent_path().parent_path();
+  int status = -1;
+  const std::string js = reelscale::testing::run_capture(
+      reelscale::testing::shell_quote(reelscale::testing::reelscale_binary().string()) + " search " +
+          reelscale::testing::shell_quote(out.string()) + " 'القُدْس' --json -k 3",
+      &status);
+  ASSERT_EQ(status, 0) << js;
+  const auto j = nlohmann::json::parse(js);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["asset"], "a2");
+  EXPECT_EQ(j[0]["kind"], "text");
+  EXPECT_DOUBLE_EQ(j[0]["start_s"].get<double>(), 3.0);
+  EXPECT_NE(reelscale::testing::run_capture(reelscale::testing::shell_quote(reelscale::testing::reelscale_binary().string()) +
+                                            " search " + reelscale::testing::shell_quote(out.string()) + " storm")
+                .find("a1 /in/news.mpg [00:00:12.000 - 00:00:15.500] text: BREAKING NEWS: [Storm]"),
+            std::string::npos);
 }
