@@ -1,0 +1,47 @@
+#include "fulltext/catalog_index.hpp"
+
+#include <stdexcept>
+
+#include "catalog/catalog_reader.hpp"
+#include "fulltext/fulltext_index.hpp"
+#include "fulltext/index_rows.hpp"
+
+namespace reelscale::fulltext {
+namespace {
+
+/// Catalog table name -> index kind.
+struct Source {
+  const char* table;
+  const char* kind;
+};
+constexpr Source kSources[] = {{"text", "text"}, {"transcript", "speech"}, {"identities", "name"}, {"faces", "name"}};
+
+}  // namespace
+
+IndexBuildStats build_fulltext_index(const std::filesystem::path& out_dir, TableSource tables) {
+  const auto h5 = out_dir / "catalog.h5";
+  catalog::CatalogReader reader(h5);
+  if (!tables) throw std::runtime_error(h5.string() + ": no table reader for the full-text index");
+  IndexWriter w(index_path(out_dir));
+  IndexBuildStats st;
+  for (const auto& id : reader.asset_ids()) {
+    const AssetRecord rec = reader.read_asset(id, false);
+    ++st.assets;
+    bool named = false;
+    for (const auto& s : kSources) {
+      if (named && std::string(s.kind) == "name") continue;  // identities preferred over faces
+      const auto t = tables(id, s.table);
+      if (!t) continue;
+      const auto rows = rows_from_table(*t, s.kind, id, rec.path, rec.fps);
+      if (std::string(s.kind) == "name" && !rows.empty()) named = true;
+      for (const auto& r : rows) w.add(r);
+      (std::string(s.kind) == "text" ? st.text_rows : std::string(s.kind) == "speech" ? st.speech_rows : st.name_rows) +=
+          rows.size();
+    }
+  }
+  st.rows = w.rows();
+  w.commit();
+  return st;
+}
+
+}  // namespace reelscale::fulltext
