@@ -269,3 +269,18 @@ TEST(SpeechAnalyser, TranscribesSpeechSegmentsAndRefusesArabic) {
   EXPECT_EQ(ra.sidecar["transcript_status"], "unsupported: no offline Arabic model");
   EXPECT_FALSE(ra.sidecar.contains("transcript"));
 }
+
+TEST(TranscriptWebVtt, FileFromTranscriptTable) {
+  record::Table t{"transcript", {{"start_s", "s", 1, std::vector<double>{0.5}},
+                                 {"end_s", "s", 1, std::vector<double>{2.0}},
+                                 {"text", "", 1, std::vector<std::string>{"thank you"}},
+                                 {"confidence", "", 1, std::vector<double>{0.9}}}};
+  const auto u = utterances_from_table(t);
+  ASSERT_EQ(u.size(), 1u);
+  const fs::path f = reelscale::testing::scratch_dir("vtt") / "captions" / "a.vtt";
+  write_webvtt_file(f, u);
+  std::ifstream in(f);
+  const std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(s, "WEBVTT\n\n1\n00:00:00.500 --> 00:00:02.000\nthank you\n");
+  EXPECT_FALSE(fs::exists(f.string() + ".tmp"));
+}

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <stdexcept>
 
 namespace reelscale::speech {
 
@@ -44,6 +46,27 @@ nlohmann::json transcript_json(const std::vector<Utterance>& utterances) {
     if (!u.text.empty())
       a.push_back({{"start_s", u.start_s}, {"end_s", u.end_s}, {"text", u.text}, {"confidence", u.confidence}});
   return a;
+}
+
+std::vector<Utterance> utterances_from_table(const record::Table& t) {
+  const auto& st = t.get<double>("start_s");
+  const auto& en = t.get<double>("end_s");
+  const auto& tx = t.get<std::string>("text");
+  const auto& cf = t.get<double>("confidence");
+  std::vector<Utterance> out;
+  for (std::size_t i = 0; i < t.rows(); ++i) out.push_back({st[i], en[i], tx[i], cf[i], {}});
+  return out;
+}
+
+void write_webvtt_file(const std::filesystem::path& file, const std::vector<Utterance>& utterances) {
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+  const auto tmp = file.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << transcript_webvtt(utterances);
+    if (!f) throw std::runtime_error(tmp + ": cannot write WebVTT");
+  }
+  std::filesystem::rename(tmp, file);
 }
 
 }  // namespace reelscale::speech

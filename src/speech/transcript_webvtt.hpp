@@ -8,6 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
+#include "record/table.hpp"
 #include "speech/speech_recognizer.hpp"
 
 namespace reelscale::speech {
@@ -21,5 +24,13 @@ std::string transcript_webvtt(const std::vector<Utterance>& utterances);
 
 /// [{"start_s", "end_s", "text", "confidence"}] of the utterances with non-empty text.
 nlohmann::json transcript_json(const std::vector<Utterance>& utterances);
+
+/// Utterances (no words) of a "transcript" catalog table (start_s, end_s, text, confidence).
+/// @throws std::out_of_range / std::bad_variant_access when a column is missing or mistyped.
+std::vector<Utterance> utterances_from_table(const record::Table& t);
+
+/// Writes transcript_webvtt(utterances) to `file` through a temporary name + rename.
+/// @throws std::runtime_error naming the file on I/O errors.
+void write_webvtt_file(const std::filesystem::path& file, const std::vector<Utterance>& utterances);
 
 }  // namespace reelscale::speech
