@@ -9,6 +9,7 @@
 
 #include "fulltext/fulltext_index.hpp"
 #include "fulltext/index_rows.hpp"
+#include "fulltext/sidecar_tables.hpp"
 #include "fulltext/text_normalise.hpp"
 #include "support/test_support.hpp"
 
@@ -141,4 +142,19 @@ TEST(SearchCli, FindsRowsAsJson) {
                                             " search " + reelscale::testing::shell_quote(out.string()) + " storm")
                 .find("a1 /in/news.mpg [00:00:12.000 - 00:00:15.500] text: BREAKING NEWS: [Storm]"),
             std::string::npos);
+}
+
+TEST(SidecarTables, JsonArrayToTable) {
+  const auto j = nlohmann::json::parse(
+      R"([{"text":"SALE","lang":"eng","start":1.0,"end":2.5,"box":[1,2,3,4],"confidence":0.9},
+          {"text":"سوق","lang":"ara","start":3,"end":4,"box":[1,2,3,4],"confidence":0.8}])");
+  const auto t = table_from_json_array("text", j);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->rows(), 2u);
+  EXPECT_THROW(t->column("box"), std::out_of_range);  // arrays are left out
+  const auto rows = rows_from_table(*t, "text", "a", "", 25);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_DOUBLE_EQ(rows[1].start_s, 3.0);
+  EXPECT_EQ(rows[1].text, "سوق");
+  EXPECT_FALSE(table_from_json_array("x", nlohmann::json::array()).has_value());
 }

@@ -5,6 +5,7 @@
 #include "catalog/catalog_reader.hpp"
 #include "fulltext/fulltext_index.hpp"
 #include "fulltext/index_rows.hpp"
+#include "fulltext/sidecar_tables.hpp"
 
 namespace reelscale::fulltext {
 namespace {
@@ -21,7 +22,7 @@ constexpr Source kSources[] = {{"text", "text"}, {"transcript", "speech"}, {"ide
 IndexBuildStats build_fulltext_index(const std::filesystem::path& out_dir, TableSource tables) {
   const auto h5 = out_dir / "catalog.h5";
   catalog::CatalogReader reader(h5);
-  if (!tables) throw std::runtime_error(h5.string() + ": no table reader for the full-text index");
+  if (!tables) tables = sidecar_table_source(out_dir);
   IndexWriter w(index_path(out_dir));
   IndexBuildStats st;
   for (const auto& id : reader.asset_ids()) {

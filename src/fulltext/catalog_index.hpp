@@ -22,8 +22,8 @@ struct IndexBuildStats {
   std::size_t assets = 0, rows = 0, text_rows = 0, speech_rows = 0, name_rows = 0;
 };
 
-/// Builds the index of `out_dir` (catalog `out_dir/catalog.h5`; tables from `tables`, by
-/// default the catalog's own per-asset tables). Replaces an older index atomically.
+/// Builds the index of `out_dir` (assets of `out_dir/catalog.h5`; tables from `tables`, by
+/// default sidecar_table_source(out_dir)). Replaces an older index atomically.
 /// @throws std::runtime_error naming the file on catalog or SQLite errors.
 IndexBuildStats build_fulltext_index(const std::filesystem::path& out_dir, TableSource tables = {});
 
