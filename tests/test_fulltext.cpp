@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -157,4 +158,44 @@ TEST(SidecarTables, JsonArrayToTable) {
   EXPECT_DOUBLE_EQ(rows[1].start_s, 3.0);
   EXPECT_EQ(rows[1].text, "سوق");
   EXPECT_FALSE(table_from_json_array("x", nlohmann::json::array()).has_value());
+}
+
+// End to end: `reelscale run` on a dev programme builds OUT/index/fulltext.sqlite; OCR rows
+// added to the asset's sidecar (as the on-screen text stage writes them: "text" array of
+// {"text","lang","start","end","box","confidence"}, seconds) are found after --reindex in
+// the right asset and time span, in English and in Arabic with harakat.
+TEST(SearchEndToEnd, RunThenFindInsertedOcrRows) {
+  REELSCALE_REQUIRE_CORPUS(corpus);
+  const fs::path video = corpus / "alternation_mjpeg.mov";
+  if (!fs::exists(video)) GTEST_SKIP() << "no " << video;
+  using reelscale::testing::shell_quote;
+  const fs::path out = reelscale::testing::scratch_dir("fulltext_e2e") / "out";
+  const std::string bin = shell_quote(reelscale::testing::reelscale_binary().string());
+  ASSERT_EQ(reelscale::testing::run_shell(bin + " run --no-scenes -i " + shell_quote(video.string()) + " -o " +
+                                          shell_quote(out.string()) + " > /dev/null 2>&1"),
+            0);
+  ASSERT_TRUE(fs::exists(index_path(out))) << "run did not build the full-text index";
+  fs::path sidecar;
+  for (const auto& e : fs::directory_iterator(out / "assets"))
+    if (e.path().extension() == ".json") sidecar = e.path();
+  ASSERT_FALSE(sidecar.empty());
+  auto j = nlohmann::json::parse(std::ifstream(sidecar));
+  j["text"] = nlohmann::json::parse(
+      R"([{"text":"PARLIAMENT OPENS","lang":"eng","start":4.0,"end":6.5,"box":[10,400,300,40],"confidence":0.93},
+          {"text":"افتتاح البرلمان","lang":"ara","start":12.0,"end":15.0,"box":[10,400,300,40],"confidence":0.88}])");
+  std::ofstream(sidecar) << j.dump();
+  int status = -1;
+  auto res = nlohmann::json::parse(reelscale::testing::run_capture(
+      bin + " search " + shell_quote(out.string()) + " parliament --reindex --json", &status));
+  ASSERT_EQ(status, 0);
+  ASSERT_EQ(res.size(), 1u);
+  EXPECT_EQ(res[0]["asset"], j["id"]);
+  EXPECT_EQ(res[0]["path"], j["path"]);
+  EXPECT_DOUBLE_EQ(res[0]["start_s"].get<double>(), 4.0);
+  EXPECT_DOUBLE_EQ(res[0]["end_s"].get<double>(), 6.5);
+  res = nlohmann::json::parse(
+      reelscale::testing::run_capture(bin + " search " + shell_quote(out.string()) + " 'البَرْلَمَان' --json", &status));
+  ASSERT_EQ(res.size(), 1u);
+  EXPECT_DOUBLE_EQ(res[0]["start_s"].get<double>(), 12.0);
+  EXPECT_EQ(res[0]["kind"], "text");
 }

@@ -1,4 +1,5 @@
 #include "cli/merge_command.hpp"
+#include "fulltext/catalog_index.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -35,6 +36,7 @@ int merge(const std::string& out_arg) {
                "{} unreadable, {} no longer in the manifest",
                m.assets, m.shards, cluster::layout::catalog_path(out).string(), m.seconds,
                double(m.bytes) / (1 << 20), m.superseded, m.unreadable, m.not_in_manifest);
+  fulltext::build_fulltext_index_logged(out);  // OUT/index/fulltext.sqlite
   if (m.missing) {
     spdlog::error("{} file(s) of the manifest have no record yet: run again with --resume", m.missing);
     return kExitFailure;

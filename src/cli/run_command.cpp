@@ -1,5 +1,6 @@
 #include "scene_index.hpp"
 #include "cli/run_command.hpp"
+#include "fulltext/catalog_index.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -154,6 +155,7 @@ int run(const RunArgs& a) {
       spdlog::error("index build failed (rerun `reelscale index {}`): {}", opts.out.string(), e.what());
     }
   }
+  if (mpi.rank() == 0) fulltext::build_fulltext_index_logged(opts.out);  // OUT/index/fulltext.sqlite
   if (mpi.rank() == 0) {
     std::fputs(run::summary_table(r.totals).c_str(), stdout);
     std::fflush(stdout);

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
+
 #include "catalog/catalog_reader.hpp"
 #include "fulltext/fulltext_index.hpp"
 #include "fulltext/index_rows.hpp"
@@ -43,6 +45,17 @@ IndexBuildStats build_fulltext_index(const std::filesystem::path& out_dir, Table
   st.rows = w.rows();
   w.commit();
   return st;
+}
+
+void build_fulltext_index_logged(const std::filesystem::path& out_dir) {
+  try {
+    const auto st = build_fulltext_index(out_dir);
+    spdlog::info("full-text index: {} row(s) from {} asset(s) ({} text, {} speech, {} name) in {}", st.rows, st.assets,
+                 st.text_rows, st.speech_rows, st.name_rows, index_path(out_dir).string());
+  } catch (const std::exception& e) {
+    spdlog::error("full-text index build failed (rerun `reelscale search {} WORDS --reindex`): {}", out_dir.string(),
+                  e.what());
+  }
 }
 
 }  // namespace reelscale::fulltext

@@ -27,4 +27,8 @@ struct IndexBuildStats {
 /// @throws std::runtime_error naming the file on catalog or SQLite errors.
 IndexBuildStats build_fulltext_index(const std::filesystem::path& out_dir, TableSource tables = {});
 
+/// build_fulltext_index(out_dir) for the end of `run` and `merge`: logs the counts, or the
+/// error (the run goes on; `reelscale search OUT words --reindex` retries). Never throws.
+void build_fulltext_index_logged(const std::filesystem::path& out_dir);
+
 }  // namespace reelscale::fulltext

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/exit_codes.hpp"
+#include "fulltext/catalog_index.hpp"
 #include "fulltext/fulltext_index.hpp"
 
 namespace reelscale::fulltext {
@@ -15,7 +16,7 @@ namespace {
 struct SearchArgs {
   std::string out, query;
   int k = 10;
-  bool json = false;
+  bool json = false, reindex = false;
 };
 
 std::string clock(double s) {
@@ -28,6 +29,11 @@ std::string clock(double s) {
 int run_search(const SearchArgs& a) {
   if (a.k <= 0) throw cli::UsageError("-k must be positive");
   const auto file = index_path(a.out);
+  if (a.reindex) {
+    if (!std::filesystem::exists(std::filesystem::path(a.out) / "catalog.h5"))
+      throw cli::UsageError("'" + a.out + "/catalog.h5' not found: run `reelscale run` first");
+    build_fulltext_index(a.out);
+  }
   if (!std::filesystem::exists(file))
     throw cli::UsageError("'" + file.string() + "' not found: run `reelscale run` (or merge) first");
   const auto hits = search(file, a.query, a.k);
@@ -55,6 +61,7 @@ void register_search_command(CLI::App& app) {
   cmd->add_option("out", a->out, "Output folder of a run (holds index/fulltext.sqlite)")->required();
   cmd->add_option("query", a->query, "Words (all must occur; Arabic harakat and case are ignored)")->required();
   cmd->add_option("-k", a->k, "Number of results")->capture_default_str();
+  cmd->add_flag("--reindex", a->reindex, "Rebuild OUT/index/fulltext.sqlite from the catalog and sidecars first");
   cmd->add_flag("--json", a->json, "JSON array of {asset, path, kind, start_s, end_s, text, snippet, score}");
   cmd->callback([a] { throw cli::CommandResult{run_search(*a)}; });
 }
