@@ -10,7 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 #include "speech/pocketsphinx_recognizer.hpp"
 #include "speech/speech_analyser.hpp"
 #include "speech/transcript_webvtt.hpp"

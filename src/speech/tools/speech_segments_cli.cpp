@@ -1,7 +1,7 @@
 // Reads mono 16 kHz f32le samples on stdin and prints the speech/music/silence segments
 // (SpeechAnalyser, no transcription). Used for bench/README.md (speech stage cost).
 #include "speech/speech_analyser.hpp"
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 #include <cstdio>
 using namespace reelscale; using namespace reelscale::speech;
 int main(){ std::vector<float> buf(4000); SpeechAnalyser an({}, nullptr, ""); size_t n; double t=0;

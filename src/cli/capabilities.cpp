@@ -1,0 +1,113 @@
+/// @file capabilities.cpp
+/// One slot per capability area. Fill only your own slot (keep the blank lines around
+/// it, so that merges of different areas do not touch the same lines). A slot typically:
+///
+///   auto o = std::make_shared<faces::Options>();
+///   run_cmd.add_flag("--no-faces", o->off, "Skip face detection");
+///   caps.apply.push_back([o](run::RunOptions& r) {
+///     if (o->off) return;
+///     r.pipeline.frame_analysers.push_back([o] { return faces::make_analyser(*o); });
+///     r.post_merge.push_back({"faces", [o](const std::filesystem::path& out) { faces::build_identities(out, *o); }});
+///   });
+
+#include "cli/capabilities.hpp"
+
+#include <filesystem>
+#include <memory>
+
+#include <spdlog/spdlog.h>
+
+#include "fulltext/catalog_index.hpp"
+#include "fulltext/search_cli.hpp"
+#include "speech/speech_analyser.hpp"
+#include "speech/speech_post_merge.hpp"
+
+namespace reelscale::cli {
+
+void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
+  (void)run_cmd;
+  (void)caps;
+
+  // ---- faces (src/faces) ----
+
+  // ---- end faces ----
+
+  // ---- text (src/text) ----
+
+  // ---- end text ----
+
+  // ---- moderation (src/moderation) ----
+
+  // ---- end moderation ----
+
+  // ---- speech (src/speech) ----
+  {
+    struct SpeechCli {
+      bool off = false;
+      speech::SpeechOptions opt;
+    };
+    auto o = std::make_shared<SpeechCli>();
+    run_cmd.add_flag("--no-speech", o->off, "Skip speech/music/silence segmentation and transcription");
+    run_cmd.add_option("--transcribe", o->opt.transcribe,
+                       "Transcribe speech segments: en (pocketsphinx); ar is recorded as unsupported");
+    caps.apply.push_back([o](run::RunOptions& r) {
+      if (o->off) return;
+      r.pipeline.audio_analysers.push_back(speech::speech_analyser_factory(o->opt));
+      if (!o->opt.transcribe.empty())
+        r.post_merge.push_back({"captions", [](const std::filesystem::path& out) {
+                                  spdlog::info("captions: {} WebVTT file(s) in {}", speech::write_caption_files(out),
+                                               (out / "captions").string());
+                                }});
+    });
+  }
+
+  // ---- end speech ----
+
+  // ---- fulltext (src/fulltext) ----
+  caps.apply.push_back([](run::RunOptions& r) {  // after every area's tables exist
+    r.post_merge.push_back({"fulltext", [](const std::filesystem::path& out) { fulltext::build_fulltext_index_logged(out); }});
+  });
+
+  // ---- end fulltext ----
+
+  // ---- outputs (src/outputs) ----
+
+  // ---- end outputs ----
+
+  // ---- report (src/report) ----
+
+  // ---- end report ----
+
+  // ---- export (src/export) ----
+
+  // ---- end export ----
+
+  // ---- duplicates (src/duplicates) ----
+
+  // ---- end duplicates ----
+}
+
+void register_capability_commands(CLI::App& app) {
+  (void)app;
+
+  // ---- faces ----
+
+  // ---- text ----
+
+  // ---- moderation ----
+
+  // ---- speech ----
+
+  // ---- fulltext ----
+  fulltext::register_search_command(app);
+
+  // ---- outputs ----
+
+  // ---- report ----
+
+  // ---- export ----
+
+  // ---- duplicates ----
+}
+
+}  // namespace reelscale::cli
