@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "catalog/catalog_reader.hpp"
 #include "record/asset_record.hpp"
 #include "speech/pocketsphinx_recognizer.hpp"
 #include "speech/speech_analyser.hpp"
@@ -283,4 +284,46 @@ TEST(TranscriptWebVtt, FileFromTranscriptTable) {
   const std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(s, "WEBVTT\n\n1\n00:00:00.500 --> 00:00:02.000\nthank you\n");
   EXPECT_FALSE(fs::exists(f.string() + ".tmp"));
+}
+
+// The pipeline end to end: a clip (grey video; 2 s silence, the held-out prompt "All
+// circuits are busy now.", 2 s silence) run with --transcribe en. The catalog has the
+// segments, the caption file exists, and `reelscale search` finds the spoken word in the
+// right asset and time span; --no-speech stores nothing.
+TEST(SpeechPipeline, RunTranscribesAndSearchFindsTheSpokenWord) {
+  REQUIRE_PROMPTS();
+  if (!fs::exists(pocketsphinx_model_dir())) GTEST_SKIP() << "pocketsphinx-en-us absent";
+  const fs::path dir = reelscale::testing::scratch_dir("speech_e2e");
+  const std::string d = shell_quote(dir.string());
+  const std::string mk =
+      "cd " + d + " && ffmpeg -nostdin -v error -f lavfi -i anullsrc=r=16000:cl=mono -t 2 s.wav && "
+      "ffmpeg -nostdin -v error -f g722 -i " + shell_quote((kPrompts / "all-circuits-busy-now.g722").string()) +
+      " -ar 16000 p.wav && ffmpeg -nostdin -v error -i s.wav -i p.wav -i s.wav -filter_complex "
+      "concat=n=3:v=0:a=1 a.wav && ffmpeg -nostdin -v error -f lavfi -i color=c=gray:s=320x240:r=25:d=5.8 -i a.wav "
+      "-c:v mpeg4 -c:a aac -shortest clip.mp4";
+  ASSERT_EQ(run_shell(mk), 0);
+  const std::string bin = shell_quote(reelscale::testing::reelscale_binary().string());
+  ASSERT_EQ(run_shell(bin + " run -i " + d + "/clip.mp4 -o " + d + "/out --transcribe en > /dev/null 2>&1"), 0);
+  int status = -1;
+  const auto hits = nlohmann::json::parse(
+      reelscale::testing::run_capture(bin + " search " + d + "/out circuits --json", &status));
+  ASSERT_EQ(status, 0);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0]["kind"], "speech");
+  EXPECT_EQ(hits[0]["path"].get<std::string>(), fs::canonical(dir / "clip.mp4").string());
+  EXPECT_GE(hits[0]["start_s"].get<double>(), 1.4);
+  EXPECT_LE(hits[0]["end_s"].get<double>(), 4.5);
+  const std::string id = hits[0]["asset"];
+  catalog::CatalogReader reader(dir / "out" / "catalog.h5");
+  const auto seg = reader.read_table(id, kSegmentsTable);
+  const auto& kinds = seg.get<std::string>("kind");
+  ASSERT_EQ(kinds.size(), 3u);
+  EXPECT_EQ(kinds[0], "silence");
+  EXPECT_EQ(kinds[1], "speech");
+  EXPECT_EQ(kinds[2], "silence");
+  EXPECT_NEAR(seg.get<double>("start_s")[1], 2.0, 0.3);
+  EXPECT_TRUE(fs::exists(dir / "out" / "captions" / (id + ".vtt")));
+  ASSERT_EQ(run_shell(bin + " run -i " + d + "/clip.mp4 -o " + d + "/out2 --no-speech > /dev/null 2>&1"), 0);
+  const auto j = nlohmann::json::parse(std::ifstream(dir / "out2" / "assets" / (id + ".json")));
+  EXPECT_FALSE(j.contains("speech"));
 }

@@ -77,6 +77,7 @@ analysis::AnalysisResult SpeechAnalyser::finish(const AssetRecord&) {
   if (rec_ && run_start_ >= 0) decode(run_start_, next_t_);
   run_start_ = -1;
   segments_ = smooth_segments(labels_, labels_t0_, opt_.segmenter);
+  if (!segments_.empty() && stream_) segments_.back().end_s = std::min(segments_.back().end_s, next_t_);
   record::Table seg{kSegmentsTable, {}};
   std::vector<double> st, en;
   std::vector<std::string> kind;
