@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/catalog_reader.hpp"
+#include "catalog/catalog_writer.hpp"
 #include "fulltext/fulltext_index.hpp"
 #include "fulltext/index_rows.hpp"
 #include "fulltext/sidecar_tables.hpp"
@@ -198,4 +200,54 @@ TEST(SearchEndToEnd, RunThenFindInsertedOcrRows) {
   ASSERT_EQ(res.size(), 1u);
   EXPECT_DOUBLE_EQ(res[0]["start_s"].get<double>(), 12.0);
   EXPECT_EQ(res[0]["kind"], "text");
+}
+
+// The catalog path: an on-screen text table in the layout of the text area (text, lang,
+// start_frame, end_frame, x, y, w, h, confidence; frames inclusive) written into the run's
+// catalog by the test is indexed through CatalogReader::read_table, with times from frames.
+TEST(SearchEndToEnd, RunThenFindCatalogTextTable) {
+  REELSCALE_REQUIRE_CORPUS(corpus);
+  const fs::path video = corpus / "archive_mpeg4_avi.avi";
+  if (!fs::exists(video)) GTEST_SKIP() << "no " << video;
+  using reelscale::testing::shell_quote;
+  const fs::path out = reelscale::testing::scratch_dir("fulltext_e2e_table") / "out";
+  const std::string bin = shell_quote(reelscale::testing::reelscale_binary().string());
+  ASSERT_EQ(reelscale::testing::run_shell(bin + " run --no-scenes -i " + shell_quote(video.string()) + " -o " +
+                                          shell_quote(out.string()) + " > /dev/null 2>&1"),
+            0);
+  const fs::path h5 = out / "catalog.h5";
+  std::vector<reelscale::AssetRecord> recs;
+  {
+    reelscale::catalog::CatalogReader r(h5);
+    for (const auto& id : r.asset_ids()) recs.push_back(r.read_asset(id, true));
+  }
+  ASSERT_EQ(recs.size(), 1u);
+  using reelscale::record::Table;
+  recs[0].tables.push_back(Table{"text",
+                                 {{"text", "", 1, std::vector<std::string>{"ساحة التحرير", "WEATHER TONIGHT"}},
+                                  {"lang", "", 1, std::vector<std::string>{"ara", "eng"}},
+                                  {"start_frame", "frames", 1, std::vector<std::int64_t>{100, 500}},
+                                  {"end_frame", "frames", 1, std::vector<std::int64_t>{149, 574}},
+                                  {"x", "px", 1, std::vector<double>{10, 10}},
+                                  {"y", "px", 1, std::vector<double>{400, 20}},
+                                  {"w", "px", 1, std::vector<double>{300, 200}},
+                                  {"h", "px", 1, std::vector<double>{40, 30}},
+                                  {"confidence", "", 1, std::vector<double>{0.9, 0.95}}}});
+  {
+    reelscale::catalog::CatalogWriter w(h5);
+    w.write_asset(recs[0]);
+    w.close();
+  }
+  int status = -1;
+  auto res = nlohmann::json::parse(reelscale::testing::run_capture(
+      bin + " search " + shell_quote(out.string()) + " weather --reindex --json", &status));
+  ASSERT_EQ(status, 0);
+  ASSERT_EQ(res.size(), 1u);
+  EXPECT_EQ(res[0]["asset"], recs[0].id);
+  EXPECT_NEAR(res[0]["start_s"].get<double>(), 500 / recs[0].fps, 1e-9);  // 20 s at 25 fps
+  EXPECT_NEAR(res[0]["end_s"].get<double>(), 575 / recs[0].fps, 1e-9);
+  res = nlohmann::json::parse(
+      reelscale::testing::run_capture(bin + " search " + shell_quote(out.string()) + " 'التَّحْرِير' --json", &status));
+  ASSERT_EQ(res.size(), 1u);
+  EXPECT_NEAR(res[0]["start_s"].get<double>(), 4.0, 1e-9);
 }
