@@ -1,8 +1,9 @@
 #include "speech/transcript_webvtt.hpp"
 
+#include "util/atomic_file.hpp"
+
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <stdexcept>
 
 namespace reelscale::speech {
@@ -60,13 +61,7 @@ std::vector<Utterance> utterances_from_table(const record::Table& t) {
 
 void write_webvtt_file(const std::filesystem::path& file, const std::vector<Utterance>& utterances) {
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
-  const auto tmp = file.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << transcript_webvtt(utterances);
-    if (!f) throw std::runtime_error(tmp + ": cannot write WebVTT");
-  }
-  std::filesystem::rename(tmp, file);
+  util::write_file_atomic(file, transcript_webvtt(utterances));
 }
 
 }  // namespace reelscale::speech

@@ -29,7 +29,7 @@ nlohmann::json transcript_json(const std::vector<Utterance>& utterances);
 /// @throws std::out_of_range / std::bad_variant_access when a column is missing or mistyped.
 std::vector<Utterance> utterances_from_table(const record::Table& t);
 
-/// Writes transcript_webvtt(utterances) to `file` through a temporary name + rename.
+/// Writes transcript_webvtt(utterances) to `file` atomically (util::write_file_atomic).
 /// @throws std::runtime_error naming the file on I/O errors.
 void write_webvtt_file(const std::filesystem::path& file, const std::vector<Utterance>& utterances);
 
