@@ -18,6 +18,13 @@
 #include <filesystem>
 #include <memory>
 
+#include <spdlog/spdlog.h>
+
+#include "fulltext/catalog_index.hpp"
+#include "fulltext/search_cli.hpp"
+#include "speech/speech_analyser.hpp"
+#include "speech/speech_post_merge.hpp"
+
 namespace reelscale::cli {
 
 void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
@@ -38,10 +45,32 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
   // ---- end moderation ----
 
   // ---- speech (src/speech) ----
+  {
+    struct SpeechCli {
+      bool off = false;
+      speech::SpeechOptions opt;
+    };
+    auto o = std::make_shared<SpeechCli>();
+    run_cmd.add_flag("--no-speech", o->off, "Skip speech/music/silence segmentation and transcription");
+    run_cmd.add_option("--transcribe", o->opt.transcribe,
+                       "Transcribe speech segments: en (pocketsphinx); ar is recorded as unsupported");
+    caps.apply.push_back([o](run::RunOptions& r) {
+      if (o->off) return;
+      r.pipeline.audio_analysers.push_back(speech::speech_analyser_factory(o->opt));
+      if (!o->opt.transcribe.empty())
+        r.post_merge.push_back({"captions", [](const std::filesystem::path& out) {
+                                  spdlog::info("captions: {} WebVTT file(s) in {}", speech::write_caption_files(out),
+                                               (out / "captions").string());
+                                }});
+    });
+  }
 
   // ---- end speech ----
 
   // ---- fulltext (src/fulltext) ----
+  caps.apply.push_back([](run::RunOptions& r) {  // after every area's tables exist
+    r.post_merge.push_back({"fulltext", [](const std::filesystem::path& out) { fulltext::build_fulltext_index_logged(out); }});
+  });
 
   // ---- end fulltext ----
 
@@ -75,6 +104,7 @@ void register_capability_commands(CLI::App& app) {
   // ---- speech ----
 
   // ---- fulltext ----
+  fulltext::register_search_command(app);
 
   // ---- outputs ----
 
