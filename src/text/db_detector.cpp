@@ -54,7 +54,10 @@ std::vector<cv::RotatedRect> DbDetector::detect(const cv::Mat& bgr) {
   const int padw = std::max(0, opt_.min_side - bgr.cols), padh = std::max(0, opt_.min_side - bgr.rows);
   cv::Mat src = bgr;
   if (padw || padh) cv::copyMakeBorder(bgr, src, 0, padh, 0, padw, cv::BORDER_REPLICATE);
-  const double s = std::min(1.0, double(opt_.limit_side) / std::max(src.cols, src.rows));
+  // long side at most limit_side; short side at least min_short (small crops, long lines)
+  double s = std::min(1.0, double(opt_.limit_side) / std::max(src.cols, src.rows));
+  if (std::min(src.cols, src.rows) * s < opt_.min_short)
+    s = std::min(double(opt_.min_short) / std::min(src.cols, src.rows), 2.0 * opt_.limit_side / std::max(src.cols, src.rows));
   const int w = std::max(32, int(std::lround(src.cols * s / 32.0)) * 32);
   const int h = std::max(32, int(std::lround(src.rows * s / 32.0)) * 32);
   cv::Mat in;

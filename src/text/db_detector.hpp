@@ -21,6 +21,7 @@ namespace reelscale::text {
 struct DbOptions {
   int limit_side = 960;      ///< longer side of the network input at most this many px
   int min_side = 64;         ///< pictures smaller than this are padded up (px)
+  int min_short = 128;       ///< shorter input side scaled up to this (long side <= 2·limit_side)
   float thresh = 0.3f;       ///< binarisation threshold on the probability map
   float box_thresh = 0.6f;   ///< minimum mean probability inside a box
   float unclip_ratio = 1.5f; ///< DB offset ratio

@@ -91,8 +91,21 @@ std::vector<OcrLine> OcrEngine::read(const cv::Mat& bgr) {
     release(std::move(w));
     throw;
   }
+  if (opt_.join_rows || bgr.rows <= opt_.crop_max_height) lines = join_rows(std::move(lines));
+  // a short picture is itself a cropped word or line: its whole-picture reading competes
+  if (bgr.rows <= opt_.crop_max_height) {
+    OcrLine whole = w->read_line(prepare_line(bgr, opt_.prep));
+    // compare "confident characters" (confidence x code points) of the two readings
+    double det_score = 0;
+    for (const auto& l : lines) det_score += l.confidence * double(to_u32(l.text).size());
+    const double whole_score = whole.confidence * double(to_u32(whole.text).size());
+    if (!whole.text.empty() && whole.confidence * 100 >= opt_.min_confidence && whole_score > det_score) {
+      whole.box = cv::Rect(0, 0, bgr.cols, bgr.rows);
+      lines = {whole};
+    }
+  }
   release(std::move(w));
-  return opt_.join_rows ? join_rows(std::move(lines)) : lines;
+  return lines;
 }
 
 std::vector<OcrLine> join_rows(std::vector<OcrLine> lines) {

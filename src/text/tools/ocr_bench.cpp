@@ -72,6 +72,8 @@ int main(int argc, char** argv) {
   app.add_option("--unclip", o.det.unclip_ratio);
   app.add_option("--limit-side", o.det.limit_side);
   app.add_option("--min-side", o.det.min_side);
+  app.add_option("--min-short", o.det.min_short);
+  app.add_option("--crop-max-height", o.crop_max_height);
   CLI11_PARSE(app, argc, argv);
   try {
     const auto truth = text::read_ocr_truth(std::filesystem::path(corpus) / "truth.json");
