@@ -1,15 +1,16 @@
 #!/usr/bin/python3
-"""Converts nsfwjs 4.4.0's MobileNetV2 (TF.js layers model, Keras 2.2.4 topology, uint8-
+"""Converts nsfwjs 4.4.0's MobileNetV2 and InceptionV3 (TF.js layers models, Keras 2.2.4 topology, uint8-
 quantised weights) to an ONNX graph OpenCV 4.6 DNN reads.
 
 - weights dequantised as tfjs does: value = q * scale + min
-- NHWC Keras layers written as NCHW ONNX: input 1x3x224x224 (RGB, /255)
+- NHWC Keras layers written as NCHW ONNX: input 1x3xSxS (RGB, /255; S = 224 or 299)
 - ZeroPadding2D folded into the next convolution's pads; 'same' convolutions (stride 1)
   padded symmetrically by k//2
 - BatchNormalization folded into the preceding (depthwise) convolution:
   a = gamma / sqrt(var + eps); W' = W * a; b' = (b - mean) * a + beta
 - ReLU(max_value=6) written as relu(x) - relu(x - 6)
-- AveragePooling2D 7x7 -> AveragePool; Flatten (1x1 spatial, order-free) -> Flatten;
+- Activation relu -> Relu; Concatenate (channels) -> Concat axis 1; MaxPooling2D -> MaxPool;
+- AveragePooling2D -> AveragePool ('same': symmetric pads, padding not counted, as TF); Flatten (1x1 spatial, order-free) -> Flatten;
   Dense -> Gemm (+ Relu / Softmax); Dropout dropped (inference)
 
 usage: convert_nsfw.py model.json weights.bin out.onnx
@@ -130,10 +131,25 @@ def convert(model, W):
                 r6 = B.node("Relu", [s], name + "_r6")
                 r = B.node("Sub", [r, r6], name)
             tensor[name] = r
+        elif cls == "Activation":
+            assert cfg["activation"] == "relu", name
+            tensor[name] = B.node("Relu", ins, name)
+        elif cls == "Concatenate":
+            assert cfg["axis"] in (-1, 3), name
+            tensor[name] = B.node("Concat", ins, name, axis=1)
+        elif cls == "MaxPooling2D":
+            assert cfg["padding"] == "valid", name
+            tensor[name] = B.node("MaxPool", ins, name, kernel_shape=cfg["pool_size"], strides=cfg["strides"])
         elif cls == "Add":
             tensor[name] = B.node("Add", ins, name)
         elif cls == "AveragePooling2D":
-            tensor[name] = B.node("AveragePool", ins, name, kernel_shape=cfg["pool_size"], strides=cfg["strides"])
+            kh, kw = cfg["pool_size"]
+            if cfg["padding"] == "same":  # TF excludes the padding from the mean: count_include_pad=0
+                assert cfg["strides"] == [1, 1], name
+                pads = [kh // 2, kw // 2, kh // 2, kw // 2]
+            else:
+                pads = [0, 0, 0, 0]
+            tensor[name] = B.node("AveragePool", ins, name, kernel_shape=[kh, kw], strides=cfg["strides"], pads=pads)
         elif cls == "Flatten":
             tensor[name] = B.node("Flatten", ins, name, axis=1)
         elif cls == "Dropout":
@@ -154,8 +170,9 @@ def convert(model, W):
             sys.exit(f"convert_nsfw: unsupported layer {cls} ({name})")
     out = tensor[model["modelTopology"]["model_config"]["config"]["output_layers"][0][0]]
     B.nodes.append(helper.make_node("Identity", [out], ["probs"], name="probs"))
-    g = helper.make_graph(B.nodes, "nsfwjs_mobilenet_v2",
-                          [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 3, 224, 224])],
+    size = layers[0]["config"]["batch_input_shape"][1]
+    g = helper.make_graph(B.nodes, "nsfwjs_" + model["modelTopology"]["model_config"]["config"]["name"],
+                          [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 3, size, size])],
                           [helper.make_tensor_value_info("probs", TensorProto.FLOAT, [1, 5])], B.inits)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 11)], producer_name="reelscale convert_nsfw.py")
     onnx.checker.check_model(m)

@@ -6,15 +6,15 @@
 
 namespace reelscale::moderation {
 
-NsfwClassifier::NsfwClassifier(std::filesystem::path onnx) : path_(std::move(onnx)) {
+NsfwClassifier::NsfwClassifier(std::filesystem::path onnx, int size) : path_(std::move(onnx)), size_(size) {
   if (!std::filesystem::is_regular_file(path_))
     throw std::runtime_error("moderation model not found: " + path_.string());
   idle_.push_back(std::make_unique<cv::dnn::Net>(cv::dnn::readNetFromONNX(path_.string())));
 }
 
-NsfwScores NsfwClassifier::classify_rgb224(const cv::Mat& rgb) {
-  if (rgb.type() != CV_8UC3 || rgb.cols != 224 || rgb.rows != 224)
-    throw std::invalid_argument("moderation: need a 224x224 CV_8UC3 picture");
+NsfwScores NsfwClassifier::classify_rgb(const cv::Mat& rgb) {
+  if (rgb.type() != CV_8UC3 || rgb.cols != size_ || rgb.rows != size_)
+    throw std::invalid_argument("moderation: need a square CV_8UC3 picture of the network's size");
   std::unique_ptr<cv::dnn::Net> net;
   {
     std::lock_guard lk(mu_);
@@ -32,9 +32,9 @@ NsfwScores NsfwClassifier::classify_rgb224(const cv::Mat& rgb) {
 
 NsfwScores NsfwClassifier::classify(const cv::Mat& bgr) {
   cv::Mat rgb;
-  cv::resize(bgr, rgb, {224, 224}, 0, 0, cv::INTER_LINEAR);
+  cv::resize(bgr, rgb, {size_, size_}, 0, 0, cv::INTER_LINEAR);
   cv::cvtColor(rgb, rgb, cv::COLOR_BGR2RGB);
-  return classify_rgb224(rgb);
+  return classify_rgb(rgb);
 }
 
 }  // namespace reelscale::moderation
