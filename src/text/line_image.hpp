@@ -11,7 +11,7 @@ namespace reelscale::text {
 
 /// Preparation settings for one line image.
 struct LinePrep {
-  int line_height = 48;    ///< the crop is scaled to this height in px (up or down)
+  int line_height = 32;    ///< the crop is scaled to this height in px (up or down; 32 chosen on the tune half)
   int pad = 12;            ///< border added on each side, px, background colour
   bool binarise = false;   ///< Otsu threshold after scaling
 };
