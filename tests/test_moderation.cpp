@@ -8,7 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 #include "moderation/moderation_analyser.hpp"
 #include "support/test_support.hpp"
 #include "util/model_dir.hpp"

@@ -4,7 +4,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 #include "support/test_support.hpp"
 #include "text/ocr_engine.hpp"
 #include "text/ocr_eval.hpp"

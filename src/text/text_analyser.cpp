@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 #include "text/text_normalise.hpp"
 
 namespace reelscale::text {

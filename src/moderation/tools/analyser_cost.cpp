@@ -13,7 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 #include "moderation/moderation_analyser.hpp"
 #include "text/text_analyser.hpp"
 #include "util/model_dir.hpp"
