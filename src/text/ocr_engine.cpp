@@ -77,7 +77,7 @@ std::vector<OcrLine> OcrEngine::read(const cv::Mat& bgr) {
   try {
     std::vector<cv::RotatedRect> boxes = w->det.detect(bgr);
     const cv::Rect img(0, 0, bgr.cols, bgr.rows);
-    if (boxes.empty() && opt_.whole_image_fallback)
+    if (boxes.empty() && opt_.whole_image_fallback && bgr.rows <= opt_.crop_max_height)
       boxes.emplace_back(cv::Point2f(bgr.cols / 2.f, bgr.rows / 2.f), cv::Size2f(bgr.cols, bgr.rows), 0.f);
     for (const auto& r : boxes) {
       const cv::Mat crop = crop_rotated(bgr, r);

@@ -28,7 +28,8 @@ struct OcrOptions {
   DbOptions det;
   LinePrep prep;
   double min_confidence = 40;         ///< lines read with a lower tesseract confidence are dropped
-  bool whole_image_fallback = true;   ///< no box found: read the whole picture as one line
+  bool whole_image_fallback = true;   ///< no box found in a short picture (<= crop_max_height):
+                                      ///< read the whole picture as one line
   bool join_rows = true;              ///< join boxes on one row into one line
   int crop_max_height = 160;          ///< pictures at most this tall (px) are treated as a cropped
                                       ///< word/line: the whole-picture PSM 7 reading replaces the

@@ -5,12 +5,20 @@
 #include "record/asset_record.hpp"
 #include "text/text_normalise.hpp"
 
+#include <unicode/uchar.h>
+
 namespace reelscale::text {
 namespace {
 
 double iou(const cv::Rect& a, const cv::Rect& b) {
   const double i = (a & b).area(), u = a.area() + b.area() - i;
   return u > 0 ? i / u : 0;
+}
+
+int alnum_count(const std::string& s) {
+  int n = 0;
+  for (char32_t c : to_u32(s)) n += u_isalnum(static_cast<UChar32>(c)) ? 1 : 0;
+  return n;
 }
 
 bool same_text(const std::u32string& a, const std::u32string& b, double tol) {
@@ -26,6 +34,7 @@ void TextAnalyser::analyse(const analysis::AnalysisFrame& f) {
   auto lines = engine_->read(f.bgr);
   std::lock_guard lk(mu_);
   for (auto& l : lines) {
+    if (alnum_count(l.text) < opt_.min_alnum) continue;
     l.box = cv::Rect(cvRound(l.box.x * f.scale), cvRound(l.box.y * f.scale), cvRound(l.box.width * f.scale),
                      cvRound(l.box.height * f.scale));
     readings_.push_back({f.frame, std::move(l)});

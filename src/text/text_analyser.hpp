@@ -19,6 +19,7 @@ struct TextOptions {
   int max_side = 1280;         ///< longest side of the frames handed to OCR, px
   double same_text = 0.34;     ///< readings merge when edit distance / longer length <= this
   double same_box = 0.3;       ///< ... and their boxes overlap by IoU >= this
+  int min_alnum = 2;           ///< readings with fewer letters/digits are dropped (noise in footage)
 };
 
 /// One text occurrence: the same text in one shot.
