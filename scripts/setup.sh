@@ -14,7 +14,7 @@ PACKAGES=(
   ffmpeg python3
   slurm-wlm munge
   ccache
-  tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng libtesseract-dev libleptonica-dev
+  tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng libtesseract-dev libleptonica-dev libicu-dev
   libsqlite3-dev sqlite3
   pocketsphinx pocketsphinx-en-us libpocketsphinx-dev asterisk-core-sounds-en-g722
   python3-onnx python3-numpy

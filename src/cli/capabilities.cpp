@@ -24,6 +24,8 @@
 #include "fulltext/search_cli.hpp"
 #include "speech/speech_analyser.hpp"
 #include "speech/speech_post_merge.hpp"
+#include "moderation/moderation_stage.hpp"
+#include "text/text_stage.hpp"
 
 namespace reelscale::cli {
 
@@ -37,10 +39,40 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
   // ---- end faces ----
 
   // ---- text (src/text) ----
+  {
+    struct TextCli {
+      bool off = false;
+      std::string langs = "ara+eng";
+      std::string models;
+    };
+    auto o = std::make_shared<TextCli>();
+    run_cmd.add_flag("--no-text", o->off, "Skip on-screen text (OCR)");
+    run_cmd.add_option("--ocr-lang", o->langs, "Tesseract languages for on-screen text, '+'-separated")
+        ->capture_default_str();
+    CLI::Option* models = run_cmd.get_option_no_throw("--models");
+    if (!models) models = run_cmd.add_option("--models", o->models, "Analysis model folder (default: .models)");
+    caps.apply.push_back([o, models](run::RunOptions& r) {
+      if (o->off) return;
+      const std::string dir = models->count() ? models->as<std::string>() : "";
+      if (auto f = text::make_text_stage(o->langs, dir)) r.pipeline.frame_analysers.push_back(*f);
+    });
+  }
 
   // ---- end text ----
 
   // ---- moderation (src/moderation) ----
+  {
+    auto off = std::make_shared<bool>(false);
+    run_cmd.add_flag("--no-moderation", *off, "Skip content moderation");
+    static std::string models_dir;  // used only when no earlier slot registered --models
+    CLI::Option* models = run_cmd.get_option_no_throw("--models");
+    if (!models) models = run_cmd.add_option("--models", models_dir, "Analysis model folder (default: .models)");
+    caps.apply.push_back([off, models](run::RunOptions& r) {
+      if (*off) return;
+      const std::string dir = models->count() ? models->as<std::string>() : "";
+      if (auto f = moderation::make_moderation_stage(dir)) r.pipeline.frame_analysers.push_back(*f);
+    });
+  }
 
   // ---- end moderation ----
 

@@ -1,0 +1,148 @@
+#include "text/ocr_engine.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+
+#include "text/tesseract_engine.hpp"
+#include "text/text_normalise.hpp"
+
+namespace reelscale::text {
+namespace {
+
+std::vector<std::string> split_langs(const std::string& langs) {
+  std::vector<std::string> out;
+  std::stringstream ss(langs);
+  for (std::string l; std::getline(ss, l, '+');)
+    if (!l.empty()) out.push_back(l);
+  if (out.empty()) throw std::invalid_argument("OCR: empty language list");
+  return out;
+}
+
+std::size_t arabic_letters(const std::string& s) {
+  std::size_t n = 0;
+  for (char32_t c : to_u32(s)) n += has_arabic(std::u32string_view(&c, 1)) ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+struct OcrEngine::Worker {
+  DbDetector det;
+  std::vector<std::unique_ptr<TesseractEngine>> tess;
+  Worker(const OcrOptions& o) : det(o.det_model, o.det) {
+    for (const auto& l : split_langs(o.langs)) tess.push_back(std::make_unique<TesseractEngine>(l, o.tessdata));
+  }
+  /// Best reading of one prepared line over the configured languages.
+  OcrLine read_line(const cv::Mat& gray) {
+    OcrLine best;
+    best.confidence = -1;
+    for (auto& t : tess) {
+      LineText r = t->read(gray, 7);
+      if (r.text.empty()) continue;
+      if (r.confidence / 100 > best.confidence) best = {r.text, t->lang(), {}, r.confidence / 100};
+    }
+    return best;
+  }
+};
+
+OcrEngine::OcrEngine(OcrOptions o) : opt_(std::move(o)) {
+  if (!std::filesystem::is_regular_file(opt_.det_model))
+    throw std::runtime_error("OCR: text detector model not found: " + opt_.det_model.string());
+  release(std::make_unique<Worker>(opt_));  // fail early on a bad model or language
+}
+
+OcrEngine::~OcrEngine() = default;
+
+std::unique_ptr<OcrEngine::Worker> OcrEngine::acquire() {
+  {
+    std::lock_guard lk(mu_);
+    if (!idle_.empty()) {
+      auto w = std::move(idle_.back());
+      idle_.pop_back();
+      return w;
+    }
+  }
+  return std::make_unique<Worker>(opt_);
+}
+
+void OcrEngine::release(std::unique_ptr<Worker> w) {
+  std::lock_guard lk(mu_);
+  idle_.push_back(std::move(w));
+}
+
+std::vector<OcrLine> OcrEngine::read(const cv::Mat& bgr) {
+  auto w = acquire();
+  std::vector<OcrLine> lines;
+  try {
+    std::vector<cv::RotatedRect> boxes = w->det.detect(bgr);
+    const cv::Rect img(0, 0, bgr.cols, bgr.rows);
+    if (boxes.empty() && opt_.whole_image_fallback && bgr.rows <= opt_.crop_max_height)
+      boxes.emplace_back(cv::Point2f(bgr.cols / 2.f, bgr.rows / 2.f), cv::Size2f(bgr.cols, bgr.rows), 0.f);
+    for (const auto& r : boxes) {
+      const cv::Mat crop = crop_rotated(bgr, r);
+      if (crop.empty()) continue;
+      OcrLine l = w->read_line(prepare_line(crop, opt_.prep));
+      if (l.text.empty() || l.confidence * 100 < opt_.min_confidence) continue;
+      l.box = r.boundingRect() & img;
+      lines.push_back(std::move(l));
+    }
+  } catch (...) {
+    release(std::move(w));
+    throw;
+  }
+  if (opt_.join_rows || bgr.rows <= opt_.crop_max_height) lines = join_rows(std::move(lines));
+  // a short picture is itself a cropped word or line: its whole-picture reading competes
+  if (bgr.rows <= opt_.crop_max_height) {
+    OcrLine whole = w->read_line(prepare_line(bgr, opt_.prep));
+    // compare "confident characters" (confidence x code points) of the two readings
+    double det_score = 0;
+    for (const auto& l : lines) det_score += l.confidence * double(to_u32(l.text).size());
+    const double whole_score = whole.confidence * double(to_u32(whole.text).size());
+    if (!whole.text.empty() && whole.confidence * 100 >= opt_.min_confidence && whole_score > det_score) {
+      whole.box = cv::Rect(0, 0, bgr.cols, bgr.rows);
+      lines = {whole};
+    }
+  }
+  release(std::move(w));
+  return lines;
+}
+
+std::vector<OcrLine> join_rows(std::vector<OcrLine> lines) {
+  std::sort(lines.begin(), lines.end(), [](const OcrLine& a, const OcrLine& b) { return a.box.y < b.box.y; });
+  std::vector<std::vector<OcrLine>> rows;
+  for (auto& l : lines) {
+    const double cy = l.box.y + l.box.height / 2.0;
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const std::vector<OcrLine>& row) {
+      const cv::Rect& b = row.back().box;
+      const double bcy = b.y + b.height / 2.0;
+      return (cy > b.y && cy < b.y + b.height) && (bcy > l.box.y && bcy < l.box.y + l.box.height);
+    });
+    if (it == rows.end()) rows.push_back({std::move(l)});
+    else it->push_back(std::move(l));
+  }
+  std::vector<OcrLine> out;
+  for (auto& row : rows) {
+    std::size_t ar = 0, all = 0;
+    for (const auto& l : row) ar += arabic_letters(l.text), all += to_u32(l.text).size();
+    const bool rtl = 2 * ar > all;
+    std::sort(row.begin(), row.end(), [rtl](const OcrLine& a, const OcrLine& b) {
+      return rtl ? a.box.x > b.box.x : a.box.x < b.box.x;
+    });
+    OcrLine j = row.front();
+    double wsum = j.confidence * double(j.text.size());
+    for (std::size_t i = 1; i < row.size(); ++i) {
+      j.text += " " + row[i].text;
+      j.box |= row[i].box;
+      wsum += row[i].confidence * double(row[i].text.size());
+      if (row[i].lang != j.lang && j.lang.find(row[i].lang) == std::string::npos) j.lang += "+" + row[i].lang;
+    }
+    std::size_t chars = 0;
+    for (const auto& l : row) chars += l.text.size();
+    j.confidence = chars ? wsum / double(chars) : 0;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+}  // namespace reelscale::text

@@ -1,0 +1,72 @@
+#pragma once
+/// @file ocr_engine.hpp
+/// Reads the text in one picture: DB text-line detection (db_detector.hpp), each line
+/// cropped and prepared (line_image.hpp) and read by tesseract in page-segmentation mode 7
+/// (single line) once per configured language; the reading with the higher tesseract
+/// confidence wins. Boxes on one row are joined into one line in reading order
+/// (right-to-left for Arabic rows).
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+#include <opencv2/core/types.hpp>
+
+#include "text/db_detector.hpp"
+#include "text/line_image.hpp"
+
+namespace reelscale::text {
+
+/// OCR settings.
+struct OcrOptions {
+  std::string langs = "ara+eng";      ///< tesseract languages, '+'-separated; each is tried per line
+  std::string tessdata;               ///< empty: default_tessdata()
+  std::filesystem::path det_model;    ///< converted PP-OCRv4 det ONNX (required)
+  DbOptions det;
+  LinePrep prep;
+  double min_confidence = 40;         ///< lines read with a lower tesseract confidence are dropped
+  bool whole_image_fallback = true;   ///< no box found in a short picture (<= crop_max_height):
+                                      ///< read the whole picture as one line
+  bool join_rows = true;              ///< join boxes on one row into one line
+  int crop_max_height = 160;          ///< pictures at most this tall (px) are treated as a cropped
+                                      ///< word/line: the whole-picture PSM 7 reading replaces the
+                                      ///< detected lines when its confidence x length is higher
+};
+
+/// One line of text found in a picture.
+struct OcrLine {
+  std::string text;       ///< UTF-8, logical order
+  std::string lang;       ///< tesseract language that read it ("ara", "eng")
+  cv::Rect box;           ///< axis-aligned, picture pixels
+  double confidence = 0;  ///< 0..1 (tesseract mean word confidence / 100)
+};
+
+/// Thread-safe OCR: each call borrows a detector and tesseract engines from a pool
+/// (created on first use, one set per concurrent caller).
+class OcrEngine {
+ public:
+  /// @throws std::runtime_error when the model file is missing or a language cannot load.
+  explicit OcrEngine(OcrOptions o);
+  ~OcrEngine();
+  /// Lines in `bgr` (CV_8UC3), top to bottom.
+  std::vector<OcrLine> read(const cv::Mat& bgr);
+  const OcrOptions& options() const { return opt_; }
+
+ private:
+  struct Worker;
+  std::unique_ptr<Worker> acquire();
+  void release(std::unique_ptr<Worker> w);
+  OcrOptions opt_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Worker>> idle_;
+};
+
+/// Joins boxes whose vertical centres fall within one another's row span into rows; words
+/// of a row ordered left-to-right, or right-to-left when most of the row's letters are
+/// Arabic. Confidence: character-weighted mean. Exposed for tests.
+std::vector<OcrLine> join_rows(std::vector<OcrLine> lines);
+
+}  // namespace reelscale::text

@@ -1,0 +1,28 @@
+#include "text/text_stage.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "text/text_analyser.hpp"
+#include "util/model_dir.hpp"
+
+namespace reelscale::text {
+
+std::optional<analysis::AnalyserFactory> make_text_stage(const std::string& langs, const std::filesystem::path& models) {
+  const auto det = util::find_model("text", "ppocrv4_det.onnx", models);
+  if (!det) {
+    spdlog::warn("text: stage skipped: model text/ppocrv4_det.onnx not found (run scripts/models.sh)");
+    return std::nullopt;
+  }
+  try {
+    OcrOptions o;
+    o.det_model = *det;
+    o.langs = langs;
+    auto engine = std::make_shared<OcrEngine>(o);
+    return analysis::AnalyserFactory([engine] { return std::make_unique<TextAnalyser>(engine); });
+  } catch (const std::exception& e) {
+    spdlog::warn("text: stage skipped: {}", e.what());
+    return std::nullopt;
+  }
+}
+
+}  // namespace reelscale::text

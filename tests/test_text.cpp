@@ -1,0 +1,135 @@
+// On-screen text: normalisation/CER, OCR on real frames of corpus/ocr against its truth
+// file, and the TextAnalyser's merge of readings into occurrences.
+#include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "record/asset_record.hpp"
+#include "support/test_support.hpp"
+#include "text/ocr_engine.hpp"
+#include "text/ocr_eval.hpp"
+#include "text/text_analyser.hpp"
+#include "text/text_normalise.hpp"
+#include "util/model_dir.hpp"
+
+using namespace reelscale;
+
+namespace {
+
+std::optional<std::filesystem::path> ocr_corpus() {
+  auto dev = reelscale::testing::corpus_dir();
+  if (!dev) return std::nullopt;
+  auto p = dev->parent_path() / "ocr";
+  if (!std::filesystem::exists(p / "truth.json")) return std::nullopt;
+  return p;
+}
+
+std::shared_ptr<text::OcrEngine> make_engine() {
+  auto m = util::find_model("text", "ppocrv4_det.onnx");
+  if (!m) return nullptr;
+  text::OcrOptions o;
+  o.det_model = *m;
+  return std::make_shared<text::OcrEngine>(o);
+}
+
+/// Scores the engine on the truth entries whose file number is in [first, last].
+std::map<std::string, text::OcrScore> score_range(text::OcrEngine& eng, const std::filesystem::path& corpus, int first,
+                                                  int last) {
+  auto truth = text::read_ocr_truth(corpus / "truth.json");
+  nlohmann::json sub = nlohmann::json::array();
+  std::map<std::string, std::vector<text::PredLine>> pred;
+  for (const auto& t : truth) {
+    const std::string f = t["file"];
+    const int n = std::stoi(f.substr(7, 3));
+    if (n < first || n > last) continue;
+    sub.push_back(t);
+    for (auto& l : eng.read(cv::imread((corpus / f).string()))) pred[f].push_back({l.text, l.box});
+  }
+  return text::score_ocr(sub, pred);
+}
+
+}  // namespace
+
+#define REQUIRE_OCR(corpus, eng)                                                             \
+  auto corpus##_o = ocr_corpus();                                                            \
+  if (!corpus##_o) GTEST_SKIP() << "corpus/ocr not found next to the dev corpus";           \
+  auto eng = make_engine();                                                                  \
+  if (!eng) GTEST_SKIP() << "text model absent: run models/text/prepare.sh";                \
+  const auto corpus = *corpus##_o
+
+TEST(TextNormalise, NfkcHarakatCaseAndSpace) {
+  // U+FEFB (lam-alef ligature) -> U+0644 U+0627; fatha/shadda and tatweel dropped
+  EXPECT_EQ(text::normalise_for_cer("\uFEFB"), text::normalise_for_cer("\u0644\u0627"));
+  EXPECT_EQ(text::normalise_for_cer("\u0645\u064E\u0640\u062D\u0645\u0651\u062F"), text::to_u32("\u0645\u062D\u0645\u062F"));
+  EXPECT_EQ(text::normalise_for_cer("  Hello \t\n WORLD "), text::to_u32("hello world"));
+  EXPECT_EQ(text::normalise_for_cer("\uFB01le"), text::to_u32("file"));  // fi ligature
+}
+
+TEST(TextNormalise, EditAndSubstringDistance) {
+  EXPECT_EQ(text::edit_distance(U"kitten", U"sitting"), 3u);
+  EXPECT_EQ(text::substring_distance(U"theatre", U"genexts theatre (06)"), 0u);
+  EXPECT_EQ(text::substring_distance(U"genaxis", U"genexts theatre"), 2u);
+  EXPECT_TRUE(text::has_arabic(U"\u0645\u0635\u0631"));
+  EXPECT_FALSE(text::has_arabic(U"75%-50%"));
+}
+
+TEST(TextOcr, VideoFramesEnglishWithinBar) {
+  REQUIRE_OCR(corpus, eng);
+  const auto s = score_range(*eng, corpus, 42, 47);  // the six video frames of corpus/ocr
+  ASSERT_GT(s.at("en").lines, 10u);
+  EXPECT_LE(s.at("en").cer(), 0.10);
+  EXPECT_GE(s.at("en").found_rate(), 0.90);
+}
+
+TEST(TextOcr, ArabicBookLinesWithinBar) {
+  REQUIRE_OCR(corpus, eng);
+  const auto s = score_range(*eng, corpus, 20, 25);  // the six printed Arabic book lines
+  ASSERT_EQ(s.at("ar").lines, 6u);
+  EXPECT_LE(s.at("ar").cer(), 0.15);
+}
+
+TEST(TextAnalyser, MergesReadingsPerShot) {
+  REQUIRE_OCR(corpus, eng);
+  text::TextAnalyser a(eng);
+  const cv::Mat f1 = cv::imread((corpus / "images/042.png").string());
+  const cv::Mat f2 = cv::imread((corpus / "images/046.png").string());
+  for (std::int64_t fr : {0, 25, 50}) a.analyse({fr, fr / 25.0, f1, 1.0});
+  for (std::int64_t fr : {75, 100}) a.analyse({fr, fr / 25.0, f2, 1.0});
+  AssetRecord rec;
+  rec.fps = 25;
+  rec.shots.shots = {{0, 74, 0, 3}, {75, 149, 3, 6}};
+  const auto res = a.finish(rec);
+  ASSERT_EQ(res.tables.size(), 1u);
+  const auto& t = res.tables[0];
+  EXPECT_EQ(t.name, "text");
+  ASSERT_EQ(t.rows(), res.sidecar.size());
+  bool wanna = false, omidyar = false;
+  for (const auto& o : res.sidecar) {
+    const std::string s = o["text"];
+    if (s == "WANNA WORK") {
+      wanna = true;
+      EXPECT_EQ(o["start"], 0);
+      EXPECT_EQ(o["end"], 50);
+      EXPECT_EQ(o["lang"], "eng");
+    }
+    if (s == "Omidyar Network") {
+      omidyar = true;
+      EXPECT_EQ(o["start"], 75);
+      EXPECT_EQ(o["end"], 100);
+    }
+    EXPECT_EQ(o["box"].size(), 4u);
+  }
+  EXPECT_TRUE(wanna);
+  EXPECT_TRUE(omidyar);
+  for (const char* c : {"text", "lang", "start_frame", "end_frame", "x", "y", "w", "h", "confidence"})
+    EXPECT_NO_THROW(t.column(c));
+}
+
+TEST(TextAnalyser, SameTextInTwoShotsIsTwoOccurrences) {
+  text::OcrLine l{"EXIT", "eng", {10, 10, 50, 20}, 0.9};
+  const auto occ = text::merge_readings({{0, l}, {25, l}, {100, l}}, [](std::int64_t f) { return f < 50 ? 0 : 1; }, {});
+  ASSERT_EQ(occ.size(), 2u);
+  EXPECT_EQ(occ[0].start_frame, 0);
+  EXPECT_EQ(occ[0].end_frame, 25);
+  EXPECT_EQ(occ[1].start_frame, 100);
+}
