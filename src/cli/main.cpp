@@ -7,6 +7,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/duplicates_command.hpp"
 #include "cli/eval_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/query_command.hpp"
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   reelscale::register_eval_command(app);
   register_merge_command(app);
   register_query_command(app);
+  register_duplicates_command(app);
 
   try {
     app.parse(argc, argv);
