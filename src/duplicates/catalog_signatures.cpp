@@ -17,6 +17,7 @@ std::vector<CatalogSignature> read_catalog_signatures(const std::filesystem::pat
     c.sig.pts_s = std::move(r.series.pts_s);
     c.sig.phash = std::move(r.series.phash);
     c.sig.sha256 = r.fixity.sha256;
+    c.sig.thumb = std::move(r.series.thumb);
     out.push_back(std::move(c));
   }
   return out;

@@ -22,10 +22,10 @@ struct TickCorpus {
   std::vector<std::uint8_t> skip;
 };
 
-TickCorpus gather(std::span<const AssetSignature> assets, double rate_hz) {
+TickCorpus gather(std::span<const AssetSignature> assets, double rate_hz, bool crop) {
   TickCorpus c;
   c.ticks.resize(assets.size());
-  tbb::parallel_for(std::size_t{0}, assets.size(), [&](std::size_t i) { c.ticks[i] = resample(assets[i], rate_hz); });
+  tbb::parallel_for(std::size_t{0}, assets.size(), [&](std::size_t i) { c.ticks[i] = resample(assets[i], rate_hz, crop); });
   c.begin.push_back(0);
   for (std::size_t i = 0; i < assets.size(); ++i) {
     const auto& t = c.ticks[i];
@@ -71,7 +71,7 @@ DuplicateReport find_duplicates(std::span<const AssetSignature> assets, const Du
     for (std::size_t i = 0; i < g.size(); ++i)
       for (std::size_t j = i + 1; j < g.size(); ++j) exact.insert({g[i], g[j]});
 
-  const TickCorpus c = gather(assets, opt.rate_hz);
+  const TickCorpus c = gather(assets, opt.rate_hz, opt.crop_codes);
   MultiIndexHash index;
   index.build(c.codes, c.skip);
   std::mutex mu;

@@ -28,8 +28,10 @@ struct DuplicateOptions {
   int seed_gap_ticks = 10;       ///< seeds on one diagonal closer than this chain together
   double min_seconds = 2;        ///< shortest reported segment, s
   double min_match_fraction = 0.7; ///< share of usable ticks of a segment that match
+  double min_temporal_contrast = 4; ///< bits by which a segment's offset must beat offsets 1-2 s away
   double encoding_min_coverage = 0.7; ///< both assets covered at least this much => "encoding"
   int query_stride = 1;          ///< query every n-th tick (all ticks are indexed)
+  bool crop_codes = true;        ///< hash the thumbnails' bar-free box when thumbnails are given
 };
 
 /// A reused segment: asset `a` over [a_start_s, a_end_s) shows the same footage as

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <map>
 
 namespace reelscale::duplicates {
@@ -70,7 +71,27 @@ long extend_end(const TickSignature& a, const TickSignature& b, long from, long 
   return last_good;
 }
 
-/// Scores [lo, hi] on `diag`; nothing when too short or matching too little.
+/// Mean distance over A ticks [lo, hi] on `diag` (+-1), -1 when no tick pair exists.
+double mean_distance(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag) {
+  long n = 0, sum = 0;
+  for (long k = lo; k <= hi; ++k)
+    if (const int d = diagonal_distance(a, b, k, diag); d >= 0) ++n, sum += d;
+  return n ? static_cast<double>(sum) / n : -1;
+}
+
+/// How much better `diag` is than diagonals 1 and 2 s away (bits): near 0 for static
+/// footage, where every offset matches and the alignment is not identifiable.
+double temporal_contrast(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag) {
+  const double here = mean_distance(a, b, lo, hi, diag);
+  const long s = std::lround(a.rate_hz);
+  double best_other = 64;
+  for (long e : {-2 * s, -s, s, 2 * s})
+    if (const double m = mean_distance(a, b, lo, hi, diag + e); m >= 0) best_other = std::min(best_other, m);
+  return best_other - here;
+}
+
+/// Scores [lo, hi] on `diag`; nothing when too short, matching too little or not
+/// temporally distinctive (temporal_contrast < opt.min_temporal_contrast).
 std::optional<SegmentMatch> score_run(const TickSignature& a, const TickSignature& b, long lo, long hi,
                                       long diag, const DuplicateOptions& opt) {
   const double len_s = static_cast<double>(hi - lo + 1) / a.rate_hz;
@@ -83,6 +104,7 @@ std::optional<SegmentMatch> score_run(const TickSignature& a, const TickSignatur
     if (d <= opt.match_max_distance) ++matched, dist_sum += d;
   }
   if (usable == 0 || matched < opt.min_match_fraction * usable) return std::nullopt;
+  if (temporal_contrast(a, b, lo, hi, diag) < opt.min_temporal_contrast) return std::nullopt;
   SegmentMatch s;
   s.a_start_s = a.time_s(lo);
   s.a_end_s = a.time_s(hi + 1);

@@ -10,11 +10,20 @@ namespace {
 double seg_len(const SegmentMatch& s) { return s.a_end_s - s.a_start_s; }
 }  // namespace
 
+std::pair<double, double> asset_span(const AssetSignature& sig) {
+  if (sig.phash.empty()) return {0, 0};
+  const TickSignature t = resample(sig, sig.fps > 0 ? sig.fps : 25.0);  // one tick per frame
+  return {t.t0_s, t.time_s(static_cast<double>(t.size()))};
+}
+
 nlohmann::json report_to_json(const DuplicateReport& rep, std::span<const std::string> ids,
-                              std::span<const std::string> paths, double min_seconds) {
+                              std::span<const std::string> paths,
+                              std::span<const std::pair<double, double>> spans, double min_seconds) {
   nlohmann::json j;
   j["assets"] = nlohmann::json::array();
-  for (std::size_t i = 0; i < ids.size(); ++i) j["assets"].push_back({{"id", ids[i]}, {"path", paths[i]}});
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    j["assets"].push_back(
+        {{"id", ids[i]}, {"path", paths[i]}, {"start_s", spans[i].first}, {"end_s", spans[i].second}});
   j["exact"] = nlohmann::json::array();
   for (const auto& g : rep.exact_groups) {
     nlohmann::json grp = nlohmann::json::array();

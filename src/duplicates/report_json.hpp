@@ -13,12 +13,17 @@
 
 namespace reelscale::duplicates {
 
-/// {"assets":[{"id","path"}], "exact":[[id,...]], "encodings":[{"a","b","offset_s",
+/// {"assets":[{"id","path","start_s","end_s"}], "exact":[[id,...]], "encodings":[{"a","b","offset_s",
 /// "coverage_a","coverage_b","score"}], "segments":[{"a","b","a_start_s","a_end_s",
 /// "b_start_s","b_end_s","offset_s","score"}]}; a/b are asset ids; segments shorter
-/// than `min_seconds` are left out. `paths` is parallel to `ids`.
+/// than `min_seconds` are left out. `paths` and `spans` (each asset's first PTS and
+/// last PTS + 1 frame, s; see asset_span) are parallel to `ids`.
 nlohmann::json report_to_json(const DuplicateReport& rep, std::span<const std::string> ids,
-                              std::span<const std::string> paths, double min_seconds);
+                              std::span<const std::string> paths,
+                              std::span<const std::pair<double, double>> spans, double min_seconds);
+
+/// [first PTS, last PTS + 1/fps] of `sig`, s ({0, 0} when empty).
+std::pair<double, double> asset_span(const AssetSignature& sig);
 
 /// Per-asset sidecar entries: "duplicates": [{"asset","kind","start","end","other_start",
 /// "other_end","score"}] for asset index `i` (seconds; whole-asset spans for exact and

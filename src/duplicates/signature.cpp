@@ -1,5 +1,7 @@
 #include "duplicates/signature.hpp"
 
+#include "duplicates/crop_hash.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -26,9 +28,12 @@ std::vector<double> frame_times(const AssetSignature& sig) {
 }
 }  // namespace
 
-TickSignature resample(const AssetSignature& sig, double rate_hz) {
+TickSignature resample(const AssetSignature& sig, double rate_hz, bool crop_codes) {
   if (sig.pts_s.size() != sig.phash.size())
     throw std::invalid_argument("duplicates::resample: asset " + sig.id + ": pts_s and phash differ in length");
+  const bool crop = crop_codes && !sig.thumb.empty();
+  if (crop && sig.thumb.size() != sig.phash.size() * 256)
+    throw std::invalid_argument("duplicates::resample: asset " + sig.id + ": thumb is not 256 bytes per frame");
   if (!(rate_hz > 0)) throw std::invalid_argument("duplicates::resample: rate_hz must be > 0");
   TickSignature out;
   out.rate_hz = rate_hz;
@@ -43,8 +48,8 @@ TickSignature resample(const AssetSignature& sig, double rate_hz) {
   for (std::size_t k = 0; k < ticks; ++k) {
     const double tk = out.time_s(static_cast<double>(k)) + 1e-6;
     while (f + 1 < t.size() && t[f + 1] <= tk) ++f;
-    out.code[k] = sig.phash[f];
-    out.usable[k] = uninformative(sig.phash[f]) ? 0 : 1;
+    out.code[k] = crop ? crop_phash({sig.thumb.data() + f * 256, 256}) : sig.phash[f];
+    out.usable[k] = uninformative(sig.phash[f]) || uninformative(out.code[k]) ? 0 : 1;
   }
   return out;
 }

@@ -17,6 +17,9 @@ struct AssetSignature {
   std::vector<double> pts_s;         ///< presentation time of each decoded frame, s (NaN unknown)
   std::vector<std::uint64_t> phash;  ///< 64-bit pHash of each decoded frame (same length)
   std::string sha256;                ///< lower-case hex, "" when not computed
+  /// Optional 16x16 luma thumbnails (256 bytes per frame, catalog `frames/thumb`); when
+  /// present, resampling can hash their active (bar-free) box instead (crop_hash.hpp).
+  std::vector<std::uint8_t> thumb;
 };
 
 /// A signature sampled at a fixed rate: tick k is time t0_s + k / rate_hz. Sampling by
@@ -38,8 +41,10 @@ bool uninformative(std::uint64_t code);
 
 /// Samples `sig` at `rate_hz`: tick k takes the last frame whose PTS is <= t0 + k/rate
 /// (the frame on screen at that time). Frames with NaN PTS get index/fps (or index/25
-/// when fps is 0). Empty signature -> empty result.
-/// @throws std::invalid_argument when pts_s and phash differ in length or rate_hz <= 0.
-TickSignature resample(const AssetSignature& sig, double rate_hz);
+/// when fps is 0). Empty signature -> empty result. With `crop_codes` and thumbnails
+/// present, a tick's code is crop_phash(thumbnail) (letterbox-invariant) instead of the
+/// frame's pHash.
+/// @throws std::invalid_argument when pts_s, phash (and thumb) differ in length or rate_hz <= 0.
+TickSignature resample(const AssetSignature& sig, double rate_hz, bool crop_codes = false);
 
 }  // namespace reelscale::duplicates
