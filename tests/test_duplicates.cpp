@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include "duplicates/catalog_signatures.hpp"
 #include "duplicates/crop_hash.hpp"
 #include "duplicates/duplicate_search.hpp"
+#include "duplicates/duplicates_table.hpp"
 #include "duplicates/mih_index.hpp"
 #include "support/test_support.hpp"
 
@@ -153,4 +155,26 @@ TEST(DuplicatesCorpus, ReEncodingsMatchTheirOriginalAndProgrammesStayApart) {
     const bool vb = names[e.b].rfind("v_", 0) == 0 || names[e.b] == "documentary_h264";
     EXPECT_TRUE(va && vb) << names[e.a] << " ~ " << names[e.b] << " is not a copy pair";
   }
+}
+
+TEST(DuplicatesTable, OneRowPerDirectionWithSidecarFields) {
+  DuplicateReport rep;
+  rep.exact_groups = {{0, 1}};
+  SegmentMatch s;
+  s.a = 1, s.b = 2, s.a_start_s = 1, s.a_end_s = 4, s.b_start_s = 10, s.b_end_s = 13, s.score = 0.9;
+  rep.segments = {s, SegmentMatch{0, 2, 0, 1, 0, 1, 0, 0.5}};  // second is 1 s: below min_seconds
+  const std::vector<std::string> ids{"a", "b", "c"};
+  const std::vector<std::pair<double, double>> spans{{0, 30}, {0, 30}, {0, 20}};
+  const record::Table t = duplicates_table(rep, ids, spans, 2.0);
+  ASSERT_EQ(t.rows(), 4u);  // a~b, b~a exact; b->c, c->b segment
+  const auto& kind = t.get<std::string>("kind");
+  const auto& asset = t.get<std::string>("asset");
+  const auto& start = t.get<double>("start");
+  const auto& other_start = t.get<double>("other_start");
+  for (std::size_t r = 0; r < t.rows(); ++r)
+    if (kind[r] == "segment" && asset[r] == "c") {
+      EXPECT_EQ(start[r], 10);
+      EXPECT_EQ(other_start[r], 1);
+    }
+  EXPECT_EQ(std::count(kind.begin(), kind.end(), "exact"), 2);
 }
