@@ -106,6 +106,13 @@ def main():
 
     tp_det = [d for d in dets if covered(d[2], d[3], consistent(d, truth)) >= 0.5 * (d[3] - d[2])]
     tp_truth = [t for t in truth if covered(t[2], t[3], consistent(t, dets)) >= 0.5 * (t[3] - t[2])]
+    def src_at(prog, t):
+        return {src for (src, _, p0, ln) in pieces[prog] if p0 <= t < p0 + ln}
+
+    # Diagnostic: false positives whose two sides show the same source clip (at another
+    # source time: static footage such as a fixed camera or a screencast).
+    fp = [d for d in dets if d not in tp_det]
+    fp_same_src = [d for d in fp if src_at(d[0], (d[2] + d[3]) / 2) & src_at(d[1], (d[2] + d[3]) / 2 + d[4])]
     p = len(tp_det) / len(dets) if dets else 0.0
     r = len(tp_truth) / len(truth) if truth else 0.0
     if args.verbose:
@@ -117,6 +124,7 @@ def main():
                 print("FN", t)
     print(json.dumps({"truth_pairs": len(truth), "detected_pairs": len(dets),
                       "precision": round(p, 4), "recall": round(r, 4),
+                      "false_positives": len(fp), "fp_same_source_clip": len(fp_same_src),
                       "tolerance_s": tol, "min_seconds": args.min_seconds}))
 
 
