@@ -49,7 +49,7 @@ TickSignature resample(const AssetSignature& sig, double rate_hz, bool crop_code
     const double tk = out.time_s(static_cast<double>(k)) + 1e-6;
     while (f + 1 < t.size() && t[f + 1] <= tk) ++f;
     out.code[k] = crop ? crop_phash({sig.thumb.data() + f * 256, 256}) : sig.phash[f];
-    out.usable[k] = uninformative(sig.phash[f]) || uninformative(out.code[k]) ? 0 : 1;
+    out.usable[k] = uninformative(out.code[k]) ? 0 : 1;  // a letterbox can make the frame pHash degenerate
   }
   return out;
 }
