@@ -20,6 +20,8 @@
 #include "duplicates/duplicate_search.hpp"
 #include "duplicates/duplicates_table.hpp"
 #include "duplicates/mih_index.hpp"
+#include <nlohmann/json.hpp>
+
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -150,6 +152,21 @@ TEST(DuplicatesCorpus, ReEncodingsMatchTheirOriginalAndProgrammesStayApart) {
     ASSERT_TRUE(offset.count(v)) << v << " not matched to its original";
     EXPECT_NEAR(offset[v], off, 2 * 0.2 + 1e-9) << v << ": offset off by more than 2 ticks at 5 Hz";
   }
+  // The CLI reports the same catalog: JSON with the exact group, the variants and segments
+  // no shorter than --min-seconds.
+  int status = 0;
+  const std::string js = reelscale::testing::run_capture(
+      shell_quote(reelscale::testing::reelscale_binary().string()) + " duplicates " +
+          shell_quote((tmp / "out").string()) + " --json --min-seconds 3",
+      &status);
+  ASSERT_EQ(status, 0);
+  const auto j = nlohmann::json::parse(js);
+  EXPECT_EQ(j["exact"].size(), 1u);
+  EXPECT_EQ(j["encodings"].size(), rep.encodings.size());
+  EXPECT_FALSE(j["segments"].empty());
+  for (const auto& sj : j["segments"])
+    EXPECT_GE(sj["a_end_s"].get<double>() - sj["a_start_s"].get<double>(), 3.0 - 1e-9);
+
   for (const auto& e : rep.encodings) {
     const bool va = names[e.a].rfind("v_", 0) == 0 || names[e.a] == "documentary_h264";
     const bool vb = names[e.b].rfind("v_", 0) == 0 || names[e.b] == "documentary_h264";
