@@ -95,6 +95,7 @@ void register_duplicates_command(CLI::App& app) {
   sub->add_option("--min-contrast", args->opt.min_temporal_contrast,
                   "Bits by which a segment's offset must beat offsets 1-2 s away (static footage)")
       ->capture_default_str();
+  sub->add_option("--min-score", args->opt.min_score, "Weakest reported segment score, 0..1")->capture_default_str();
   sub->add_flag("--no-crop", args->no_crop, "Hash whole frames (pHash) instead of the thumbnails' bar-free box");
   sub->add_option("--dump-ticks", args->dump_ticks, "Write the tick codes as JSON to this file (analysis)")
       ->group("");

@@ -28,6 +28,7 @@ struct DuplicateOptions {
   int seed_gap_ticks = 10;       ///< seeds on one diagonal closer than this chain together
   double min_seconds = 2;        ///< shortest reported segment, s
   double min_match_fraction = 0.7; ///< share of usable ticks of a segment that match
+  double min_score = 0.53;       ///< weakest reported segment score (tuned on the dev corpus)
   double min_temporal_contrast = 4; ///< bits by which a segment's offset must beat offsets 1-2 s away
   double encoding_min_coverage = 0.7; ///< both assets covered at least this much => "encoding"
   int query_stride = 1;          ///< query every n-th tick (all ticks are indexed)

@@ -112,6 +112,7 @@ std::optional<SegmentMatch> score_run(const TickSignature& a, const TickSignatur
   s.b_end_s = b.time_s(hi + 1 + diag);
   s.offset_s = static_cast<double>(diag) / a.rate_hz;
   s.score = (static_cast<double>(matched) / usable) * (1.0 - static_cast<double>(dist_sum) / matched / 32.0);
+  if (s.score < opt.min_score) return std::nullopt;
   return s;
 }
 
