@@ -15,6 +15,8 @@
 #include <set>
 #include <string>
 
+#include "catalog/catalog_reader.hpp"
+#include "catalog/json_sidecar.hpp"
 #include "duplicates/catalog_signatures.hpp"
 #include "duplicates/crop_hash.hpp"
 #include "duplicates/duplicate_search.hpp"
@@ -152,6 +154,25 @@ TEST(DuplicatesCorpus, ReEncodingsMatchTheirOriginalAndProgrammesStayApart) {
     ASSERT_TRUE(offset.count(v)) << v << " not matched to its original";
     EXPECT_NEAR(offset[v], off, 2 * 0.2 + 1e-9) << v << ": offset off by more than 2 ticks at 5 Hz";
   }
+  // The run's post-merge step stored the same results: /duplicates in catalog.h5 and the
+  // "duplicates" section of each sidecar.
+  const record::Table table = catalog::read_archive_table(tmp / "out" / "catalog.h5", "duplicates");
+  std::map<std::string, std::string> id_of;
+  for (std::size_t i = 0; i < names.size(); ++i) id_of[names[i]] = sigs[i].id;
+  const auto& t_asset = table.get<std::string>("asset");
+  const auto& t_other = table.get<std::string>("other");
+  const auto& t_kind = table.get<std::string>("kind");
+  bool half_row = false;
+  for (std::size_t r = 0; r < table.rows(); ++r)
+    half_row |= t_asset[r] == id_of["v_half"] && t_other[r] == id_of["documentary_h264"] && t_kind[r] == "encoding";
+  EXPECT_TRUE(half_row) << "/duplicates lacks v_half ~ documentary (encoding)";
+  const AssetRecord half = catalog::read_json_sidecar(tmp / "out", id_of["v_half"]);
+  ASSERT_TRUE(half.sections.count("duplicates"));
+  bool half_side = false;
+  for (const auto& e : half.sections.at("duplicates"))
+    half_side |= e["asset"] == id_of["documentary_h264"] && e["kind"] == "encoding";
+  EXPECT_TRUE(half_side) << "sidecar of v_half lacks its original";
+
   // The CLI reports the same catalog: JSON with the exact group, the variants and segments
   // no shorter than --min-seconds.
   int status = 0;
