@@ -14,6 +14,9 @@
 
 #include "faces/faces_command.hpp"  // faces
 #include "faces/faces_run.hpp"      // faces
+#include "cli/duplicates_command.hpp"  // duplicates
+#include "duplicates/post_merge.hpp"     // duplicates
+#include <spdlog/spdlog.h>              // duplicates
 
 #include <filesystem>
 #include <memory>
@@ -119,6 +122,19 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
   // ---- end export ----
 
   // ---- duplicates (src/duplicates) ----
+  auto dup = std::make_shared<duplicates::DuplicateOptions>();
+  auto dup_off = std::make_shared<bool>(false);
+  run_cmd.add_flag("--no-duplicates", *dup_off, "Skip the archive-wide duplicate search after the merge");
+  run_cmd.add_option("--duplicates-min-seconds", dup->min_seconds, "Shortest reused segment stored, seconds")
+      ->check(CLI::NonNegativeNumber);
+  caps.apply.push_back([dup, dup_off](run::RunOptions& r) {
+    if (*dup_off) return;
+    r.post_merge.push_back({"duplicates", [dup](const std::filesystem::path& out) {
+                              const auto s = duplicates::write_duplicates(out, *dup);
+                              spdlog::info("duplicates: {} assets, {} exact group(s), {} re-encoding pair(s), {} segment pair(s)",
+                                           s.assets, s.exact_groups, s.encodings, s.segments);
+                            }});
+  });
 
   // ---- end duplicates ----
 }
@@ -145,6 +161,7 @@ void register_capability_commands(CLI::App& app) {
   // ---- export ----
 
   // ---- duplicates ----
+  register_duplicates_command(app);
 }
 
 }  // namespace reelscale::cli

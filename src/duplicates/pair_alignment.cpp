@@ -1,0 +1,171 @@
+#include "duplicates/pair_alignment.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <map>
+
+namespace reelscale::duplicates {
+
+int diagonal_distance(const TickSignature& a, const TickSignature& b, long k, long diag) {
+  if (k < 0 || k >= static_cast<long>(a.size()) || !a.usable[k]) return -1;
+  int best = -1;
+  for (long e = -1; e <= 1; ++e) {
+    const long j = k + diag + e;
+    if (j < 0 || j >= static_cast<long>(b.size()) || !b.usable[j]) continue;
+    const int d = std::popcount(a.code[k] ^ b.code[j]);
+    if (best < 0 || d < best) best = d;
+  }
+  return best;
+}
+
+long hough_offset(const std::vector<Seed>& seeds, int seed_max_distance) {
+  std::map<long, double> votes;
+  for (const auto& s : seeds) votes[long(s.tb) - s.ta] += seed_max_distance + 1 - s.distance;
+  long best = 0;
+  double best_v = -1;
+  for (const auto& [d, v] : votes) {
+    double pooled = v;
+    for (long e : {-1L, 1L})
+      if (auto it = votes.find(d + e); it != votes.end()) pooled += 0.5 * it->second;
+    if (pooled > best_v) best_v = pooled, best = d;
+  }
+  return best;
+}
+
+std::optional<EncodingMatch> align_whole(const TickSignature& a, const TickSignature& b,
+                                         const std::vector<Seed>& seeds, const DuplicateOptions& opt) {
+  if (seeds.empty()) return std::nullopt;
+  const long diag = hough_offset(seeds, opt.seed_max_distance);
+  long matched = 0, dist_sum = 0, usable_a = 0, usable_b = 0;
+  for (long k = 0; k < static_cast<long>(a.size()); ++k) {
+    usable_a += a.usable[k];
+    const int d = diagonal_distance(a, b, k, diag);
+    if (d >= 0 && d <= opt.match_max_distance) ++matched, dist_sum += d;
+  }
+  for (auto u : b.usable) usable_b += u;
+  EncodingMatch m;
+  m.offset_s = static_cast<double>(diag) / a.rate_hz;
+  m.coverage_a = usable_a ? static_cast<double>(matched) / usable_a : 0;
+  m.coverage_b = usable_b ? std::min(1.0, static_cast<double>(matched) / usable_b) : 0;
+  m.score = matched ? 1.0 - static_cast<double>(dist_sum) / matched / 32.0 : 0;
+  return m;
+}
+
+namespace {
+
+/// Extends [lo, hi] along `diag` in direction `step` while misses stay <= max_gap.
+long extend_end(const TickSignature& a, const TickSignature& b, long from, long diag, int step,
+                const DuplicateOptions& opt) {
+  long last_good = from, misses = 0;
+  for (long k = from + step; k >= 0 && k < static_cast<long>(a.size()); k += step) {
+    const long j = k + diag;
+    if (j < -1 || j > static_cast<long>(b.size())) break;
+    const int d = diagonal_distance(a, b, k, diag);
+    if (d >= 0 && d <= opt.match_max_distance) {
+      last_good = k, misses = 0;
+    } else if (++misses > opt.max_gap_ticks) {
+      break;
+    }
+  }
+  return last_good;
+}
+
+/// Mean distance over A ticks [lo, hi] on `diag` (+-1), -1 when no tick pair exists.
+double mean_distance(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag) {
+  long n = 0, sum = 0;
+  for (long k = lo; k <= hi; ++k)
+    if (const int d = diagonal_distance(a, b, k, diag); d >= 0) ++n, sum += d;
+  return n ? static_cast<double>(sum) / n : -1;
+}
+
+/// How much better `diag` is than diagonals 1 and 2 s away (bits): near 0 for static
+/// footage, where every offset matches and the alignment is not identifiable.
+double temporal_contrast(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag) {
+  const double here = mean_distance(a, b, lo, hi, diag);
+  const long s = std::lround(a.rate_hz);
+  double best_other = 64;
+  for (long e : {-2 * s, -s, s, 2 * s})
+    if (const double m = mean_distance(a, b, lo, hi, diag + e); m >= 0) best_other = std::min(best_other, m);
+  return best_other - here;
+}
+
+/// Scores [lo, hi] on `diag`; nothing when too short, matching too little or not
+/// temporally distinctive (temporal_contrast < opt.min_temporal_contrast).
+std::optional<SegmentMatch> score_run(const TickSignature& a, const TickSignature& b, long lo, long hi,
+                                      long diag, const DuplicateOptions& opt) {
+  const double len_s = static_cast<double>(hi - lo + 1) / a.rate_hz;
+  if (len_s + 1e-9 < opt.min_seconds) return std::nullopt;
+  long usable = 0, matched = 0, dist_sum = 0;
+  for (long k = lo; k <= hi; ++k) {
+    const int d = diagonal_distance(a, b, k, diag);
+    if (d < 0) continue;
+    ++usable;
+    if (d <= opt.match_max_distance) ++matched, dist_sum += d;
+  }
+  if (usable == 0 || matched < opt.min_match_fraction * usable) return std::nullopt;
+  if (temporal_contrast(a, b, lo, hi, diag) < opt.min_temporal_contrast) return std::nullopt;
+  SegmentMatch s;
+  s.a_start_s = a.time_s(lo);
+  s.a_end_s = a.time_s(hi + 1);
+  s.b_start_s = b.time_s(lo + diag);
+  s.b_end_s = b.time_s(hi + 1 + diag);
+  s.offset_s = static_cast<double>(diag) / a.rate_hz;
+  s.score = (static_cast<double>(matched) / usable) * (1.0 - static_cast<double>(dist_sum) / matched / 32.0);
+  if (s.score < opt.min_score) return std::nullopt;
+  return s;
+}
+
+double overlap(double s0, double e0, double s1, double e1) {
+  return std::max(0.0, std::min(e0, e1) - std::max(s0, s1));
+}
+
+/// Drops segments overlapping a better (longer x score) one by > 50 % in both assets.
+std::vector<SegmentMatch> suppress(std::vector<SegmentMatch> c) {
+  auto weight = [](const SegmentMatch& s) { return (s.a_end_s - s.a_start_s) * s.score; };
+  std::sort(c.begin(), c.end(), [&](const auto& x, const auto& y) { return weight(x) > weight(y); });
+  std::vector<SegmentMatch> kept;
+  for (const auto& s : c) {
+    bool dup = false;
+    for (const auto& k : kept) {
+      const double la = std::min(s.a_end_s - s.a_start_s, k.a_end_s - k.a_start_s);
+      const double lb = std::min(s.b_end_s - s.b_start_s, k.b_end_s - k.b_start_s);
+      if (overlap(s.a_start_s, s.a_end_s, k.a_start_s, k.a_end_s) > 0.5 * la &&
+          overlap(s.b_start_s, s.b_end_s, k.b_start_s, k.b_end_s) > 0.5 * lb) {
+        dup = true;
+        break;
+      }
+    }
+    if (!dup) kept.push_back(s);
+  }
+  return kept;
+}
+
+}  // namespace
+
+std::vector<SegmentMatch> extend_segments(const TickSignature& a, const TickSignature& b,
+                                          std::vector<Seed> seeds, const DuplicateOptions& opt) {
+  std::sort(seeds.begin(), seeds.end(), [](const Seed& x, const Seed& y) {
+    const long dx = long(x.tb) - x.ta, dy = long(y.tb) - y.ta;
+    return dx != dy ? dx < dy : x.ta < y.ta;
+  });
+  std::vector<SegmentMatch> cand;
+  long covered_diag = 0, covered_hi = -1;  // skip seeds already inside an extended run
+  for (std::size_t i = 0; i < seeds.size();) {
+    const long diag = long(seeds[i].tb) - seeds[i].ta;
+    std::size_t j = i;
+    while (j + 1 < seeds.size() && long(seeds[j + 1].tb) - seeds[j + 1].ta == diag &&
+           seeds[j + 1].ta - seeds[j].ta <= opt.seed_gap_ticks)
+      ++j;
+    const long lo0 = seeds[i].ta, hi0 = seeds[j].ta;
+    if (!(diag == covered_diag && hi0 <= covered_hi)) {
+      const long lo = extend_end(a, b, lo0, diag, -1, opt), hi = extend_end(a, b, hi0, diag, +1, opt);
+      covered_diag = diag, covered_hi = hi;
+      if (auto s = score_run(a, b, lo, hi, diag, opt)) cand.push_back(*s);
+    }
+    i = j + 1;
+  }
+  return suppress(std::move(cand));
+}
+
+}  // namespace reelscale::duplicates

@@ -1,0 +1,218 @@
+/// @file test_duplicates.cpp
+/// Duplicate search (src/duplicates): the multi-index hash against brute force, PTS
+/// resampling, and the whole search on dev programmes plus re-encodings made here with
+/// the ffmpeg CLI (other codec, half size, 29.97 fps, 3 s trimmed, letterbox), decoded
+/// by the real pipeline (`reelscale run`) and read back with CatalogReader.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+
+#include "catalog/catalog_reader.hpp"
+#include "catalog/json_sidecar.hpp"
+#include "duplicates/catalog_signatures.hpp"
+#include "duplicates/crop_hash.hpp"
+#include "duplicates/duplicate_search.hpp"
+#include "duplicates/duplicates_table.hpp"
+#include "duplicates/mih_index.hpp"
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace reelscale;
+using namespace reelscale::duplicates;
+using reelscale::testing::run_shell;
+using reelscale::testing::shell_quote;
+
+TEST(DuplicatesMih, FindsEveryNeighbourWithinRadius7LikeBruteForce) {
+  std::mt19937_64 rng(7);
+  std::vector<std::uint64_t> codes(20000);
+  for (auto& c : codes) c = rng();
+  // Plant neighbours at distances 0..7 of a few queries.
+  for (int q = 0; q < 50; ++q)
+    for (int d = 0; d <= 7; ++d) {
+      std::uint64_t c = codes[q];
+      for (int b = 0; b < d; ++b) c ^= 1ull << ((q * 13 + b * 9) % 64);
+      codes.push_back(c);
+    }
+  MultiIndexHash index;
+  index.build(codes);
+  for (int q = 0; q < 50; ++q) {
+    std::set<std::uint32_t> got, want;
+    index.query(codes[q], 1, 7, SIZE_MAX, [&](std::uint32_t e, int d) {
+      EXPECT_TRUE(got.insert(e).second) << "entry reported twice";
+      EXPECT_EQ(d, std::popcount(codes[e] ^ codes[q]));
+    });
+    for (std::uint32_t e = 0; e < codes.size(); ++e)
+      if (std::popcount(codes[e] ^ codes[q]) <= 7) want.insert(e);
+    EXPECT_EQ(got, want) << "query " << q;
+  }
+}
+
+TEST(DuplicatesResample, TwentyFiveAndNtscRatesGiveTheSameTicks) {
+  // One "programme" of 10 s whose content changes every 0.2 s (half-way between ticks),
+  // at 25 and 29.97 fps.
+  auto make = [](double fps) {
+    AssetSignature s;
+    s.fps = fps;
+    for (int i = 0; i < std::lround(10 * fps); ++i) {
+      s.pts_s.push_back(1.5 + i / fps);
+      s.phash.push_back(0x9E3779B97F4A7C15ull * (1 + static_cast<std::uint64_t>((i / fps + 0.1) / 0.2)));
+    }
+    return s;
+  };
+  const TickSignature a = resample(make(25), 5), b = resample(make(30000.0 / 1001), 5);
+  ASSERT_EQ(a.size(), 50u);
+  ASSERT_GE(b.size(), 49u);
+  int same = 0;
+  for (std::size_t k = 0; k < b.size(); ++k) same += a.code[k] == b.code[k];
+  EXPECT_GE(same, 45) << "ticks sampled by PTS must align across frame rates";
+}
+
+TEST(DuplicatesCropHash, LetterboxedThumbnailHashesLikeTheFullFrame) {
+  std::vector<std::uint8_t> full(256), boxed(256, 0);
+  for (int y = 0; y < 16; ++y)
+    for (int x = 0; x < 16; ++x) full[y * 16 + x] = static_cast<std::uint8_t>(60 + 8 * x + 5 * ((y * y) % 16));
+  // The same picture squeezed into rows 2..13 (letterbox), nearest-row sampling.
+  for (int y = 2; y < 14; ++y)
+    for (int x = 0; x < 16; ++x) boxed[y * 16 + x] = full[((y - 2) * 16 / 12) * 16 + x];
+  const ActiveBox b = active_box(boxed);
+  EXPECT_NEAR(b.y0, 2, 0.25);  // edge rows are judged by their mean against the inner row
+  EXPECT_NEAR(b.y1, 14, 0.25);
+  EXPECT_NEAR(b.x0, 0, 1e-9);
+  EXPECT_NEAR(b.x1, 16, 1e-9);
+  EXPECT_LE(std::popcount(crop_phash(full) ^ crop_phash(boxed)), 12);
+}
+
+namespace {
+
+/// Encodes `src` into `dst` with the ffmpeg CLI and the given options.
+void encode(const fs::path& src, const fs::path& dst, const std::string& pre, const std::string& opts) {
+  const std::string cmd = "nice -n 5 ffmpeg -loglevel error -y " + pre + " -i " + shell_quote(src.string()) + " " +
+                          opts + " -an " + shell_quote(dst.string());
+  ASSERT_EQ(run_shell(cmd), 0) << cmd;
+}
+
+std::string stem(const std::string& path) { return fs::path(path).stem().string(); }
+
+}  // namespace
+
+TEST(DuplicatesCorpus, ReEncodingsMatchTheirOriginalAndProgrammesStayApart) {
+  REELSCALE_REQUIRE_CORPUS(corpus);
+  const fs::path tmp = reelscale::testing::scratch_dir("duplicates");
+  const fs::path in = tmp / "in";
+  fs::create_directories(in);
+  const fs::path doc = corpus / "documentary_h264.mp4";
+  // Two programmes sharing footage (megamind, city, cockatoo, diver) plus the variants.
+  for (const char* p : {"documentary_h264.mp4", "newsreel_mpeg2.mpg"})
+    fs::copy_file(corpus / p, in / p);
+  fs::copy_file(doc, in / "v_copy.mp4");
+  encode(doc, in / "v_codec.avi", "", "-c:v mpeg4 -q:v 6");
+  encode(doc, in / "v_half.mp4", "", "-vf scale=iw/2:ih/2 -c:v libx264 -preset ultrafast -crf 28");
+  encode(doc, in / "v_ntsc.mp4", "", "-r 30000/1001 -c:v libx264 -preset ultrafast -crf 23");
+  encode(doc, in / "v_trim.mp4", "-ss 3", "-c:v libx264 -preset ultrafast -crf 23");
+  encode(doc, in / "v_letterbox.mp4", "", "-vf scale=1280:540,pad=1280:720:0:90 -c:v libx264 -preset ultrafast -crf 23");
+  const std::string run = shell_quote(reelscale::testing::reelscale_binary().string()) + " run -i " +
+                          shell_quote(in.string()) + " -o " + shell_quote((tmp / "out").string()) +
+                          " --no-scenes --no-audio --no-index -t 2 > /dev/null 2>&1";
+  ASSERT_EQ(run_shell(run), 0) << run;
+
+  auto cat = read_catalog_signatures(tmp / "out" / "catalog.h5");
+  ASSERT_EQ(cat.size(), 8u);
+  std::vector<AssetSignature> sigs;
+  std::vector<std::string> names;
+  for (auto& c : cat) names.push_back(stem(c.path)), sigs.push_back(std::move(c.sig));
+  const DuplicateReport rep = find_duplicates(sigs);
+
+  ASSERT_EQ(rep.exact_groups.size(), 1u);
+  std::set<std::string> exact;
+  for (auto i : rep.exact_groups[0]) exact.insert(names[i]);
+  EXPECT_EQ(exact, (std::set<std::string>{"documentary_h264", "v_copy"}));
+
+  // Offset of each variant relative to the original (content at original time x is at x + offset).
+  std::map<std::string, double> offset;
+  for (const auto& e : rep.encodings) {
+    const bool doc_vs_variant = (names[e.a] == "documentary_h264") != (names[e.b] == "documentary_h264");
+    const bool programme_a = names[e.a].rfind("v_", 0) != 0, programme_b = names[e.b].rfind("v_", 0) != 0;
+    EXPECT_FALSE(programme_a && programme_b) << names[e.a] << " and " << names[e.b] << " called copies";
+    if (doc_vs_variant && (names[e.a] == "documentary_h264" || names[e.b] == "documentary_h264")) {
+      const bool doc_is_a = names[e.a] == "documentary_h264";
+      offset[doc_is_a ? names[e.b] : names[e.a]] = doc_is_a ? e.offset_s : -e.offset_s;
+    }
+  }
+  const std::map<std::string, double> want{
+      {"v_codec", 0}, {"v_half", 0}, {"v_ntsc", 0}, {"v_trim", -3}, {"v_letterbox", 0}};
+  for (const auto& [v, off] : want) {
+    ASSERT_TRUE(offset.count(v)) << v << " not matched to its original";
+    EXPECT_NEAR(offset[v], off, 2 * 0.2 + 1e-9) << v << ": offset off by more than 2 ticks at 5 Hz";
+  }
+  // The run's post-merge step stored the same results: /duplicates in catalog.h5 and the
+  // "duplicates" section of each sidecar.
+  const record::Table table = catalog::read_archive_table(tmp / "out" / "catalog.h5", "duplicates");
+  std::map<std::string, std::string> id_of;
+  for (std::size_t i = 0; i < names.size(); ++i) id_of[names[i]] = sigs[i].id;
+  const auto& t_asset = table.get<std::string>("asset");
+  const auto& t_other = table.get<std::string>("other");
+  const auto& t_kind = table.get<std::string>("kind");
+  bool half_row = false;
+  for (std::size_t r = 0; r < table.rows(); ++r)
+    half_row |= t_asset[r] == id_of["v_half"] && t_other[r] == id_of["documentary_h264"] && t_kind[r] == "encoding";
+  EXPECT_TRUE(half_row) << "/duplicates lacks v_half ~ documentary (encoding)";
+  const AssetRecord half = catalog::read_json_sidecar(tmp / "out", id_of["v_half"]);
+  ASSERT_TRUE(half.sections.count("duplicates"));
+  bool half_side = false;
+  for (const auto& e : half.sections.at("duplicates"))
+    half_side |= e["asset"] == id_of["documentary_h264"] && e["kind"] == "encoding";
+  EXPECT_TRUE(half_side) << "sidecar of v_half lacks its original";
+
+  // The CLI reports the same catalog: JSON with the exact group, the variants and segments
+  // no shorter than --min-seconds.
+  int status = 0;
+  const std::string js = reelscale::testing::run_capture(
+      shell_quote(reelscale::testing::reelscale_binary().string()) + " duplicates " +
+          shell_quote((tmp / "out").string()) + " --json --min-seconds 3",
+      &status);
+  ASSERT_EQ(status, 0);
+  const auto j = nlohmann::json::parse(js);
+  EXPECT_EQ(j["exact"].size(), 1u);
+  EXPECT_EQ(j["encodings"].size(), rep.encodings.size());
+  EXPECT_FALSE(j["segments"].empty());
+  for (const auto& sj : j["segments"])
+    EXPECT_GE(sj["a_end_s"].get<double>() - sj["a_start_s"].get<double>(), 3.0 - 1e-9);
+
+  for (const auto& e : rep.encodings) {
+    const bool va = names[e.a].rfind("v_", 0) == 0 || names[e.a] == "documentary_h264";
+    const bool vb = names[e.b].rfind("v_", 0) == 0 || names[e.b] == "documentary_h264";
+    EXPECT_TRUE(va && vb) << names[e.a] << " ~ " << names[e.b] << " is not a copy pair";
+  }
+}
+
+TEST(DuplicatesTable, OneRowPerDirectionWithSidecarFields) {
+  DuplicateReport rep;
+  rep.exact_groups = {{0, 1}};
+  SegmentMatch s;
+  s.a = 1, s.b = 2, s.a_start_s = 1, s.a_end_s = 4, s.b_start_s = 10, s.b_end_s = 13, s.score = 0.9;
+  rep.segments = {s, SegmentMatch{0, 2, 0, 1, 0, 1, 0, 0.5}};  // second is 1 s: below min_seconds
+  const std::vector<std::string> ids{"a", "b", "c"};
+  const std::vector<std::pair<double, double>> spans{{0, 30}, {0, 30}, {0, 20}};
+  const record::Table t = duplicates_table(rep, ids, spans, 2.0);
+  ASSERT_EQ(t.rows(), 4u);  // a~b, b~a exact; b->c, c->b segment
+  const auto& kind = t.get<std::string>("kind");
+  const auto& asset = t.get<std::string>("asset");
+  const auto& start = t.get<double>("start");
+  const auto& other_start = t.get<double>("other_start");
+  for (std::size_t r = 0; r < t.rows(); ++r)
+    if (kind[r] == "segment" && asset[r] == "c") {
+      EXPECT_EQ(start[r], 10);
+      EXPECT_EQ(other_start[r], 1);
+    }
+  EXPECT_EQ(std::count(kind.begin(), kind.end(), "exact"), 2);
+}
