@@ -11,6 +11,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/query_command.hpp"
 #include "cli/run_command.hpp"
+#include "export/export_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace reelscale::cli;
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   reelscale::register_eval_command(app);
   register_merge_command(app);
   register_query_command(app);
+  reelscale::exports::register_export_command(app);
 
   try {
     app.parse(argc, argv);
