@@ -12,6 +12,7 @@
 #include "cli/query_command.hpp"
 #include "cli/run_command.hpp"
 #include "export/export_command.hpp"
+#include "report/report_writer.hpp"
 
 int main(int argc, char** argv) {
   using namespace reelscale::cli;
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   register_merge_command(app);
   register_query_command(app);
   reelscale::exports::register_export_command(app);
+  reelscale::report::register_report_command(app);
 
   try {
     app.parse(argc, argv);
