@@ -53,7 +53,7 @@ void read_spans(const nlohmann::json& j, AssetDoc& d) {
 
 }  // namespace
 
-AssetDoc asset_from_sidecar(const nlohmann::json& j, const std::string& origin) {
+AssetDoc asset_from_sidecar(nlohmann::json j, const std::string& origin) {
   try {
     AssetDoc d;
     d.id = j.at("id").get<std::string>();
@@ -72,7 +72,7 @@ AssetDoc asset_from_sidecar(const nlohmann::json& j, const std::string& origin) 
       }
     }
     read_spans(j, d);
-    d.json = j;
+    d.json = std::move(j);
     return d;
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error("sidecar '" + origin + "': " + e.what());
@@ -88,7 +88,7 @@ AssetDoc read_sidecar(const fs::path& file) {
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error("sidecar '" + file.string() + "' is not valid JSON: " + e.what());
   }
-  return asset_from_sidecar(j, file.string());
+  return asset_from_sidecar(std::move(j), file.string());
 }
 
 std::vector<fs::path> sidecar_files(const fs::path& out) {

@@ -69,7 +69,7 @@ struct AssetDoc {
 /// Parses a sidecar object. Missing optional keys leave defaults.
 /// @throws std::runtime_error naming `origin` when id/path/status are missing
 /// or a key has the wrong type.
-AssetDoc asset_from_sidecar(const nlohmann::json& j, const std::string& origin);
+AssetDoc asset_from_sidecar(nlohmann::json j, const std::string& origin);
 
 /// Reads and parses one sidecar file.
 /// @throws std::runtime_error naming the file when it cannot be read or parsed.

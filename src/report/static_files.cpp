@@ -98,6 +98,8 @@ const char* const kIndexJs = R"JS(
   q.oninput = apply;
   st.onchange = apply;
   apply();
+  // Time from navigation start to the first rendered page (bench/report_bench.sh reads it).
+  document.body.setAttribute("data-render-ms", performance.now().toFixed(0));
 })();
 )JS";
 
