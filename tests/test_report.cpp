@@ -16,6 +16,7 @@
 #include "export/asset_doc.hpp"
 #include "report/pages.hpp"
 #include "report/report_writer.hpp"
+#include "report/svg.hpp"
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -123,6 +124,10 @@ TEST_F(ReportCorpus, AssetPageTimelineAndLoudnessMatchTheCatalog) {
   EXPECT_EQ(count(m[2], ",") , rec.audio.momentary_lufs.size()) << "one plotted point per 100 ms value";
   EXPECT_NE(dom.find("id=\"integrated\""), std::string::npos);
   EXPECT_NE(dom.find("id=\"lra\""), std::string::npos);
+  // The LRA band's bounds (EBU Tech 3342 percentiles of the short-term series)
+  // span the LRA libebur128 measured.
+  const auto [lo, hi] = reelscale::report::lra_bounds(rec.audio.short_term_lufs, rec.audio.series_rate_hz);
+  EXPECT_NEAR(hi - lo, rec.audio.loudness.lra_lu, 0.2);  // measured 0.08 LU apart on broadcast_ts.ts
   for (std::size_t i = 0; i < doc.scenes.size(); ++i)
     EXPECT_TRUE(fs::exists(out_ / "keyframes" / doc.id / (std::to_string(i) + ".jpg"))) << "filmstrip image " << i;
   chromium("--window-size=1400,2000 --screenshot=" + shell_quote((artifacts() / "asset.png").string()), url, &st);

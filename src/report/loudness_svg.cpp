@@ -26,10 +26,12 @@ std::string polyline(const char* id, const std::vector<float>& v, double start_s
 
 }  // namespace
 
-std::pair<double, double> lra_bounds(const std::vector<float>& st) {
+std::pair<double, double> lra_bounds(const std::vector<float>& st, double rate_hz) {
   std::vector<double> pass;
-  for (float v : st)
-    if (v > -70) pass.push_back(v);
+  // Values before the first full 3 s window are partial windows: not blocks of Tech 3342.
+  const auto first = static_cast<std::size_t>(std::max(0.0, std::ceil(3.0 * rate_hz) - 1));
+  for (std::size_t i = first; i < st.size(); ++i)
+    if (st[i] > -70) pass.push_back(st[i]);
   if (pass.empty()) return {0, 0};
   double e = 0;
   for (double v : pass) e += std::pow(10.0, v / 10);
@@ -54,7 +56,7 @@ std::string loudness_svg(const LoudnessSeries& s, double integrated, double lra_
                        kLeft, kLeft + kWidth, y_of(l), y_of(l) + 4, l);
   for (double t = 0, step = span > 600 ? 300 : span > 120 ? 60 : 10; t <= span; t += step)
     out += fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"250\">{:.0f} s</text>", kLeft + t / span * kWidth, t);
-  const auto [lo, hi] = lra_bounds(s.short_term);
+  const auto [lo, hi] = lra_bounds(s.short_term, s.rate_hz);
   if (hi > lo)
     out += fmt::format("<rect id=\"lra\" x=\"{}\" width=\"{}\" y=\"{:.1f}\" height=\"{:.1f}\"><title>LRA {:.1f} LU "
                        "({:.1f} to {:.1f} LUFS, EBU Tech 3342 percentiles of short-term)</title></rect>",

@@ -20,8 +20,9 @@ std::string timeline_svg(const exports::AssetDoc& d);
 
 /// EBU Tech 3342 loudness-range bounds from a short-term series (LUFS):
 /// absolute gate -70 LUFS, relative gate -20 LU below the gated mean energy,
-/// 10th and 95th percentiles of what remains. {0,0} when nothing passes.
-std::pair<double, double> lra_bounds(const std::vector<float>& short_term);
+/// 10th and 95th percentiles of what remains; values before the first full
+/// 3 s window (series rate `rate_hz`) are left out. {0,0} when nothing passes.
+std::pair<double, double> lra_bounds(const std::vector<float>& short_term, double rate_hz);
 
 /// Loudness plot: polylines `#momentary` and `#short-term` (one point per
 /// series value up to 4000, else a regular decimation; `data-n` holds the
