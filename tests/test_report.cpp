@@ -155,6 +155,7 @@ TEST(ReportPages, ModerationFlaggedKeyframesAreBlurredAndSectionsAppearWhenPrese
   EXPECT_NE(p1.find("section-moderation"), std::string::npos);
   // the face thumbnail names no frame while something is flagged: blurred too
   EXPECT_NE(p1.find("class=\"thumb blurred\""), std::string::npos);
+  EXPECT_EQ(p1.find("<a href=\"../../faces/abc/0.jpg\""), std::string::npos) << "no link to the unblurred file";
 }
 
 }  // namespace

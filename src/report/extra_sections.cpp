@@ -58,9 +58,12 @@ std::string cell(const json& v, const std::string& out_rel, bool blur_images) {
     const std::string s = v.get<std::string>();
     if (is_media_link(s) && !s.empty() && s[0] != '/') {
       const std::string href = out_rel + s;
+      // A blurred image gets no link to the full-size file.
+      if (is_image(s) && blur_images)
+        return fmt::format("<img class=\"thumb blurred\" style=\"height:48px\" src=\"{}\" alt=\"\">", xml_escape(href));
       if (is_image(s))
-        return fmt::format("<a href=\"{0}\"><img class=\"thumb{1}\" style=\"height:48px\" src=\"{0}\" alt=\"\"></a>",
-                           xml_escape(href), blur_images ? " blurred" : "");
+        return fmt::format("<a href=\"{0}\"><img class=\"thumb\" style=\"height:48px\" src=\"{0}\" alt=\"\"></a>",
+                           xml_escape(href));
       return fmt::format("<a href=\"{0}\">{1}</a>", xml_escape(href), xml_escape(s));
     }
     return xml_escape(s);
