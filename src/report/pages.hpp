@@ -37,7 +37,7 @@ struct RunSummary {
 /// Totals of `rows`.
 RunSummary summarise(const std::vector<IndexRow>& rows);
 
-/// assets.js: `window.REELSCALE_ASSETS=[[id,path,status,error,duration_s,codec,lufs,scenes,breaks,faces,frames],...];`
+/// assets.js (rows in the order given): `window.REELSCALE_ASSETS=[[id,path,status,error,duration_s,codec,lufs,scenes,breaks,faces,frames],...];`
 /// (JSON array literals, so strings are safely escaped).
 std::string assets_js(const std::vector<IndexRow>& rows);
 

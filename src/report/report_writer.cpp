@@ -1,5 +1,6 @@
 #include "report/report_writer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <mutex>
@@ -74,6 +75,12 @@ ReportStats write_report(const fs::path& out) {
   for (std::size_t i = 0; i < rows.size(); ++i)
     if (good[i]) kept.push_back(std::move(rows[i]));
     else ++st.unreadable;
+  // Default order of the index (report.js does not re-sort it): errors, damaged, ok; then path.
+  auto rank = [](const std::string& s) { return s == "error" ? 0 : s == "damaged" ? 1 : 2; };
+  std::sort(kept.begin(), kept.end(), [&](const IndexRow& a, const IndexRow& b) {
+    const int ra = rank(a.status), rb = rank(b.status);
+    return ra != rb ? ra < rb : a.path < b.path;
+  });
   RunSummary sum = summarise(kept);
   read_status(out, sum);
   write_text(dir / "report.css", kReportCss);

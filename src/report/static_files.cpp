@@ -65,7 +65,7 @@ const char* const kIndexJs = R"JS(
       return (!s || r[2] === s) && (!t || r[1].toLowerCase().indexOf(t) >= 0 ||
              r[3].toLowerCase().indexOf(t) >= 0 || r[0].indexOf(t) >= 0 || r[5].toLowerCase().indexOf(t) >= 0);
     });
-    view.sort(cmp);
+    if (key >= 0) view.sort(cmp);  // assets.js is already in the default order (errors first, then path)
     page = 0;
     render();
   }
