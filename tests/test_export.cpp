@@ -285,6 +285,28 @@ TEST_F(ExportCorpus, BreakUnitsAlternatePartsAndCommercialBreaks) {
   EXPECT_EQ(breaks, std::int64_t(doc_->commercial_breaks.size()));
 }
 
+TEST_F(ExportCorpus, CommandWritesEveryFormatAndPrintsOneAsset) {
+  const std::string bin = shell_quote(reelscale::testing::reelscale_binary().string());
+  int st = 0;
+  const std::string edl = run_capture(bin + " export " + shell_quote(out_.string()) + " --asset " + doc_->id +
+                                      " --format edl --units shots 2>/dev/null", &st);
+  ASSERT_EQ(st, 0);
+  EXPECT_EQ(edl, to_edl(*doc_, segments(*doc_, Units::shots)));
+  for (const char* f : {"csv", "edl", "otio", "fcpxml", "ffmetadata", "webvtt"}) {
+    const fs::path dir = out_ / "cli" / f;
+    ASSERT_EQ(run_shell(bin + " export " + shell_quote(out_.string()) + " --format " + f + " --out " +
+                        shell_quote(dir.string()) + " 2>/dev/null"), 0) << f;
+    const fs::path file = dir / (doc_->id + extension(parse_format(f)));
+    EXPECT_TRUE(fs::exists(file)) << file;
+    std::ifstream in(file);
+    std::stringstream got;
+    got << in.rdbuf();
+    EXPECT_EQ(got.str(), render(parse_format(f), *doc_, segments(*doc_, Units::scenes))) << f;
+  }
+  EXPECT_NE(run_shell(bin + " export " + shell_quote(out_.string()) + " --format avid 2>/dev/null"), 0);
+  EXPECT_NE(run_shell(bin + " export " + shell_quote(out_.string()) + " --asset nope --format csv 2>/dev/null"), 0);
+}
+
 TEST(ExportTimecode, AssetTimecodeTagReachesTheEdl) {
   const fs::path dir = reelscale::testing::scratch_dir("export_tc");
   const fs::path clip = dir / "tc.mov";
