@@ -3,16 +3,16 @@
 
 #include <cstdio>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
+#include "cli/capabilities.hpp"
 #include "cli/eval_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/index_command.hpp"
 #include "cli/query_command.hpp"
 #include "cli/run_command.hpp"
-#include "export/export_command.hpp"
-#include "report/report_writer.hpp"
 
 int main(int argc, char** argv) {
   using namespace reelscale::cli;
@@ -30,8 +30,8 @@ int main(int argc, char** argv) {
   reelscale::register_eval_command(app);
   register_merge_command(app);
   register_query_command(app);
-  reelscale::exports::register_export_command(app);
-  reelscale::report::register_report_command(app);
+  register_index_command(app);
+  register_capability_commands(app);
 
   try {
     app.parse(argc, argv);
