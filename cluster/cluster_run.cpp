@@ -183,6 +183,7 @@ ClusterRunResult run_cluster(const ClusterRunOptions& opts, MpiSession& mpi) {
   run::AssetWorker worker(opts, rank, attempt, threads);
   if (rank == 0) {
     run::WorkQueue coord(std::move(setup.todo));
+    coord.set_progress(&opts.progress);
     std::thread server;
     if (size > 1)
       server = std::thread([&] {

@@ -155,6 +155,7 @@ int run(const RunArgs& a) {
       spdlog::error("index build failed (rerun `reelscale index {}`): {}", opts.out.string(), e.what());
     }
   }
+  if (mpi.rank() == 0 && opts.progress.finish) opts.progress.finish();  // status.json "done"
   if (mpi.rank() == 0) run::run_post_merge(opts.post_merge, opts.out);  // faces identities, duplicates, report...
   if (mpi.rank() == 0) {
     std::fputs(run::summary_table(r.totals).c_str(), stdout);

@@ -60,7 +60,8 @@ bool use_bar(Mode m, int fd) {
 }
 
 double eta_s(const Counters& c, double wall_s) {
-  if (c.total > 0 && c.done >= c.total) return 0;
+  if (c.total <= 0) return NAN;  // unknown total (a rank's share is dynamic)
+  if (c.done >= c.total) return 0;
   if (c.bytes_done > 0 && c.bytes_total > 0) return wall_s * (c.bytes_total - c.bytes_done) / c.bytes_done;
   if (c.done > 0) return wall_s * double(c.total - c.done) / double(c.done);
   return NAN;
@@ -136,7 +137,12 @@ nlohmann::json Reporter::status(const std::string& state) const {
   j["updated_utc"] = utc_now();
   j["wall_s"] = w;
   j["ranks"] = nlohmann::json::object();
-  for (const auto& [r, c] : ranks_) j["ranks"][std::to_string(r)] = counters_json(c, w);
+  for (const auto& [r, c] : ranks_) {
+    nlohmann::json rj = counters_json(c, w);
+    rj.erase("assets_total");  // ranks take assets on request: no fixed share
+    rj.erase("eta_s");
+    j["ranks"][std::to_string(r)] = std::move(rj);
+  }
   return j;
 }
 
