@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "util/atomic_file.hpp"
+
 namespace reelscale::progress {
 namespace fs = std::filesystem;
 namespace {
@@ -76,16 +78,8 @@ std::string bar_line(const std::string& label, const Counters& c, double wall_s,
 }
 
 void write_json_atomic(const fs::path& path, const nlohmann::json& j) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << j.dump(2) << "\n";
-    if (!f.flush()) throw std::runtime_error("cannot write '" + tmp.string() + "'");
-  }
-  fsync_path(tmp, O_RDONLY);
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw std::runtime_error("cannot rename '" + tmp.string() + "' to '" + path.string() + "': " + ec.message());
+  // Temporary file, fsync, rename (util::write_file_atomic), then the folder's entry.
+  util::write_file_atomic(path, j.dump(2) + "\n");
   fsync_path(path.parent_path().empty() ? fs::path(".") : path.parent_path(), O_RDONLY | O_DIRECTORY);
 }
 

@@ -3,7 +3,7 @@
 /// Progress for people and dashboards during `reelscale run`: on a terminal a
 /// single updating line per rank (assets done/total, media hours, frames/s,
 /// ETA), otherwise one log line per asset; and OUT/status.json with the same
-/// counters, rewritten atomically (temporary file, fsync, rename) so a user or
+/// counters, rewritten atomically (util::write_file_atomic: temporary file, fsync, rename) so a user or
 /// a Slurm dashboard can poll it while the job runs.
 
 #include <chrono>

@@ -15,6 +15,7 @@
 #include "report/loudness_source.hpp"
 #include "report/pages.hpp"
 #include "report/static_files.hpp"
+#include "util/atomic_file.hpp"
 
 namespace reelscale::report {
 namespace fs = std::filesystem;
@@ -24,13 +25,6 @@ void write_text(const fs::path& p, const std::string& text) {
   std::ofstream f(p, std::ios::binary | std::ios::trunc);
   f.write(text.data(), std::streamsize(text.size()));
   if (!f.flush()) throw std::runtime_error("report: cannot write '" + p.string() + "'");
-}
-
-/// Writes `text` to a temporary file next to `p`, then renames it over `p`.
-void write_atomic(const fs::path& p, const std::string& text) {
-  const fs::path tmp = p.string() + ".tmp";
-  write_text(tmp, text);
-  fs::rename(tmp, p);
 }
 
 /// Run wall time from OUT/status.json (written by `run --progress`), when present.
@@ -85,8 +79,8 @@ ReportStats write_report(const fs::path& out) {
   read_status(out, sum);
   write_text(dir / "report.css", kReportCss);
   write_text(dir / "report.js", kIndexJs);
-  write_atomic(dir / "assets.js", assets_js(kept));
-  write_atomic(dir / "index.html", index_page(sum, fs::exists(dir / "search.html")));
+  util::write_file_atomic(dir / "assets.js", assets_js(kept));
+  util::write_file_atomic(dir / "index.html", index_page(sum, fs::exists(dir / "search.html")));
   st.assets = st.pages = std::int64_t(kept.size());
   st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return st;
