@@ -141,6 +141,7 @@ run::RunTotals work_rank0(const ClusterRunOptions& opts, MpiSession& mpi, run::A
                           std::vector<run::ManifestEntry> todo) {
   const int size = mpi.size();
   run::WorkQueue coord(std::move(todo));
+  coord.set_progress(&opts.progress);
   std::thread server;
   if (size > 1)
     server = std::thread([&] {

@@ -24,7 +24,9 @@ rm -rf "$OUT"
 echo
 echo "demo: $BUILD/reelscale run --input $SAMPLES/media --out $OUT"
 "$BUILD/reelscale" run --input "$SAMPLES/media" --out "$OUT"
+"$BUILD/reelscale" report "$OUT"
 
 echo
 echo "demo: catalog  $OUT/catalog.h5"
 echo "demo: sidecars $OUT/assets/ ($(find "$OUT/assets" -name '*.json' | wc -l) assets)"
+echo "demo: report   $OUT/report/index.html (open it in a browser; static, works from file://)"

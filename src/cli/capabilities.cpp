@@ -29,6 +29,11 @@
 #include "speech/speech_post_merge.hpp"
 #include "moderation/moderation_stage.hpp"
 #include "text/text_stage.hpp"
+#include <unistd.h>
+
+#include "export/export_command.hpp"
+#include "report/progress.hpp"
+#include "report/report_writer.hpp"
 
 namespace reelscale::cli {
 
@@ -114,6 +119,38 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
   // ---- end outputs ----
 
   // ---- report (src/report) ----
+  auto no_report = std::make_shared<bool>(false);
+  run_cmd.add_flag("--no-report", *no_report, "Do not write the HTML report OUT/report/ at the end of the run");
+  caps.apply.push_back([no_report](run::RunOptions& r) {
+    if (*no_report) return;
+    r.post_merge.push_back({"report", [](const std::filesystem::path& out) {
+                              const auto s = report::write_report(out);
+                              spdlog::info("report: {} asset page(s) in {:.2f} s: {}", s.pages, s.seconds,
+                                           (out / "report" / "index.html").string());
+                            }});
+  });
+
+  auto progress = std::make_shared<std::string>("auto");
+  run_cmd.add_option("--progress", *progress,
+                     "auto|bar|log: one updating line on a terminal (auto when stderr is a TTY) or a log line per "
+                     "asset; OUT/status.json holds the same counters either way")
+      ->check(CLI::IsMember({"auto", "bar", "log"}));
+  caps.apply.push_back([progress](run::RunOptions& r) {
+    const bool bar = progress::use_bar(progress::parse_mode(*progress), STDERR_FILENO);
+    auto rep = std::make_shared<std::unique_ptr<progress::Reporter>>();
+    const std::filesystem::path status = r.out / "status.json";
+    r.progress.start = [rep, status, bar](std::int64_t assets, double bytes) {
+      // With the updating line, every log line first clears it (it is redrawn after the next asset).
+      if (bar) spdlog::set_pattern("\r\x1b[2K%Y-%m-%dT%H:%M:%S %^%l%$ %v");
+      *rep = std::make_unique<progress::Reporter>(status, bar, assets, bytes);
+    };
+    r.progress.asset = [rep](int rank, const AssetRecord& rec, double bytes) {
+      return !*rep || (*rep)->asset_done(rank, std::string(to_string(rec.status)), rec.frames, rec.duration_s, bytes);
+    };
+    r.progress.finish = [rep] {
+      if (*rep) (*rep)->finish();
+    };
+  });
 
   // ---- end report ----
 
@@ -157,8 +194,10 @@ void register_capability_commands(CLI::App& app) {
   // ---- outputs ----
 
   // ---- report ----
+  report::register_report_command(app);
 
   // ---- export ----
+  exports::register_export_command(app);
 
   // ---- duplicates ----
   register_duplicates_command(app);

@@ -163,6 +163,7 @@ int run(const RunArgs& a) {
     throw;
   }
   if (mpi.rank() == 0 && !a.no_index && opts.pipeline.detect_scenes) build_index(a, opts);
+  if (mpi.rank() == 0 && opts.progress.finish) opts.progress.finish();  // status.json "done"
   if (mpi.rank() == 0) run::run_post_merge(opts.post_merge, opts.out);  // faces identities, duplicates, report...
   if (mpi.rank() == 0) {
     std::fputs(run::summary_table(r.totals).c_str(), stdout);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pipeline/pipeline_options.hpp"
+#include "record/asset_record.hpp"
 
 namespace reelscale::run {
 
@@ -17,6 +18,18 @@ namespace reelscale::run {
 struct PostMergeStep {
   std::string name;  ///< for messages, e.g. "duplicates"
   std::function<void(const std::filesystem::path& out)> run;
+};
+
+/// Progress observer of a run (rank 0; e.g. the terminal line and OUT/status.json
+/// of src/report/progress.hpp). Empty functions are skipped.
+struct ProgressHooks {
+  /// Once the manifest is known: assets to process and their input bytes.
+  std::function<void(std::int64_t assets, double bytes)> start;
+  /// After each asset (rank, a record with path/status/error/frames/duration_s/wall_s,
+  /// input bytes); returns false to suppress the per-asset log line.
+  std::function<bool(int rank, const AssetRecord& rec, double bytes)> asset;
+  /// After the merge and index build, before the post-merge steps.
+  std::function<void()> finish;
 };
 
 /// Everything a run needs.
@@ -32,6 +45,7 @@ struct RunOptions {
   std::function<std::vector<std::filesystem::path>()> collect;
   /// Post-merge steps, in order (rank 0, after merge and index build; cli/run_command.cpp).
   std::vector<PostMergeStep> post_merge;
+  ProgressHooks progress;  ///< rank 0 progress observer (cli/capabilities.cpp, report slot)
 };
 
 /// Runs every step of `steps` on OUT in order; a throwing step is logged and skipped.

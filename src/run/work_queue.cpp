@@ -50,8 +50,15 @@ void WorkQueue::complete(std::int64_t index, int rank, AssetStatus status, std::
   const double left = total_bytes_ - done_bytes_;
   double eta = done_bytes_ > 0 ? wall * left / done_bytes_ : NAN;
   if (done_ == todo_.size()) eta = 0;
+  if (progress_ && progress_->asset && !progress_->asset(rank, rec, double(e.size))) return;
   spdlog::info("{}  rank {} | {:.2f} h media/h wall | ETA {}",
                progress_line(rec, std::int64_t(done_), std::int64_t(todo_.size())), rank, media_rate, hms(eta));
+}
+
+void WorkQueue::set_progress(const ProgressHooks* hooks) {
+  std::lock_guard lock(mu_);
+  progress_ = hooks;
+  if (progress_ && progress_->start) progress_->start(std::int64_t(todo_.size()), total_bytes_);
 }
 
 RunTotals WorkQueue::totals() const {

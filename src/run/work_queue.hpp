@@ -12,6 +12,7 @@
 
 #include "record/asset_record.hpp"
 #include "run/journal.hpp"
+#include "run/run_options.hpp"
 #include "run/run_report.hpp"
 
 namespace reelscale::run {
@@ -38,12 +39,16 @@ class WorkQueue {
   /// Totals so far.
   RunTotals totals() const;
 
+  /// Observer told of the totals now and of every completed asset (may be null).
+  void set_progress(const ProgressHooks* hooks);
+
  private:
   mutable std::mutex mu_;
   std::vector<ManifestEntry> todo_;
   std::size_t next_ = 0, done_ = 0;
   double total_bytes_ = 0, done_bytes_ = 0;
   RunTotals totals_;
+  const ProgressHooks* progress_ = nullptr;
   std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
 };
 
