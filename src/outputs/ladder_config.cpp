@@ -1,0 +1,44 @@
+#include "outputs/ladder_config.hpp"
+
+#include <cmath>
+
+#include <spdlog/spdlog.h>
+
+#include "media/loudness_prepass.hpp"
+
+namespace reelscale::outputs {
+
+std::filesystem::path asset_output_dir(const std::string& asset_id) { return std::filesystem::path("outputs") / asset_id; }
+
+media::LadderConfig make_ladder_config(const OutputsOptions& o, const media::VideoGeometry& g,
+                                       const std::filesystem::path& source, const std::filesystem::path& dir) {
+  media::LadderConfig cfg;
+  const int gop = std::max(1, int(std::lround(o.encoder.gop_s * (g.fps > 0 ? g.fps : 25.0))));
+  for (const RungPlan& p : plan_ladder(o.rungs, g.width, g.height, g.sar_num, g.sar_den)) {
+    media::RungConfig r;
+    r.path = dir / ("rendition_" + p.name + ".mp4");
+    r.width = p.width, r.height = p.height;
+    r.crf = o.encoder.crf, r.bit_rate = p.bit_rate, r.preset = o.encoder.preset, r.gop = gop;
+    r.threads = o.encoder.threads;
+    cfg.rungs.push_back(r);
+  }
+  cfg.audio_bit_rate = o.encoder.audio_bit_rate;
+  cfg.deinterlace = g.interlaced;
+  if (o.normalise_audio && g.audio_stream >= 0) {
+    const LoudnessTarget t = o.loudness;
+    const int as = g.audio_stream;
+    cfg.audio_processor = [t, as, source]() -> std::unique_ptr<media::StereoProcessor> {
+      try {
+        const Loudness m = media::measure_stereo_loudness(source, as);
+        const double gain = normalisation_gain_db(m.integrated_lufs, t);
+        return std::make_unique<LoudnessNormaliser>(gain, t.true_peak_dbtp - t.limiter_margin_db);
+      } catch (const std::exception& e) {
+        spdlog::warn("outputs: loudness first pass failed, audio not normalised: {}", e.what());
+        return nullptr;
+      }
+    };
+  }
+  return cfg;
+}
+
+}  // namespace reelscale::outputs

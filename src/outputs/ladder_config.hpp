@@ -1,0 +1,25 @@
+#pragma once
+/// @file ladder_config.hpp
+/// From OutputsOptions and the source geometry to the media layer's LadderConfig
+/// (paths under OUT/outputs/<asset id>/, loudness first pass + normaliser).
+
+#include <filesystem>
+#include <string>
+
+#include "media/ladder_reader.hpp"
+#include "media/rendition_ladder.hpp"
+#include "outputs/outputs_options.hpp"
+
+namespace reelscale::outputs {
+
+/// Folder of an asset's outputs relative to OUT: "outputs/<asset id>".
+std::filesystem::path asset_output_dir(const std::string& asset_id);
+
+/// The ladder for one source. `dir` is the absolute output folder of the asset.
+/// The audio processor measures the stereo downmix of `source`'s audio stream
+/// (first pass, media::measure_stereo_loudness) on the audio thread, then
+/// normalises (LoudnessNormaliser); a failed first pass leaves the audio unchanged.
+media::LadderConfig make_ladder_config(const OutputsOptions& o, const media::VideoGeometry& g,
+                                       const std::filesystem::path& source, const std::filesystem::path& dir);
+
+}  // namespace reelscale::outputs

@@ -1,0 +1,148 @@
+// Media outputs (issue 14): ladder plan, loudness normaliser, and the rendition
+// ladder on real dev-corpus media, checked with the ffmpeg CLI (ffprobe
+// -count_frames, the ssim filter, the ebur128 filter with peak=true).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <regex>
+#include <set>
+#include <vector>
+
+#include "media/ladder_reader.hpp"
+#include "outputs/ladder_config.hpp"
+#include "outputs/ladder_plan.hpp"
+#include "outputs/loudness_normaliser.hpp"
+#include "support/test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace reelscale;
+using reelscale::testing::run_capture;
+using reelscale::testing::shell_quote;
+
+namespace {
+
+std::int64_t count_frames(const fs::path& f) {
+  int st = 0;
+  std::string out = run_capture("ffprobe -v error -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 " +
+                                shell_quote(f.string()), &st);
+  return st == 0 ? std::stoll(out) : -1;
+}
+
+std::string probe(const fs::path& f, const std::string& stream, const std::string& entries) {
+  return run_capture("ffprobe -v error -select_streams " + stream + " -show_entries stream=" + entries +
+                     " -of csv=p=0 " + shell_quote(f.string()));
+}
+
+/// Mean SSIM ("All") of `enc` against `src` scaled to W x H by ffmpeg's bicubic scale.
+double ssim(const fs::path& enc, const fs::path& src, int w, int h) {
+  const std::string cmd = "ffmpeg -nostdin -hide_banner -i " + shell_quote(enc.string()) + " -i " + shell_quote(src.string()) +
+                          " -lavfi \"[1:v]scale=" + std::to_string(w) + ":" + std::to_string(h) +
+                          ":flags=bicubic,format=yuv420p[r];[0:v]format=yuv420p[d];[d][r]ssim\" -f null - 2>&1";
+  std::smatch m;
+  std::string out = run_capture(cmd);
+  static const std::regex re("All:([0-9.]+)");
+  return std::regex_search(out, m, re) ? std::stod(m[1]) : -1;
+}
+
+struct Ebur128 {
+  double integrated = 0, true_peak = 0;
+};
+Ebur128 ebur128(const fs::path& f) {
+  std::string out = run_capture("ffmpeg -nostdin -hide_banner -nostats -i " + shell_quote(f.string()) +
+                                " -map 0:a:0 -af ebur128=peak=true -f null - 2>&1");
+  Ebur128 r{NAN, NAN};
+  std::smatch m;
+  static const std::regex i_re("I:\\s+(-?[0-9.]+) LUFS\\s+Threshold"), p_re("True peak:\\s+Peak:\\s+(-?[0-9.inf]+) dBFS");
+  std::string tail = out.substr(out.rfind("Summary:") == std::string::npos ? 0 : out.rfind("Summary:"));
+  if (std::regex_search(tail, m, i_re)) r.integrated = std::stod(m[1]);
+  if (std::regex_search(tail, m, p_re)) r.true_peak = std::stod(m[1]);
+  return r;
+}
+
+}  // namespace
+
+TEST(OutputsPlan, NeverUpscalesEvenSizesSquarePixels) {
+  auto p = outputs::plan_ladder(outputs::default_rungs(), 1280, 720, 1, 1);
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].width, 1280);
+  EXPECT_EQ(p[0].height, 720);
+  EXPECT_EQ(p[1].width, 854);
+  EXPECT_EQ(p[1].height, 480);
+  // PAL 4:3 with SAR 16:15 -> 768x576 display; 480 lines -> 640x480 square pixels.
+  p = outputs::plan_ladder(outputs::default_rungs(), 720, 576, 16, 15);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].width, 640);
+  EXPECT_EQ(p[0].height, 480);
+  // Smaller than every rung: one rung at the source height.
+  p = outputs::plan_ladder(outputs::default_rungs(), 640, 361, 0, 1);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].height, 360);
+  EXPECT_EQ(p[0].width % 2, 0);
+}
+
+TEST(OutputsLoudness, GainIsTargetMinusMeasured) {
+  outputs::LoudnessTarget t;
+  EXPECT_DOUBLE_EQ(outputs::normalisation_gain_db(-30.0, t), 7.0);
+  EXPECT_DOUBLE_EQ(outputs::normalisation_gain_db(-16.0, t), -7.0);
+  EXPECT_DOUBLE_EQ(outputs::normalisation_gain_db(-70.0, t), 0.0);
+}
+
+TEST(OutputsLoudness, LimiterKeepsPeaksUnderCeilingAndQuietPartsUntouched) {
+  // 1 s of 1 kHz at -20 dBFS, then 1 s at 0 dBFS, gain +6 dB, ceiling -2 dBFS.
+  const int n = 96000;
+  std::vector<float> x(n);
+  for (int i = 0; i < n; ++i) x[std::size_t(i)] = float((i < 48000 ? 0.1 : 1.0) * std::sin(2 * M_PI * 1000.0 * i / 48000.0));
+  outputs::LoudnessNormaliser lim(6.0, -2.0);
+  std::vector<float> y;
+  auto sink = [&](const float* l, const float*, int k) { y.insert(y.end(), l, l + k); };
+  for (int i = 0; i < n; i += 1000) lim.process(x.data() + i, x.data() + i, std::min(1000, n - i), sink);
+  lim.flush(sink);
+  ASSERT_EQ(y.size(), x.size());
+  const double g = std::pow(10.0, 6.0 / 20.0), ceil = std::pow(10.0, -2.0 / 20.0);
+  double peak = 0;
+  for (float v : y) peak = std::max(peak, double(std::fabs(v)));
+  EXPECT_LE(peak, ceil + 1e-6);
+  EXPECT_GT(peak, ceil * 0.97);  // the loud part is limited, not silenced
+  for (int i = 1000; i < 47000; ++i) ASSERT_NEAR(y[std::size_t(i)], x[std::size_t(i)] * g, 1e-5) << i;
+}
+
+TEST(OutputsLadder, DocumentaryRungsMatchSource) {
+  REELSCALE_REQUIRE_CORPUS(corpus);
+  const fs::path src = corpus / "documentary_h264.mp4";
+  const fs::path dir = reelscale::testing::scratch_dir("outputs_ladder");
+  outputs::OutputsOptions o;
+  const media::VideoGeometry g = media::probe_video_geometry(src);
+  media::LadderConfig cfg = outputs::make_ladder_config(o, g, src, dir);
+  ASSERT_EQ(cfg.rungs.size(), 2u);  // 1280x720 source: 720p + 480p, no 1080p upscale
+  const std::set<std::int64_t> cuts = {70, 325, 526};
+  auto res = media::encode_ladder_from_file(src, cfg, [&](std::int64_t i) { return cuts.count(i) > 0; });
+  ASSERT_EQ(res.size(), 2u);
+  const std::int64_t src_frames = count_frames(src);
+  ASSERT_GT(src_frames, 900);
+  for (const auto& r : res) {
+    SCOPED_TRACE(r.path.string());
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    ASSERT_TRUE(fs::exists(r.path));
+    EXPECT_FALSE(fs::exists(fs::path(r.path.string() + ".part")));
+    EXPECT_EQ(probe(r.path, "v:0", "codec_name,width,height"),
+              "h264," + std::to_string(r.width) + "," + std::to_string(r.height) + "\n");
+    EXPECT_EQ(probe(r.path, "a:0", "codec_name,sample_rate,channels"), "aac,48000,2\n");
+    EXPECT_EQ(count_frames(r.path), src_frames);
+    EXPECT_EQ(r.frames, src_frames);
+    const double s = ssim(r.path, src, r.width, r.height);
+    EXPECT_GE(s, 0.95) << "SSIM " << s;
+    const Ebur128 e = ebur128(r.path);
+    EXPECT_NEAR(e.integrated, o.loudness.integrated_lufs, 0.5);
+    EXPECT_LE(e.true_peak, o.loudness.true_peak_dbtp);
+    std::printf("%s: %dx%d %lld frames, SSIM %.4f, %.1f LUFS, %.2f dBTP, %.0f kb/s\n", r.path.filename().c_str(), r.width,
+                r.height, (long long)r.frames, s, e.integrated, e.true_peak, r.bit_rate / 1000);
+    // IDR frames at the forced cuts, on every rung (aligned GOPs).
+    const std::string keys = run_capture("ffprobe -v error -select_streams v:0 -show_entries frame=key_frame -of csv=p=0 " +
+                                         shell_quote(r.path.string()));
+    std::vector<int> k;
+    for (char c : keys)
+      if (c == '0' || c == '1') k.push_back(c - '0');
+    ASSERT_EQ(std::int64_t(k.size()), src_frames);
+    for (auto c : cuts) EXPECT_EQ(k[std::size_t(c)], 1) << "no keyframe at cut " << c;
+  }
+}
