@@ -8,10 +8,16 @@
 #include <set>
 #include <vector>
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
 #include "media/ladder_reader.hpp"
+#include "outputs/asset_outputs.hpp"
+#include "pipeline/asset_pipeline.hpp"
 #include "outputs/ladder_config.hpp"
 #include "outputs/ladder_plan.hpp"
 #include "outputs/loudness_normaliser.hpp"
+#include "outputs/preview_plan.hpp"
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -106,43 +112,99 @@ TEST(OutputsLoudness, LimiterKeepsPeaksUnderCeilingAndQuietPartsUntouched) {
   for (int i = 1000; i < 47000; ++i) ASSERT_NEAR(y[std::size_t(i)], x[std::size_t(i)] * g, 1e-5) << i;
 }
 
-TEST(OutputsLadder, DocumentaryRungsMatchSource) {
+namespace {
+std::vector<int> key_flags(const fs::path& f) {
+  const std::string keys = run_capture("ffprobe -v error -select_streams v:0 -show_entries frame=key_frame -of csv=p=0 " +
+                                       shell_quote(f.string()));
+  std::vector<int> k;
+  for (char c : keys)
+    if (c == '0' || c == '1') k.push_back(c - '0');
+  return k;
+}
+}  // namespace
+
+// One read: the pipeline's decode feeds the analysis and both rungs; then thumbnails.
+TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   REELSCALE_REQUIRE_CORPUS(corpus);
   const fs::path src = corpus / "documentary_h264.mp4";
-  const fs::path dir = reelscale::testing::scratch_dir("outputs_ladder");
+  const fs::path out = reelscale::testing::scratch_dir("outputs_pipeline");
   outputs::OutputsOptions o;
-  const media::VideoGeometry g = media::probe_video_geometry(src);
-  media::LadderConfig cfg = outputs::make_ladder_config(o, g, src, dir);
-  ASSERT_EQ(cfg.rungs.size(), 2u);  // 1280x720 source: 720p + 480p, no 1080p upscale
-  const std::set<std::int64_t> cuts = {70, 325, 526};
-  auto res = media::encode_ladder_from_file(src, cfg, [&](std::int64_t i) { return cuts.count(i) > 0; });
-  ASSERT_EQ(res.size(), 2u);
+  o.enabled = true;
+  outputs::OutputsStage stage(o, out);
+  pipeline::PipelineOptions po;
+  stage.install(po);
+  const AssetRecord rec = pipeline::analyse_asset(src, po);
+  ASSERT_EQ(rec.status, AssetStatus::ok) << rec.error;
+  ASSERT_GT(rec.shots.shots.size(), 5u);  // the analysis is intact
+  const outputs::AssetOutputsResult res = stage.result(rec.id);
+  EXPECT_TRUE(res.errors.empty()) << res.to_json().dump();
+  ASSERT_TRUE(fs::exists(out / "outputs" / rec.id / "outputs.json"));
   const std::int64_t src_frames = count_frames(src);
-  ASSERT_GT(src_frames, 900);
-  for (const auto& r : res) {
-    SCOPED_TRACE(r.path.string());
-    ASSERT_TRUE(r.error.empty()) << r.error;
-    ASSERT_TRUE(fs::exists(r.path));
-    EXPECT_FALSE(fs::exists(fs::path(r.path.string() + ".part")));
-    EXPECT_EQ(probe(r.path, "v:0", "codec_name,width,height"),
-              "h264," + std::to_string(r.width) + "," + std::to_string(r.height) + "\n");
-    EXPECT_EQ(probe(r.path, "a:0", "codec_name,sample_rate,channels"), "aac,48000,2\n");
-    EXPECT_EQ(count_frames(r.path), src_frames);
-    EXPECT_EQ(r.frames, src_frames);
-    const double s = ssim(r.path, src, r.width, r.height);
-    EXPECT_GE(s, 0.95) << "SSIM " << s;
-    const Ebur128 e = ebur128(r.path);
-    EXPECT_NEAR(e.integrated, o.loudness.integrated_lufs, 0.5);
-    EXPECT_LE(e.true_peak, o.loudness.true_peak_dbtp);
-    std::printf("%s: %dx%d %lld frames, SSIM %.4f, %.1f LUFS, %.2f dBTP, %.0f kb/s\n", r.path.filename().c_str(), r.width,
-                r.height, (long long)r.frames, s, e.integrated, e.true_peak, r.bit_rate / 1000);
-    // IDR frames at the forced cuts, on every rung (aligned GOPs).
-    const std::string keys = run_capture("ffprobe -v error -select_streams v:0 -show_entries frame=key_frame -of csv=p=0 " +
-                                         shell_quote(r.path.string()));
-    std::vector<int> k;
-    for (char c : keys)
-      if (c == '0' || c == '1') k.push_back(c - '0');
-    ASSERT_EQ(std::int64_t(k.size()), src_frames);
-    for (auto c : cuts) EXPECT_EQ(k[std::size_t(c)], 1) << "no keyframe at cut " << c;
+  ASSERT_EQ(src_frames, rec.frames);
+  std::vector<std::vector<int>> keys;
+  int rungs = 0, thumbs = 0, posters = 0, previews = 0;
+  for (const auto& e : res.outputs) {
+    const fs::path f = out / e.path;
+    SCOPED_TRACE(f.string());
+    ASSERT_TRUE(fs::exists(f));
+    if (e.kind == "rendition") {
+      ++rungs;
+      EXPECT_FALSE(fs::exists(fs::path(f.string() + ".part")));
+      EXPECT_EQ(probe(f, "v:0", "codec_name,width,height"),
+                "h264," + std::to_string(e.width) + "," + std::to_string(e.height) + "\n");
+      EXPECT_EQ(probe(f, "a:0", "codec_name,sample_rate,channels"), "aac,48000,2\n");
+      EXPECT_EQ(count_frames(f), src_frames);
+      const double s = ssim(f, src, e.width, e.height);
+      EXPECT_GE(s, 0.95) << "SSIM " << s;
+      const Ebur128 m = ebur128(f);
+      EXPECT_NEAR(m.integrated, o.loudness.integrated_lufs, 0.5);
+      EXPECT_LE(m.true_peak, o.loudness.true_peak_dbtp);
+      EXPECT_NEAR(e.loudness_lufs, o.loudness.integrated_lufs, 0.5);
+      std::printf("%s: %dx%d SSIM %.4f, %.1f LUFS, %.2f dBTP, %.0f kb/s, %.2f s\n", e.path.c_str(), e.width, e.height, s,
+                  m.integrated, m.true_peak, e.bit_rate / 1000, e.duration_s);
+      keys.push_back(key_flags(f));
+      ASSERT_EQ(std::int64_t(keys.back().size()), src_frames);
+    } else if (e.kind == "preview") {
+      ++previews;
+      EXPECT_EQ(probe(f, "v:0", "codec_name,width,height"), "h264,854,480\n");
+      const double d = std::stod(probe(f, "v:0", "duration"));
+      EXPECT_LE(d, o.preview_s + 0.05);
+      EXPECT_GT(d, 10.0);
+      EXPECT_EQ(probe(f, "a:0", "codec_name"), "aac\n");
+      // Every clip starts on a shot's first frame; clips are in time order.
+      const auto plan = outputs::plan_preview(rec, o.preview_s);
+      ASSERT_FALSE(plan.empty());
+      for (std::size_t i = 0; i < plan.size(); ++i) {
+        EXPECT_DOUBLE_EQ(plan[i].start_s, rec.shots.shots[std::size_t(plan[i].shot)].start_s);
+        if (i > 0) EXPECT_GT(plan[i].start_s, plan[i - 1].start_s);
+      }
+      std::printf("preview: %zu clips, %.2f s\n", plan.size(), d);
+    } else {
+      (e.kind == "poster" ? posters : thumbs)++;
+      EXPECT_EQ(e.format, "webp");
+      EXPECT_EQ(probe(f, "v:0", "codec_name"), "webp\n");
+      EXPECT_EQ(e.width, e.kind == "poster" ? 1280 : 320);
+      // Independent check of "never black": OpenCV decodes the file.
+      cv::Mat img = cv::imread(f.string(), cv::IMREAD_GRAYSCALE);
+      ASSERT_FALSE(img.empty());
+      EXPECT_EQ(img.cols, e.width);
+      const double black = double(cv::countNonZero(img < 38)) / double(img.total());
+      EXPECT_LT(black, 0.5) << "black thumbnail";
+      EXPECT_GT(cv::mean(img)[0], 20.0);
+    }
   }
+  EXPECT_EQ(rungs, 2);  // 720p + 480p (no 1080p upscale)
+  EXPECT_GE(thumbs, 10);
+  EXPECT_EQ(posters, 1);
+  EXPECT_EQ(previews, 1);
+  // GOPs aligned across rungs, and an IDR wherever the online cut cue fired.
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0], keys[1]);
+  int cut_keys = 0;
+  for (std::size_t i = 1; i < rec.series.size(); ++i)
+    if (rec.series.content_diff[i] >= po.cut_keyframe_diff) {
+      EXPECT_EQ(keys[0][i], 1) << "no keyframe at frame " << i;
+      ++cut_keys;
+    }
+  EXPECT_GT(cut_keys, 0);
 }

@@ -14,14 +14,19 @@ int best_audio(AVFormatContext* fmt, int vs) {
 
 VideoGeometry probe_video_geometry(const std::filesystem::path& file) {
   FormatContextPtr fmt = open_media(file);
+  const int vs = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+  if (vs < 0) throw MediaError("no video stream in '" + file.string() + "'");
+  return video_geometry(fmt.get(), vs, best_audio(fmt.get(), vs));
+}
+
+VideoGeometry video_geometry(const AVFormatContext* fmt, int video_stream, int audio_stream) {
   VideoGeometry g;
-  g.stream = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-  if (g.stream < 0) throw MediaError("no video stream in '" + file.string() + "'");
-  g.audio_stream = best_audio(fmt.get(), g.stream);
+  g.stream = video_stream;
+  g.audio_stream = audio_stream;
   AVStream* st = fmt->streams[g.stream];
   g.width = st->codecpar->width;
   g.height = st->codecpar->height;
-  const AVRational sar = av_guess_sample_aspect_ratio(fmt.get(), st, nullptr);
+  const AVRational sar = av_guess_sample_aspect_ratio(const_cast<AVFormatContext*>(fmt), st, nullptr);
   g.sar_num = sar.num, g.sar_den = sar.den > 0 ? sar.den : 1;
   const AVFieldOrder fo = st->codecpar->field_order;
   g.interlaced = fo == AV_FIELD_TT || fo == AV_FIELD_BB || fo == AV_FIELD_TB || fo == AV_FIELD_BT;

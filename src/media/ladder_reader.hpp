@@ -28,5 +28,7 @@ struct VideoGeometry {
 };
 /// Probes `file`. @throws MediaError when it cannot be opened.
 VideoGeometry probe_video_geometry(const std::filesystem::path& file);
+/// The same for an opened file and chosen streams (audio -1 = none).
+VideoGeometry video_geometry(const AVFormatContext* fmt, int video_stream, int audio_stream);
 
 }  // namespace reelscale::media

@@ -11,7 +11,8 @@ namespace reelscale::outputs {
 std::filesystem::path asset_output_dir(const std::string& asset_id) { return std::filesystem::path("outputs") / asset_id; }
 
 media::LadderConfig make_ladder_config(const OutputsOptions& o, const media::VideoGeometry& g,
-                                       const std::filesystem::path& source, const std::filesystem::path& dir) {
+                                       const std::filesystem::path& source, const std::filesystem::path& dir,
+                                       std::shared_ptr<AudioNormalisation> report) {
   media::LadderConfig cfg;
   const int gop = std::max(1, int(std::lround(o.encoder.gop_s * (g.fps > 0 ? g.fps : 25.0))));
   for (const RungPlan& p : plan_ladder(o.rungs, g.width, g.height, g.sar_num, g.sar_den)) {
@@ -27,12 +28,15 @@ media::LadderConfig make_ladder_config(const OutputsOptions& o, const media::Vid
   if (o.normalise_audio && g.audio_stream >= 0) {
     const LoudnessTarget t = o.loudness;
     const int as = g.audio_stream;
-    cfg.audio_processor = [t, as, source]() -> std::unique_ptr<media::StereoProcessor> {
+    cfg.audio_processor = [t, as, source, report]() -> std::unique_ptr<media::StereoProcessor> {
       try {
         const Loudness m = media::measure_stereo_loudness(source, as);
         const double gain = normalisation_gain_db(m.integrated_lufs, t);
+        if (report) report->measured_lufs = m.integrated_lufs, report->measured_peak_dbtp = m.true_peak_dbtp,
+                    report->gain_db = gain, report->applied = true;
         return std::make_unique<LoudnessNormaliser>(gain, t.true_peak_dbtp - t.limiter_margin_db);
       } catch (const std::exception& e) {
+        if (report) report->warning = e.what();
         spdlog::warn("outputs: loudness first pass failed, audio not normalised: {}", e.what());
         return nullptr;
       }

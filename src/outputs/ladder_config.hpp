@@ -3,7 +3,9 @@
 /// From OutputsOptions and the source geometry to the media layer's LadderConfig
 /// (paths under OUT/outputs/<asset id>/, loudness first pass + normaliser).
 
+#include <cmath>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "media/ladder_reader.hpp"
@@ -11,6 +13,16 @@
 #include "outputs/outputs_options.hpp"
 
 namespace reelscale::outputs {
+
+/// What the loudness first pass found and did (filled on the audio thread; read after
+/// RenditionLadder::finish()).
+struct AudioNormalisation {
+  double measured_lufs = NAN;     ///< integrated loudness of the 48 kHz stereo downmix
+  double measured_peak_dbtp = NAN;
+  double gain_db = 0;             ///< applied constant gain
+  bool applied = false;
+  std::string warning;            ///< why it was not applied
+};
 
 /// Folder of an asset's outputs relative to OUT: "outputs/<asset id>".
 std::filesystem::path asset_output_dir(const std::string& asset_id);
@@ -20,6 +32,7 @@ std::filesystem::path asset_output_dir(const std::string& asset_id);
 /// (first pass, media::measure_stereo_loudness) on the audio thread, then
 /// normalises (LoudnessNormaliser); a failed first pass leaves the audio unchanged.
 media::LadderConfig make_ladder_config(const OutputsOptions& o, const media::VideoGeometry& g,
-                                       const std::filesystem::path& source, const std::filesystem::path& dir);
+                                       const std::filesystem::path& source, const std::filesystem::path& dir,
+                                       std::shared_ptr<AudioNormalisation> report = nullptr);
 
 }  // namespace reelscale::outputs

@@ -17,6 +17,7 @@
 #include "media/frame_scaler.hpp"
 #include "media/media_file.hpp"
 #include "media/probe.hpp"
+#include "media/rendition_ladder.hpp"
 #include "media/video_decoder.hpp"
 #include "pipeline/asset_id.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
@@ -72,7 +73,7 @@ double stream_fps(const AVStream* st) {
 /// Decodes every frame of the best video stream and fills rec.series.
 /// @throws media::MediaError when the file cannot be opened or decoded at all.
 void decode_and_measure(const std::filesystem::path& file, const PipelineOptions& opts, AssetRecord& rec,
-                        scenes::FrameCandidates& candidates) {
+                        scenes::FrameCandidates& candidates, std::unique_ptr<media::RenditionLadder>& ladder) {
   media::FfmpegErrorTally tally;
   media::FormatContextPtr fmt = media::open_media(file);
   rec.tech = media::probe(fmt.get());
@@ -102,7 +103,15 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
   const int concurrency = tbb::this_task_arena::max_concurrency();
   media::VideoDecoder dec(fmt.get(), vs, rec.path,
                           opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
-  if (aud) dec.on_other_packet([&aud](const AVPacket& p) { aud->feed(p); });
+  if (opts.make_ladder) {  // media outputs (issue 14) ride on the same read
+    ladder = opts.make_ladder(fmt.get(), vs, audio::best_audio_stream(fmt.get(), vs), rec);
+  }
+  media::RenditionLadder* lad = ladder.get();
+  if (aud || lad)
+    dec.on_other_packet([&aud, lad](const AVPacket& p) {
+      if (aud) aud->feed(p);
+      if (lad) lad->push_audio(p);
+    });
   const AVRational tb = dec.time_base();
   const std::int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
   const AVRational sar = av_guess_sample_aspect_ratio(fmt.get(), st, nullptr);
@@ -130,7 +139,7 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
                                          [&](Token t) {
                                            auto& sc = scalers.local();
                                            sc.convert(*t->frame, sar, rotation);
-                                           t->frame.reset();  // return the decoder's buffer early
+                                           if (!lad) t->frame.reset();  // return the decoder's buffer early
                                            measure(sc, *t);
                                            if (opts.detect_scenes) scenes::sample_frame(sc.gray(), sc.bgr(), embedder, t->sample);
                                            return t;
@@ -138,6 +147,10 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
           tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order,
                                         [&](Token t) {
                                           append(rec.series, *t);
+                                          if (lad) {
+                                            lad->push_video(*t->frame, rec.series.content_diff.back() >= opts.cut_keyframe_diff);
+                                            t->frame.reset();
+                                          }
                                           if (opts.detect_scenes) collector.add(rec.series, t->sample);
                                         }));
   candidates = collector.finish();
@@ -181,8 +194,9 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   // Fixity is I/O bound: it reads the file on its own thread while decode runs.
   auto fixity = std::async(std::launch::async, [&file] { return fixity::compute_fixity(file); });
   scenes::FrameCandidates candidates;  // embeddings/pixels kept for the scene stage
+  std::unique_ptr<media::RenditionLadder> ladder;  // media outputs (issue 14), finished by opts.finish_outputs
   try {
-    decode_and_measure(file, opts, rec, candidates);
+    decode_and_measure(file, opts, rec, candidates, ladder);
   } catch (const media::MediaError& e) {
     rec.status = AssetStatus::error;
     rec.error = e.what();
@@ -203,6 +217,8 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
     rec.status = AssetStatus::error;
     rec.error = e.what();
   }
+  if (opts.finish_outputs) opts.finish_outputs(rec, ladder.get());
+  ladder.reset();
   rec.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rec;
 }

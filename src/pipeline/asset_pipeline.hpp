@@ -5,6 +5,7 @@
 /// Knows nothing of MPI; the cluster layer calls it once per asset.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "adbreaks/ad_breaks.hpp"
@@ -13,6 +14,11 @@
 #include "model/asset_record.hpp"
 #include "scenes/image_embedder.hpp"
 #include "scenes/scene_grouping.hpp"
+
+struct AVFormatContext;
+namespace reelscale::media {
+class RenditionLadder;
+}
 
 namespace reelscale::pipeline {
 
@@ -34,6 +40,17 @@ struct PipelineOptions {
   audio::AudioOptions audio;       ///< audio analysis settings (silence threshold, series rate)
   bool detect_ad_breaks = true;    ///< commercial breaks and insertion points after shots/scenes
   adbreaks::AdBreakOptions ad_breaks;  ///< break marks (break_interval_s/break_offset_s: --break-interval/--break-offset)
+  /// Media outputs (issue 14, src/outputs): called once per asset with the opened file and
+  /// the chosen streams (audio -1 = none); the ladder it returns (null = none) is fed every
+  /// decoded frame in order from the serial collect stage (IDR hint when the frame's
+  /// content_diff >= cut_keyframe_diff) and every packet of the same read.
+  std::function<std::unique_ptr<media::RenditionLadder>(const AVFormatContext*, int video_stream, int audio_stream,
+                                                        const AssetRecord&)>
+      make_ladder;
+  float cut_keyframe_diff = 0.35f;  ///< content_diff (HSV histogram distance) that forces a keyframe
+  /// Called last with the finished record and the ladder (null when none was made):
+  /// finishes the renditions, makes thumbnails/preview. Must not throw.
+  std::function<void(AssetRecord&, media::RenditionLadder*)> finish_outputs;
 };
 
 /// Processes one file. Never throws for bad media: damaged or unusable input is
