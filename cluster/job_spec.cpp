@@ -25,7 +25,7 @@ JobSpec load_job_spec(const fs::path& file) {
   if (!j.is_object()) throw std::runtime_error("job spec '" + file.string() + "' is not a JSON object");
   static const std::set<std::string> known = {"name",    "inputs",         "include", "exclude",     "out",
                                               "threads", "analysis_width", "shots",   "retry_errors", "comment",
-                                              "embedder"};
+                                              "embedder", "outputs"};
   for (const auto& [k, v] : j.items())
     if (!known.count(k)) throw std::runtime_error("job spec '" + file.string() + "': unknown key '" + k + "'");
 
@@ -57,6 +57,8 @@ JobSpec load_job_spec(const fs::path& file) {
     if (j.contains("shots")) s.shots = j["shots"].get<bool>();
     key = "embedder";
     if (j.contains("embedder")) s.embedder = j["embedder"].get<std::string>();
+    key = "outputs";
+    if (j.contains("outputs")) s.outputs = j["outputs"];
     key = "retry_errors";
     if (j.contains("retry_errors")) s.retry_errors = j["retry_errors"].get<bool>();
   } catch (const json::exception& e) {

@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace reelscale::cluster {
 
 struct JobSpec {
@@ -37,6 +39,7 @@ struct JobSpec {
   std::optional<bool> shots;
   std::optional<std::string> embedder;  ///< canonical embedder spec (model path made absolute)
   std::optional<bool> retry_errors;
+  std::optional<nlohmann::json> outputs;  ///< media outputs section (src/outputs/outputs_spec.hpp), raw
 };
 
 /// Reads and checks a spec. @throws std::runtime_error naming the file and the

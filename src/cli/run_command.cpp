@@ -14,6 +14,8 @@
 #include "cli/exit_codes.hpp"
 #include "cluster_run.hpp"
 #include "job_spec.hpp"
+#include "outputs/asset_outputs.hpp"
+#include "outputs/outputs_spec.hpp"
 #include "mpi_session.hpp"
 #include "scenes/embedder_spec.hpp"
 
@@ -32,6 +34,7 @@ struct RunArgs {
   bool retry_errors = false;
   bool rank0_serves_only = false;
   bool no_audio = false, no_scenes = false, no_index = false;
+  bool outputs = false;
   double break_interval_s = 0, break_offset_s = -1;
   std::string index_factory;
   std::string embedder = "gist";
@@ -68,6 +71,8 @@ int run(const RunArgs& a) {
   opts.pipeline.ad_breaks.break_offset_s = a.break_offset_s;
   opts.retry_errors = a.retry_errors;
   std::string embedder = a.embedder;
+  outputs::OutputsOptions out_opts;
+  out_opts.enabled = a.outputs;
   if (!a.job.empty()) {
     cluster::JobSpec spec;
     try {
@@ -84,6 +89,14 @@ int run(const RunArgs& a) {
     if (!a.no_shots && spec.shots) opts.pipeline.detect_shots = *spec.shots;
     if (!a.retry_errors && spec.retry_errors) opts.retry_errors = *spec.retry_errors;
     if (!a.o_embedder->count() && spec.embedder) embedder = *spec.embedder;
+    if (spec.outputs) {
+      try {
+        out_opts = outputs::outputs_options_from_json(*spec.outputs, out_opts);
+      } catch (const std::exception& e) {
+        throw UsageError("job spec '" + a.job + "': " + e.what());
+      }
+      if (a.outputs) out_opts.enabled = true;
+    }
   }
   if (opts.pipeline.detect_scenes) {
     // Loaded (and checked) once; shared by every asset and thread.
@@ -101,6 +114,11 @@ int run(const RunArgs& a) {
   if (inputs.empty()) throw UsageError("no input: give --input or a --job spec with \"inputs\"");
   if (out.empty()) throw UsageError("no output folder: give --out or a --job spec with \"out\"");
   opts.out = fs::absolute(out).lexically_normal();
+  std::unique_ptr<outputs::OutputsStage> outputs_stage;  // media outputs (issue 14); outlives the run
+  if (out_opts.enabled) {
+    outputs_stage = std::make_unique<outputs::OutputsStage>(out_opts, opts.out);
+    outputs_stage->install(opts.pipeline);
+  }
   opts.resume = a.resume;
   opts.rank0_works = !a.rank0_serves_only;
   opts.collect = [inputs, include, exclude, out = opts.out] {
@@ -187,6 +205,10 @@ void register_run_command(CLI::App& app) {
   cmd->add_flag("--no-scenes", args->no_scenes, "Skip embeddings, scene grouping and keyframes");
   cmd->add_flag("--no-audio", args->no_audio, "Skip audio analysis (loudness, silences) and ad breaks");
   cmd->add_flag("--no-index", args->no_index, "Do not build the Faiss indexes after the merge");
+  cmd->add_flag("--outputs", args->outputs,
+                "Media outputs from the same read: H.264/AAC MP4 ladder (1080/720/480, never upscaled), "
+                "loudness-normalised audio, WebP thumbnails + poster, 30 s preview under OUT/outputs/<id>/ "
+                "(settings: job spec section \"outputs\", docs/outputs.md)");
   args->o_embedder = cmd->add_option(
       "--embedder", args->embedder,
       "Frame embedder: 'gist' (default, 432 floats) or "

@@ -23,6 +23,7 @@ void OutputsStage::install(pipeline::PipelineOptions& opts) {
   opts.make_ladder = [this](const AVFormatContext* fmt, int vs, int as, const AssetRecord& rec) {
     return make_ladder(fmt, vs, as, rec);
   };
+  if (!opts_.encoder.keyframe_at_cuts) opts.cut_keyframe_diff = 2.0f;  // content_diff <= 1: never
   opts.finish_outputs = [this](AssetRecord& rec, media::RenditionLadder* ladder) { finish(rec, ladder); };
 }
 
