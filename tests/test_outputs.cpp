@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <regex>
 #include <set>
 #include <vector>
@@ -130,6 +132,7 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   const fs::path out = reelscale::testing::scratch_dir("outputs_pipeline");
   outputs::OutputsOptions o;
   o.enabled = true;
+  o.hls = true;
   outputs::OutputsStage stage(o, out);
   pipeline::PipelineOptions po;
   stage.install(po);
@@ -142,7 +145,7 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   const std::int64_t src_frames = count_frames(src);
   ASSERT_EQ(src_frames, rec.frames);
   std::vector<std::vector<int>> keys;
-  int rungs = 0, thumbs = 0, posters = 0, previews = 0;
+  int rungs = 0, thumbs = 0, posters = 0, previews = 0, hls = 0;
   for (const auto& e : res.outputs) {
     const fs::path f = out / e.path;
     SCOPED_TRACE(f.string());
@@ -164,6 +167,26 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
                   m.integrated, m.true_peak, e.bit_rate / 1000, e.duration_s);
       keys.push_back(key_flags(f));
       ASSERT_EQ(std::int64_t(keys.back().size()), src_frames);
+    } else if (e.kind == "hls") {
+      ++hls;
+      // Two variants; segment durations identical across rungs (aligned GOPs); ffprobe reads it.
+      std::ifstream m(f);
+      std::string master((std::istreambuf_iterator<char>(m)), {});
+      EXPECT_NE(master.find("720p.m3u8"), std::string::npos);
+      EXPECT_NE(master.find("480p.m3u8"), std::string::npos);
+      auto extinf = [&](const std::string& name) {
+        std::ifstream p(f.parent_path() / name);
+        std::string line, all;
+        while (std::getline(p, line))
+          if (line.rfind("#EXTINF:", 0) == 0) all += line + "\n";
+        return all;
+      };
+      const std::string a = extinf("720p.m3u8"), b = extinf("480p.m3u8");
+      EXPECT_FALSE(a.empty());
+      EXPECT_EQ(a, b) << "segments not aligned";
+      int st = 0;
+      run_capture("ffprobe -v error -show_entries format=duration -of csv=p=0 " + shell_quote(f.string()), &st);
+      EXPECT_EQ(st, 0);
     } else if (e.kind == "preview") {
       ++previews;
       EXPECT_EQ(probe(f, "v:0", "codec_name,width,height"), "h264,854,480\n");
@@ -197,6 +220,7 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   EXPECT_GE(thumbs, 10);
   EXPECT_EQ(posters, 1);
   EXPECT_EQ(previews, 1);
+  EXPECT_EQ(hls, 1);
   // GOPs aligned across rungs, and an IDR wherever the online cut cue fired.
   ASSERT_EQ(keys.size(), 2u);
   EXPECT_EQ(keys[0], keys[1]);

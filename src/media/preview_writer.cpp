@@ -45,6 +45,50 @@ struct AudioAssembler {
 };
 }  // namespace
 
+namespace {
+/// Opens the proxy's video decoder.
+CodecContextPtr open_decoder(const AVStream* st, const std::string& file) {
+  const AVCodec* vc = avcodec_find_decoder(st->codecpar->codec_id);
+  if (!vc) throw MediaError("no decoder for '" + file + "'");
+  CodecContextPtr vd(avcodec_alloc_context3(vc));
+  if (!vd) throw std::bad_alloc();
+  if (int rc = avcodec_parameters_to_context(vd.get(), st->codecpar); rc < 0) throw_media_error("cannot configure decoder for", file, rc);
+  vd->pkt_timebase = st->time_base;
+  if (int rc = avcodec_open2(vd.get(), vc, nullptr); rc < 0) throw_media_error("cannot open decoder for", file, rc);
+  return vd;
+}
+
+/// Re-times and encodes the decoded frames that fall inside a clip.
+struct ClipVideo {
+  const std::vector<ClipSpan>& clips;
+  const AVStream* st;
+  std::int64_t v0;
+  VideoEncoder& enc;
+  VideoEncoder::PacketSink write;
+  std::vector<double> out_off;
+  int last_clip = -1;
+  std::int64_t last_pts = INT64_MIN, frames = 0;
+  void take(AVCodecContext* vd, AVFrame* f) {
+    if (out_off.empty())
+      for (double o = 0; const auto& c : clips) out_off.push_back(o), o += c.end_s - c.start_s;
+    while (avcodec_receive_frame(vd, f) == 0) {
+      const std::int64_t ts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : f->pts;
+      const double t = double(ts - v0) * av_q2d(st->time_base);
+      const int c = clip_of(clips, t);
+      if (c >= 0) {
+        std::int64_t pts = std::llround((out_off[std::size_t(c)] + t - clips[std::size_t(c)].start_s) / av_q2d(st->time_base));
+        if (pts <= last_pts) pts = last_pts + 1;
+        last_pts = f->pts = pts;
+        enc.encode(f, c != last_clip, write);  // IDR at every clip start
+        last_clip = c;
+        ++frames;
+      }
+      av_frame_unref(f);
+    }
+  }
+};
+}  // namespace
+
 PreviewResult write_preview(const std::filesystem::path& proxy, const std::vector<ClipSpan>& clips,
                             const std::filesystem::path& out, int crf, const std::string& preset, double crossfade_s) {
   if (clips.empty()) throw MediaError("empty preview edit list for '" + proxy.string() + "'");
@@ -53,13 +97,9 @@ PreviewResult write_preview(const std::filesystem::path& proxy, const std::vecto
   if (vs < 0) throw MediaError("no video stream in '" + proxy.string() + "'");
   const int as = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_AUDIO, -1, vs, nullptr, 0);
   AVStream* st = fmt->streams[vs];
-  const AVCodec* vc = avcodec_find_decoder(st->codecpar->codec_id);
-  if (!vc) throw MediaError("no decoder for '" + proxy.string() + "'");
-  CodecContextPtr vd(avcodec_alloc_context3(vc));
-  avcodec_parameters_to_context(vd.get(), st->codecpar);
-  vd->pkt_timebase = st->time_base;
-  if (int rc = avcodec_open2(vd.get(), vc, nullptr); rc < 0) throw_media_error("cannot open decoder for", proxy.string(), rc);
+  CodecContextPtr vd = open_decoder(st, proxy.string());
   const std::int64_t v0 = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
+  const double v0_s = double(v0) * av_q2d(st->time_base);
   const AVRational rate = st->avg_frame_rate.num > 0 ? st->avg_frame_rate : AVRational{25, 1};
 
   Muxer mux(out, "mp4");
@@ -76,66 +116,42 @@ PreviewResult write_preview(const std::filesystem::path& proxy, const std::vecto
   const int vi = mux.add_stream(enc.context());
   const int ai = aac ? mux.add_stream(aac->context()) : -1;
   mux.begin("+faststart");
-  auto write_v = [&](AVPacket* p) { mux.write(p, vi, enc.context()->time_base); };
   auto write_a = [&](AVPacket* p) { mux.write(p, ai, aac->context()->time_base); };
+  ClipVideo video{clips, st, v0, enc, [&](AVPacket* p) { mux.write(p, vi, enc.context()->time_base); }, {}};
 
-  AudioAssembler asm_(clips, crossfade_s);
-  double a_t = NAN;  // time of the next decoded audio sample
-  const double a0 = as >= 0 && fmt->streams[as]->start_time != AV_NOPTS_VALUE
-                        ? double(fmt->streams[as]->start_time) * av_q2d(fmt->streams[as]->time_base) - double(v0) * av_q2d(st->time_base)
-                        : 0.0;
+  AudioAssembler mix(clips, crossfade_s);
+  double a_t = NAN;  // proxy time of the next decoded audio sample
   StereoSink on_audio = [&](const float* l, const float* r, int n) {
-    if (std::isnan(a_t)) a_t = std::isnan(ar->first_pts_s()) ? a0 : ar->first_pts_s() - double(v0) * av_q2d(st->time_base);
-    for (int i = 0; i < n; ++i) asm_.add(a_t + double(i) / 48000, l[i], r[i]);
+    if (std::isnan(a_t)) a_t = std::isnan(ar->first_pts_s()) ? 0.0 : ar->first_pts_s() - v0_s;
+    for (int i = 0; i < n; ++i) mix.add(a_t + double(i) / 48000, l[i], r[i]);
     a_t += double(n) / 48000;
   };
-  PreviewResult res;
-  res.width = s.width, res.height = s.height;
-  std::vector<double> out_off;
-  for (double o = 0; const auto& c : clips) out_off.push_back(o), o += c.end_s - c.start_s;
-  int last_clip = -1;
-  std::int64_t last_pts = INT64_MIN;
   FramePtr f = make_frame();
-  auto take_frames = [&]() {
-    while (avcodec_receive_frame(vd.get(), f.get()) == 0) {
-      const std::int64_t ts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : f->pts;
-      const double t = double(ts - v0) * av_q2d(st->time_base);
-      const int c = clip_of(clips, t);
-      if (c >= 0) {
-        std::int64_t pts = std::llround((out_off[std::size_t(c)] + t - clips[std::size_t(c)].start_s) / av_q2d(st->time_base));
-        if (pts <= last_pts) pts = last_pts + 1;
-        last_pts = pts;
-        f->pts = pts;
-        enc.encode(f.get(), c != last_clip, write_v);
-        last_clip = c;
-        ++res.frames;
-      }
-      av_frame_unref(f.get());
-    }
-  };
   PacketPtr pkt = make_packet();
   while (av_read_frame(fmt.get(), pkt.get()) >= 0) {
     if (pkt->stream_index == vs) {
       avcodec_send_packet(vd.get(), pkt.get());
-      take_frames();
+      video.take(vd.get(), f.get());
     } else if (ar && pkt->stream_index == as) {
       ar->feed(*pkt, on_audio);
     }
     av_packet_unref(pkt.get());
   }
   avcodec_send_packet(vd.get(), nullptr);
-  take_frames();
-  enc.flush(write_v);
+  video.take(vd.get(), f.get());
+  enc.flush(video.write);
   if (ar) {
     ar->flush(on_audio);
-    for (std::size_t i = 0; i < asm_.l.size(); i += 4800) {
-      const int n = int(std::min<std::size_t>(4800, asm_.l.size() - i));
-      aac->push(asm_.l.data() + i, asm_.r.data() + i, n, write_a);
+    for (std::size_t i = 0; i < mix.l.size(); i += 4800) {
+      const int n = int(std::min<std::size_t>(4800, mix.l.size() - i));
+      aac->push(mix.l.data() + i, mix.r.data() + i, n, write_a);
     }
     aac->flush(write_a);
   }
   mux.finish();
-  res.duration_s = last_pts == INT64_MIN ? 0 : double(last_pts) * av_q2d(st->time_base) + 1.0 / av_q2d(rate);
+  PreviewResult res;
+  res.width = s.width, res.height = s.height, res.frames = video.frames;
+  res.duration_s = video.last_pts == INT64_MIN ? 0 : double(video.last_pts) * av_q2d(st->time_base) + 1.0 / av_q2d(rate);
   std::error_code ec;
   res.bytes = std::int64_t(std::filesystem::file_size(out, ec));
   return res;

@@ -6,6 +6,7 @@
 
 #include "media/ladder_reader.hpp"
 #include "media/rendition_ladder.hpp"
+#include "media/hls_packager.hpp"
 #include "media/preview_writer.hpp"
 #include "outputs/ladder_config.hpp"
 #include "outputs/preview_plan.hpp"
@@ -61,6 +62,22 @@ std::optional<OutputEntry> OutputsStage::write_preview_entry(const AssetRecord& 
   return e;
 }
 
+std::optional<OutputEntry> OutputsStage::write_hls_entry(const AssetRecord& rec, const std::vector<OutputEntry>& made) const {
+  std::vector<media::HlsVariant> vars;
+  OutputEntry e;
+  for (const auto& r : made) {
+    if (r.kind != "rendition") continue;
+    vars.push_back({out_ / r.path, std::to_string(r.height) + "p", r.width, r.height, r.bit_rate});
+    if (r.height > e.height) e.width = r.width, e.height = r.height, e.duration_s = r.duration_s, e.bit_rate = r.bit_rate;
+  }
+  if (vars.empty()) return std::nullopt;
+  const auto master = media::write_hls(vars, out_ / asset_output_dir(rec.id) / "hls", opts_.hls_segment_s);
+  e.kind = "hls";
+  e.path = std::filesystem::relative(master, out_).generic_string();
+  e.format = "m3u8";
+  return e;
+}
+
 void OutputsStage::finish(AssetRecord& rec, media::RenditionLadder* ladder) {
   AssetOutputsResult res;
   std::shared_ptr<AudioReport> audio;
@@ -82,6 +99,13 @@ void OutputsStage::finish(AssetRecord& rec, media::RenditionLadder* ladder) {
         e.format = "mp4";
         if (audio && audio->applied) e.loudness_lufs = audio->measured_lufs + audio->gain_db;
         res.outputs.push_back(e);
+      }
+      if (opts_.hls) {
+        try {
+          if (auto h = write_hls_entry(rec, res.outputs)) res.outputs.push_back(*h);
+        } catch (const std::exception& e) {
+          res.errors.push_back(std::string("hls: ") + e.what());
+        }
       }
       if (audio && !audio->warning.empty()) res.errors.push_back("audio not normalised: " + audio->warning);
     }

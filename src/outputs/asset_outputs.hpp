@@ -42,6 +42,8 @@ class OutputsStage {
   std::unique_ptr<media::RenditionLadder> make_ladder(const AVFormatContext* fmt, int vs, int as, const AssetRecord& rec);
   void finish(AssetRecord& rec, media::RenditionLadder* ladder);
   /// Preview cut from the smallest rendition in `made` (none: nullopt). @throws media::MediaError.
+  /// HLS master + media playlists of the renditions in `made`. @throws media::MediaError.
+  std::optional<OutputEntry> write_hls_entry(const AssetRecord& rec, const std::vector<OutputEntry>& made) const;
   std::optional<OutputEntry> write_preview_entry(const AssetRecord& rec, const std::vector<OutputEntry>& made) const;
 
   OutputsOptions opts_;

@@ -24,6 +24,8 @@ struct OutputsOptions {
   int poster_width = 1280;
   std::string image_format = "webp";  ///< "webp" (JPEG when libwebp is absent) or "jpeg"
   double preview_s = 30;         ///< 0 = no preview
+  bool hls = false;              ///< HLS packaging of the ladder (outputs/<id>/hls/master.m3u8)
+  double hls_segment_s = 4;      ///< target segment length (cut at the next keyframe)
 };
 
 }  // namespace reelscale::outputs

@@ -5,7 +5,8 @@
 ///               "preset": "veryfast", "gop_s": 2, "keyframe_at_cuts": true,
 ///               "audio_bit_rate": 128000, "loudness_lufs": -23, "true_peak_dbtp": -1,
 ///               "normalise_audio": true, "thumbnails": 10, "thumbnail_width": 320,
-///               "poster_width": 1280, "image_format": "webp", "preview_s": 30}
+///               "poster_width": 1280, "image_format": "webp", "preview_s": 30,
+///               "hls": false, "hls_segment_s": 4}
 /// Every key is optional; the section's presence enables outputs unless "enabled": false.
 
 #include <nlohmann/json.hpp>
