@@ -133,15 +133,18 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   outputs::OutputsOptions o;
   o.enabled = true;
   o.hls = true;
-  outputs::OutputsStage stage(o, out);
+  auto stage_ptr = std::make_shared<outputs::OutputsStage>(o, out);
+  outputs::OutputsStage& stage = *stage_ptr;
   pipeline::PipelineOptions po;
-  stage.install(po);
+  outputs::OutputsStage::install(stage_ptr, po);
   const AssetRecord rec = pipeline::analyse_asset(src, po);
   ASSERT_EQ(rec.status, AssetStatus::ok) << rec.error;
   ASSERT_GT(rec.shots.shots.size(), 5u);  // the analysis is intact
   const outputs::AssetOutputsResult res = stage.result(rec.id);
   EXPECT_TRUE(res.errors.empty()) << res.to_json().dump();
   ASSERT_TRUE(fs::exists(out / "outputs" / rec.id / "outputs.json"));
+  ASSERT_TRUE(rec.sections.count("outputs"));  // the sidecar member
+  EXPECT_EQ(rec.sections.at("outputs").size(), res.outputs.size());
   const std::int64_t src_frames = count_frames(src);
   ASSERT_EQ(src_frames, rec.frames);
   std::vector<std::vector<int>> keys;

@@ -71,8 +71,10 @@ bool read_list(const fs::path& file, std::vector<fs::path>& entries) {
 
 void add_path(const fs::path& p, std::vector<fs::path>& out) {
   std::error_code ec;
-  if (fs::is_directory(p, ec)) walk_directory(p, out);
-  else out.push_back(p);
+  if (fs::is_directory(p, ec))
+    walk_directory(p, out);
+  else
+    out.push_back(p);
 }
 
 }  // namespace

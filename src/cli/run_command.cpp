@@ -1,4 +1,3 @@
-#include "scene_index.hpp"
 #include "cli/run_command.hpp"
 
 #include <cstdio>
@@ -6,18 +5,18 @@
 #include <memory>
 #include <string>
 
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <opencv2/core/utility.hpp>
-#include <spdlog/spdlog.h>
 
 #include "archive/input_walker.hpp"
+#include "cli/capabilities.hpp"
 #include "cli/exit_codes.hpp"
-#include "cluster_run.hpp"
-#include "job_spec.hpp"
-#include "outputs/asset_outputs.hpp"
-#include "outputs/outputs_spec.hpp"
-#include "mpi_session.hpp"
-#include "scenes/embedder_spec.hpp"
+#include "cluster/cluster_run.hpp"
+#include "cluster/mpi_session.hpp"
+#include "embed/embedder_spec.hpp"
+#include "indexes/scene_index.hpp"
+#include "run/job_spec.hpp"
 
 namespace reelscale::cli {
 namespace fs = std::filesystem;
@@ -34,14 +33,14 @@ struct RunArgs {
   bool retry_errors = false;
   bool rank0_serves_only = false;
   bool no_audio = false, no_scenes = false, no_index = false;
-  bool outputs = false;
   double break_interval_s = 0, break_offset_s = -1;
   std::string index_factory;
-  std::string embedder = "gist";
+  std::string embedder = record::kDefaultEmbedder;
   std::vector<std::string> include, exclude;
   // which options were given on the command line (they override the job spec)
   CLI::Option *o_threads = nullptr, *o_width = nullptr, *o_include = nullptr, *o_exclude = nullptr,
               *o_embedder = nullptr;
+  Capabilities caps;  ///< the capability areas' options (cli/capabilities.cpp)
 };
 
 /// Checks OUT can be created and written before any work starts.
@@ -60,7 +59,7 @@ int run(const RunArgs& a) {
   std::vector<fs::path> inputs(a.inputs.begin(), a.inputs.end());
   fs::path out = a.out;
   std::vector<std::string> include = a.include, exclude = a.exclude;
-  cluster::ClusterRunOptions opts;
+  run::RunOptions opts;
   opts.threads = a.threads;
   opts.pipeline.analysis_width = a.analysis_width;
   opts.pipeline.detect_shots = !a.no_shots;
@@ -71,12 +70,10 @@ int run(const RunArgs& a) {
   opts.pipeline.ad_breaks.break_offset_s = a.break_offset_s;
   opts.retry_errors = a.retry_errors;
   std::string embedder = a.embedder;
-  outputs::OutputsOptions out_opts;
-  out_opts.enabled = a.outputs;
   if (!a.job.empty()) {
-    cluster::JobSpec spec;
+    run::JobSpec spec;
     try {
-      spec = cluster::load_job_spec(a.job);
+      spec = run::load_job_spec(a.job);
     } catch (const std::exception& e) {
       throw UsageError(e.what());
     }
@@ -89,38 +86,24 @@ int run(const RunArgs& a) {
     if (!a.no_shots && spec.shots) opts.pipeline.detect_shots = *spec.shots;
     if (!a.retry_errors && spec.retry_errors) opts.retry_errors = *spec.retry_errors;
     if (!a.o_embedder->count() && spec.embedder) embedder = *spec.embedder;
-    if (spec.outputs) {
-      try {
-        out_opts = outputs::outputs_options_from_json(*spec.outputs, out_opts);
-      } catch (const std::exception& e) {
-        throw UsageError("job spec '" + a.job + "': " + e.what());
-      }
-      if (a.outputs) out_opts.enabled = true;
-    }
   }
   if (opts.pipeline.detect_scenes) {
     // Loaded (and checked) once; shared by every asset and thread.
     try {
-      opts.pipeline.embedder = scenes::make_embedder(embedder);
+      opts.pipeline.embedder = embed::make_embedder(embedder);
     } catch (const std::exception& e) {
       throw UsageError(std::string("--embedder: ") + e.what());
     }
-    if (opts.pipeline.embedder->embed_candidates_only()) {
-      // Frames are embedded in parallel batches already: one OpenCV thread per forward pass.
-      cv::setNumThreads(1);
-    }
+    // Candidate frames are embedded in parallel batches already: one OpenCV thread per forward pass.
+    cv::setNumThreads(1);
     spdlog::info("embedder: {} ({} floats)", opts.pipeline.embedder->spec(), opts.pipeline.embedder->dim());
   }
   if (inputs.empty()) throw UsageError("no input: give --input or a --job spec with \"inputs\"");
   if (out.empty()) throw UsageError("no output folder: give --out or a --job spec with \"out\"");
   opts.out = fs::absolute(out).lexically_normal();
-  std::unique_ptr<outputs::OutputsStage> outputs_stage;  // media outputs (issue 14); outlives the run
-  if (out_opts.enabled) {
-    outputs_stage = std::make_unique<outputs::OutputsStage>(out_opts, opts.out);
-    outputs_stage->install(opts.pipeline);
-  }
   opts.resume = a.resume;
   opts.rank0_works = !a.rank0_serves_only;
+  for (const auto& apply : a.caps.apply) apply(opts);
   opts.collect = [inputs, include, exclude, out = opts.out] {
     std::vector<fs::path> files;
     try {
@@ -172,6 +155,7 @@ int run(const RunArgs& a) {
       spdlog::error("index build failed (rerun `reelscale index {}`): {}", opts.out.string(), e.what());
     }
   }
+  if (mpi.rank() == 0) run::run_post_merge(opts.post_merge, opts.out);  // faces identities, duplicates, report...
   if (mpi.rank() == 0) {
     std::fputs(run::summary_table(r.totals).c_str(), stdout);
     std::fflush(stdout);
@@ -183,32 +167,30 @@ int run(const RunArgs& a) {
 
 void register_run_command(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "run",
-      "Process an archive: fixity, metadata, per-frame measures, shots, catalog. "
-      "Under mpirun/srun the assets are shared out among the MPI ranks (docs/cluster.md)");
+  CLI::App* cmd =
+      app.add_subcommand("run",
+                         "Process an archive: fixity, metadata, per-frame measures, shots, catalog. "
+                         "Under mpirun/srun the assets are shared out among the MPI ranks (docs/cluster.md)");
   cmd->add_option("-i,--input", args->inputs,
                   "Folder to walk recursively, a list file (one path per line or NUL-separated), or one "
                   "media file (repeatable)");
   cmd->add_option("-o,--out", args->out, "Output folder (catalog.h5, assets/*.json, shards/, journal/)");
-  cmd->add_option("--job", args->job, "Campaign spec jobs/<name>.json (inputs, globs, out, options); "
-                                      "command-line options override it")
+  cmd->add_option("--job", args->job,
+                  "Campaign spec jobs/<name>.json (inputs, globs, out, options); "
+                  "command-line options override it")
       ->check(CLI::ExistingFile);
   args->o_threads = cmd->add_option("-t,--threads", args->threads,
                                     "Worker threads per rank (0 = the node's cores divided among its ranks)")
                         ->check(CLI::NonNegativeNumber);
-  args->o_width = cmd->add_option("--analysis-width", args->analysis_width, "Width in pixels of the grey analysis image")
-                      ->check(CLI::Range(32, 4096));
+  args->o_width =
+      cmd->add_option("--analysis-width", args->analysis_width, "Width in pixels of the grey analysis image")
+          ->check(CLI::Range(32, 4096));
   args->o_include = cmd->add_option("--include", args->include, "Only files whose name matches this glob (repeatable)");
   args->o_exclude = cmd->add_option("--exclude", args->exclude, "Skip files whose name matches this glob (repeatable)");
   cmd->add_flag("--no-shots", args->no_shots, "Skip shot detection (per-frame measures only)");
   cmd->add_flag("--no-scenes", args->no_scenes, "Skip embeddings, scene grouping and keyframes");
   cmd->add_flag("--no-audio", args->no_audio, "Skip audio analysis (loudness, silences) and ad breaks");
   cmd->add_flag("--no-index", args->no_index, "Do not build the Faiss indexes after the merge");
-  cmd->add_flag("--outputs", args->outputs,
-                "Media outputs from the same read: H.264/AAC MP4 ladder (1080/720/480, never upscaled), "
-                "loudness-normalised audio, WebP thumbnails + poster, 30 s preview under OUT/outputs/<id>/ "
-                "(settings: job spec section \"outputs\", docs/outputs.md)");
   args->o_embedder = cmd->add_option(
       "--embedder", args->embedder,
       "Frame embedder: 'gist' (default, 432 floats) or "
@@ -228,6 +210,7 @@ void register_run_command(CLI::App& app) {
   cmd->add_flag("--retry-errors", args->retry_errors, "With --resume: also redo assets whose status was error");
   cmd->add_flag("--rank0-serves-only", args->rank0_serves_only,
                 "Rank 0 only hands out work and does not process assets itself (for measurements)");
+  register_capability_options(*cmd, args->caps);
   cmd->callback([args] { throw CommandResult(run(*args)); });
 }
 

@@ -1,18 +1,18 @@
 #pragma once
 /// @file loudness_prepass.hpp
 /// First pass of two-pass loudness normalisation: reads only the audio stream
-/// (its own open of the file, video packets discarded unread by the decoder),
-/// downmixes/resamples it exactly as the renditions' AAC input (48 kHz stereo)
-/// and measures it with audio::LoudnessMeter (libebur128, BS.1770-4).
+/// (its own open of the file; video packets are discarded unread by the decoder)
+/// and delivers it downmixed/resampled exactly as the renditions' AAC input
+/// (48 kHz stereo planar float). FFmpeg-free header: the caller measures.
 
 #include <filesystem>
 
-#include "model/audio_analysis.hpp"
+#include "media/stereo_processor.hpp"
 
 namespace reelscale::media {
 
-/// Integrated loudness (LUFS) and true peak (dBTP) of stream `audio_stream` of `file`
-/// as 48 kHz stereo. @throws MediaError when the file or decoder cannot open.
-Loudness measure_stereo_loudness(const std::filesystem::path& file, int audio_stream);
+/// Decodes stream `audio_stream` of `file` to 48 kHz stereo and hands every block to `sink`.
+/// @throws MediaError when the file or decoder cannot open.
+void read_stereo_48k(const std::filesystem::path& file, int audio_stream, const StereoSink& sink);
 
 }  // namespace reelscale::media

@@ -20,12 +20,12 @@ nlohmann::json AssetOutputsResult::to_json() const { return {{"outputs", outputs
 
 OutputsStage::OutputsStage(OutputsOptions o, std::filesystem::path out_root) : opts_(std::move(o)), out_(std::move(out_root)) {}
 
-void OutputsStage::install(pipeline::PipelineOptions& opts) {
-  opts.make_ladder = [this](const AVFormatContext* fmt, int vs, int as, const AssetRecord& rec) {
-    return make_ladder(fmt, vs, as, rec);
+void OutputsStage::install(const std::shared_ptr<OutputsStage>& stage, pipeline::PipelineOptions& opts) {
+  opts.make_ladder = [stage](const AVFormatContext* fmt, int vs, int as, const AssetRecord& rec) {
+    return stage->make_ladder(fmt, vs, as, rec);
   };
-  if (!opts_.encoder.keyframe_at_cuts) opts.cut_keyframe_diff = 2.0f;  // content_diff <= 1: never
-  opts.finish_outputs = [this](AssetRecord& rec, media::RenditionLadder* ladder) { finish(rec, ladder); };
+  if (!stage->opts_.encoder.keyframe_at_cuts) opts.cut_keyframe_diff = 2.0f;  // content_diff <= 1: never
+  opts.finish_outputs = [stage](AssetRecord& rec, media::RenditionLadder* ladder) { stage->finish(rec, ladder); };
 }
 
 std::unique_ptr<media::RenditionLadder> OutputsStage::make_ladder(const AVFormatContext* fmt, int vs, int as,
@@ -123,7 +123,11 @@ void OutputsStage::finish(AssetRecord& rec, media::RenditionLadder* ladder) {
   } catch (const std::exception& e) {
     res.errors.push_back(e.what());
   }
-  for (const auto& e : res.errors) spdlog::warn("outputs of '{}': {}", rec.path, e);
+  for (const auto& e : res.errors) {
+    spdlog::warn("outputs of '{}': {}", rec.path, e);
+    rec.warnings.push_back("outputs: " + e);
+  }
+  rec.sections["outputs"] = outputs_to_json(res.outputs);  // sidecar member "outputs"
   try {
     const auto dir = out_ / asset_output_dir(rec.id);
     std::filesystem::create_directories(dir);

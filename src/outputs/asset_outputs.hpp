@@ -16,7 +16,7 @@
 
 #include "outputs/output_entry.hpp"
 #include "outputs/outputs_options.hpp"
-#include "pipeline/asset_pipeline.hpp"
+#include "pipeline/pipeline_options.hpp"
 
 namespace reelscale::outputs {
 
@@ -32,8 +32,8 @@ class OutputsStage {
  public:
   /// @param out_root the run's OUT folder (outputs go to OUT/outputs/<asset id>/)
   OutputsStage(OutputsOptions o, std::filesystem::path out_root);
-  /// Sets opts.make_ladder and opts.finish_outputs to this stage (which must outlive the run).
-  void install(pipeline::PipelineOptions& opts);
+  /// Sets opts.make_ladder and opts.finish_outputs to `stage` (kept alive by the options).
+  static void install(const std::shared_ptr<OutputsStage>& stage, pipeline::PipelineOptions& opts);
   /// The result of asset `id` once finished (also written to OUT/outputs/<id>/outputs.json).
   AssetOutputsResult result(const std::string& id) const;
 

@@ -4,9 +4,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include "audio/loudness_meter.hpp"
 #include "media/loudness_prepass.hpp"
 
 namespace reelscale::outputs {
+
+Loudness measure_stereo_loudness(const std::filesystem::path& file, int audio_stream) {
+  audio::LoudnessMeter meter(2, 48000, {}, 10, true);
+  std::vector<float> inter;
+  media::read_stereo_48k(file, audio_stream, [&](const float* l, const float* r, int n) {
+    inter.resize(std::size_t(2 * n));
+    for (int i = 0; i < n; ++i) inter[std::size_t(2 * i)] = l[i], inter[std::size_t(2 * i + 1)] = r[i];
+    meter.add(inter.data(), std::size_t(n));
+  });
+  return meter.loudness();
+}
 
 std::filesystem::path asset_output_dir(const std::string& asset_id) { return std::filesystem::path("outputs") / asset_id; }
 
@@ -30,7 +42,7 @@ media::LadderConfig make_ladder_config(const OutputsOptions& o, const media::Vid
     const int as = g.audio_stream;
     cfg.audio_processor = [t, as, source, report]() -> std::unique_ptr<media::StereoProcessor> {
       try {
-        const Loudness m = media::measure_stereo_loudness(source, as);
+        const Loudness m = measure_stereo_loudness(source, as);
         const double gain = normalisation_gain_db(m.integrated_lufs, t);
         if (report) report->measured_lufs = m.integrated_lufs, report->measured_peak_dbtp = m.true_peak_dbtp,
                     report->gain_db = gain, report->applied = true;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "detect/cues.hpp"
+#include "shots/cues.hpp"
 
 namespace reelscale::outputs {
 
@@ -52,9 +52,9 @@ ThumbnailChoice pick(const AssetRecord& rec, const std::vector<Span>& spans, con
 }  // namespace
 
 bool eligible_thumbnail_frame(const AssetRecord& rec, std::size_t i) {
-  static const detect::ShotOptions o;
+  static const shots::ShotOptions o;
   if (i >= rec.series.size()) return false;
-  if (detect::is_black_frame(rec.series, i, o) || detect::is_colour_bars_frame(rec.series, i, o)) return false;
+  if (shots::is_black_frame(rec.series, i, o) || shots::is_colour_bars_frame(rec.series, i, o)) return false;
   if (rec.series.black_fraction[i] >= 0.5f) return false;  // mostly dark, even if not "black"
   const float luma = rec.series.mean_luma[i];
   if (luma < 20 || luma > 235) return false;

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 
 namespace reelscale::outputs {
 
@@ -24,8 +24,8 @@ struct ThumbnailChoice {
   bool has_poster = false;
 };
 
-/// A frame may be a thumbnail when it is not black (detect::is_black_frame), not
-/// colour bars (detect::is_colour_bars_frame), inside no black/fade/bars cue, not
+/// A frame may be a thumbnail when it is not black (shots::is_black_frame), not
+/// colour bars (shots::is_colour_bars_frame), inside no black/fade/bars cue, not
 /// within 2 frames of a transition, and its mean grey level is in [20, 235].
 bool eligible_thumbnail_frame(const AssetRecord& rec, std::size_t i);
 

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 #include "outputs/output_entry.hpp"
 #include "outputs/outputs_options.hpp"
 

@@ -1,6 +1,7 @@
 #include "pipeline/asset_pipeline.hpp"
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <future>
@@ -12,16 +13,19 @@
 #include <tbb/task_arena.h>
 
 #include "audio/audio_analyser.hpp"
+#include "embed/embedder_spec.hpp"
 #include "fixity/fixity.hpp"
+#include "media/bgr_frame.hpp"
 #include "media/ffmpeg_log.hpp"
 #include "media/frame_scaler.hpp"
 #include "media/media_file.hpp"
 #include "media/probe.hpp"
 #include "media/rendition_ladder.hpp"
 #include "media/video_decoder.hpp"
-#include "pipeline/asset_id.hpp"
+#include "pipeline/analyser_stage.hpp"
+#include "record/asset_id.hpp"
+#include "record/timeline.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
-#include "scenes/embedder_spec.hpp"
 #include "scenes/frame_sampler.hpp"
 
 namespace reelscale::pipeline {
@@ -40,7 +44,18 @@ struct FrameToken {
   std::array<float, k::kHsvBins> hist{};
   std::array<std::uint8_t, kThumbPixels> thumb{};
   scenes::FrameSample sample;  ///< embedding + analysis-image copies (scene stage)
+  std::int64_t index = 0;      ///< decoded frame index
+  AnalyserMask analysers = 0;  ///< plug-in frame analysers that sample this frame
 };
+
+/// The BGR picture of a sampled frame for the plug-in analysers (before the frame is released).
+void run_frame_analysers(AnalyserStage& stage, const FrameToken& t) {
+  analysis::AnalysisFrame f;
+  f.frame = t.index;
+  f.pts_s = t.pts_s;
+  f.bgr = media::to_bgr(*t.frame, stage.max_side(t.analysers), &f.scale);
+  stage.analyse(t.analysers, f);
+}
 
 /// Runs every per-frame kernel on the analysis images of one frame.
 void measure(const media::FrameScaler& sc, FrameToken& t) {
@@ -73,7 +88,8 @@ double stream_fps(const AVStream* st) {
 /// Decodes every frame of the best video stream and fills rec.series.
 /// @throws media::MediaError when the file cannot be opened or decoded at all.
 void decode_and_measure(const std::filesystem::path& file, const PipelineOptions& opts, AssetRecord& rec,
-                        scenes::FrameCandidates& candidates, std::unique_ptr<media::RenditionLadder>& ladder) {
+                        scenes::FrameCandidates& candidates, AnalyserStage& stage,
+                        std::unique_ptr<media::RenditionLadder>& ladder) {
   media::FfmpegErrorTally tally;
   media::FormatContextPtr fmt = media::open_media(file);
   rec.tech = media::probe(fmt.get());
@@ -81,32 +97,39 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
   const int vs = media::best_video_stream(fmt.get());
   rec.video_stream = vs;
   // Audio (issue 6) rides on the same read: the video decoder hands over its other packets.
+  // Plug-in audio analysers get the same decode, as mono 16 kHz (AudioAnalyser's tap).
   std::unique_ptr<audio::AudioAnalyser> aud;
-  if (opts.analyse_audio) {
+  if (opts.analyse_audio || stage.has_audio_analysers()) {
     const int as = audio::best_audio_stream(fmt.get(), vs);
-    if (as >= 0)
-      aud = std::make_unique<audio::AudioAnalyser>(fmt.get(), as, rec.path,
-                                                   audio::stream_start_seconds(fmt.get(), vs >= 0 ? vs : as), opts.audio);
-  }
-  if (vs < 0) {  // audio-only or data: fixity + metadata (+ audio) are the whole record
-    if (aud) {
-      aud->read_all();
-      rec.audio = aud->finish();
+    if (as >= 0) {
+      aud = std::make_unique<audio::AudioAnalyser>(
+          fmt.get(), as, rec.path, audio::stream_start_seconds(fmt.get(), vs >= 0 ? vs : as), opts.audio);
+      if (stage.has_audio_analysers())
+        aud->set_mono16k_tap([&stage](std::span<const float> x, double t0) { stage.consume_audio(x, t0); });
     }
+  }
+  auto finish_audio = [&] {
+    if (!aud) return;
+    AudioAnalysis a = aud->finish();
+    if (opts.analyse_audio) rec.audio = std::move(a);
+  };
+  if (vs < 0) {  // audio-only or data: fixity + metadata (+ audio) are the whole record
+    if (aud) aud->read_all();
+    finish_audio();
     return;
   }
 
   AVStream* st = fmt->streams[vs];
   rec.fps = stream_fps(st);
-  const scenes::ImageEmbedder& embedder = opts.embedder ? *opts.embedder : *scenes::default_embedder();
-  scenes::CandidateCollector collector(rec.fps, opts.sampler, &embedder);
+  stage.set_fps(rec.fps);
+  std::int64_t next_index = 0;
+  std::atomic<std::int64_t> decode_ns{0}, measure_ns{0};
+  const embed::ImageEmbedder& embedder = opts.embedder ? *opts.embedder : *embed::default_embedder();
+  scenes::CandidateCollector collector(rec.fps, opts.sampler, embedder);
   const int concurrency = tbb::this_task_arena::max_concurrency();
-  media::VideoDecoder dec(fmt.get(), vs, rec.path,
-                          opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
-  if (opts.make_ladder) {  // media outputs (issue 14) ride on the same read
-    ladder = opts.make_ladder(fmt.get(), vs, audio::best_audio_stream(fmt.get(), vs), rec);
-  }
-  media::RenditionLadder* lad = ladder.get();
+  media::VideoDecoder dec(fmt.get(), vs, rec.path, opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
+  if (opts.make_ladder) ladder = opts.make_ladder(fmt.get(), vs, audio::best_audio_stream(fmt.get(), vs), rec);
+  media::RenditionLadder* lad = ladder.get();  // media outputs (issue 14) ride on the same read
   if (aud || lad)
     dec.on_other_packet([&aud, lad](const AVPacket& p) {
       if (aud) aud->feed(p);
@@ -123,38 +146,42 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
 
   using Token = std::shared_ptr<FrameToken>;
   tbb::parallel_pipeline(
-      tokens,
-      tbb::make_filter<void, Token>(tbb::filter_mode::serial_in_order,
-                                    [&](tbb::flow_control& fc) -> Token {
-                                      auto t = std::make_shared<FrameToken>();
-                                      if (!dec.next(t->frame.get())) {
-                                        fc.stop();
-                                        return nullptr;
-                                      }
-                                      const std::int64_t ts = t->frame->best_effort_timestamp;
-                                      if (ts != AV_NOPTS_VALUE) t->pts_s = double(ts - start) * av_q2d(tb);
-                                      return t;
-                                    }) &
-          tbb::make_filter<Token, Token>(tbb::filter_mode::parallel,
-                                         [&](Token t) {
-                                           auto& sc = scalers.local();
-                                           sc.convert(*t->frame, sar, rotation);
-                                           if (!lad) t->frame.reset();  // return the decoder's buffer early
-                                           measure(sc, *t);
-                                           if (opts.detect_scenes) scenes::sample_frame(sc.gray(), sc.bgr(), embedder, t->sample);
-                                           return t;
-                                         }) &
-          tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order,
-                                        [&](Token t) {
-                                          append(rec.series, *t);
-                                          if (lad) {
-                                            lad->push_video(*t->frame, rec.series.content_diff.back() >= opts.cut_keyframe_diff);
-                                            t->frame.reset();
-                                          }
-                                          if (opts.detect_scenes) collector.add(rec.series, t->sample);
-                                        }));
+      tokens, tbb::make_filter<void, Token>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Token {
+                const double c0 = thread_cpu_s();
+                auto t = std::make_shared<FrameToken>();
+                if (!dec.next(t->frame.get())) {
+                  fc.stop();
+                  return nullptr;
+                }
+                const std::int64_t ts = t->frame->best_effort_timestamp;
+                if (ts != AV_NOPTS_VALUE) t->pts_s = record::timeline::pts_seconds(ts, start, tb.num, tb.den);
+                t->index = next_index++;
+                if (stage.has_frame_analysers()) t->analysers = stage.wants(t->index);
+                decode_ns += std::int64_t(1e9 * (thread_cpu_s() - c0));
+                return t;
+              }) & tbb::make_filter<Token, Token>(tbb::filter_mode::parallel, [&](Token t) {
+                const double c0 = thread_cpu_s();
+                auto& sc = scalers.local();
+                sc.convert(*t->frame, sar, rotation);
+                measure(sc, *t);
+                if (opts.detect_scenes) scenes::sample_frame(sc.gray(), sc.bgr(), t->sample);
+                const double c1 = thread_cpu_s();
+                measure_ns += std::int64_t(1e9 * (c1 - c0));
+                if (t->analysers) run_frame_analysers(stage, *t);
+                if (!lad) t->frame.reset();  // return the decoder's buffer
+                return t;
+              }) & tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order, [&](Token t) {
+                append(rec.series, *t);
+                if (lad) {
+                  lad->push_video(*t->frame, rec.series.content_diff.back() >= opts.cut_keyframe_diff);
+                  t->frame.reset();
+                }
+                if (opts.detect_scenes) collector.add(rec.series, t->sample);
+              }));
   candidates = collector.finish();
-  if (aud) rec.audio = aud->finish();
+  finish_audio();
+  rec.stage_cpu_s["decode"] = 1e-9 * double(decode_ns.load());
+  rec.stage_cpu_s["measure"] = 1e-9 * double(measure_ns.load());
 
   rec.frames = std::int64_t(rec.series.size());
   rec.decode_errors = std::max<std::int64_t>(dec.errors(), tally.count());
@@ -164,8 +191,8 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
   std::string cause = !dec.first_error().empty() ? dec.first_error() : tally.first_message();
   if (rec.frames == 0) {
     rec.status = AssetStatus::error;
-    rec.error = "no video frame could be decoded from '" + rec.path + "'" +
-                (cause.empty() ? std::string() : ": " + cause);
+    rec.error =
+        "no video frame could be decoded from '" + rec.path + "'" + (cause.empty() ? std::string() : ": " + cause);
     return;
   }
   const std::int64_t declared = st->nb_frames;
@@ -189,36 +216,49 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   const auto t0 = std::chrono::steady_clock::now();
   AssetRecord rec;
   rec.path = file.string();
-  rec.id = asset_id_for_path(rec.path);
+  rec.id = record::asset_id_for_path(rec.path);
 
   // Fixity is I/O bound: it reads the file on its own thread while decode runs.
   auto fixity = std::async(std::launch::async, [&file] { return fixity::compute_fixity(file); });
   scenes::FrameCandidates candidates;  // embeddings/pixels kept for the scene stage
+  AnalyserStage stage(opts);
   std::unique_ptr<media::RenditionLadder> ladder;  // media outputs (issue 14), finished by opts.finish_outputs
   try {
-    decode_and_measure(file, opts, rec, candidates, ladder);
+    decode_and_measure(file, opts, rec, candidates, stage, ladder);
   } catch (const media::MediaError& e) {
     rec.status = AssetStatus::error;
     rec.error = e.what();
   }
   // Detection consumes only the per-frame arrays.
+  auto timed = [&rec](const char* name, auto&& fn) {
+    const double c0 = process_cpu_s();
+    fn();
+    rec.stage_cpu_s[name] = process_cpu_s() - c0;
+  };
   if (opts.detect_shots && rec.series.size() > 0) {
-    rec.shots = detect::analyse_shots(rec.series, rec.fps, opts.shots);
+    timed("shots", [&] { rec.shots = shots::analyse_shots(rec.series, rec.fps, opts.shots); });
     if (opts.detect_scenes) {
-      rec.scenes = scenes::analyse_scenes(rec.series, rec.shots, rec.fps, std::move(candidates), opts.scenes, &rec.audio);
-      if (rec.scenes.embedding_dim > 0) rec.scenes.embedder = opts.embedder ? opts.embedder->spec() : "gist";
+      timed("scenes", [&] {
+        rec.scenes =
+            scenes::analyse_scenes(rec.series, rec.shots, rec.fps, std::move(candidates), opts.scenes, &rec.audio);
+      });
+      if (rec.scenes.embedding_dim > 0)
+        rec.scenes.embedder = opts.embedder ? opts.embedder->spec() : record::kDefaultEmbedder;
     }
   }
   // Ad breaks (issue 6) read shots, scenes and audio: keep this after every detection stage.
-  if (opts.detect_ad_breaks && rec.series.size() > 0) rec.ad_breaks = adbreaks::analyse_ad_breaks(rec, opts.ad_breaks);
+  if (opts.detect_ad_breaks && rec.series.size() > 0)
+    timed("ad_breaks", [&] { rec.ad_breaks = adbreaks::analyse_ad_breaks(rec, opts.ad_breaks); });
+  // Plug-in analysers see the complete record (shots, scenes, selected frames).
+  stage.finish(rec);
+  if (opts.finish_outputs) timed("outputs", [&] { opts.finish_outputs(rec, ladder.get()); });
+  ladder.reset();
   try {
     rec.fixity = fixity.get();
   } catch (const std::exception& e) {
     rec.status = AssetStatus::error;
     rec.error = e.what();
   }
-  if (opts.finish_outputs) opts.finish_outputs(rec, ladder.get());
-  ladder.reset();
   rec.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rec;
 }
