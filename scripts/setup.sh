@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libopenmpi-dev openmpi-bin
-  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libswresample-dev
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libswresample-dev libavfilter-dev
   libopencv-dev libopencv-contrib-dev
   libfaiss-dev libhdf5-dev libtbb-dev libebur128-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev

@@ -19,6 +19,7 @@
 #include <spdlog/spdlog.h>              // duplicates
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include <spdlog/spdlog.h>
@@ -34,6 +35,11 @@
 #include "export/export_command.hpp"
 #include "report/progress.hpp"
 #include "report/report_writer.hpp"
+#include <nlohmann/json.hpp>
+
+#include "cli/exit_codes.hpp"
+#include "outputs/asset_outputs.hpp"
+#include "outputs/outputs_spec.hpp"
 
 namespace reelscale::cli {
 
@@ -115,6 +121,32 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
   // ---- end fulltext ----
 
   // ---- outputs (src/outputs) ----
+  {
+    auto on = std::make_shared<bool>(false);
+    run_cmd.add_flag("--outputs", *on,
+                     "Media outputs from the same read: H.264/AAC MP4 ladder (1080/720/480, never upscaled), "
+                     "loudness-normalised audio, WebP thumbnails + poster, 30 s preview under OUT/outputs/<id>/ "
+                     "(settings: job spec section \"outputs\", docs/outputs.md)");
+    CLI::Option* job = run_cmd.get_option_no_throw("--job");
+    caps.apply.push_back([on, job](run::RunOptions& r) {
+      outputs::OutputsOptions o;
+      o.enabled = *on;
+      if (job && job->count()) {
+        const std::string path = job->as<std::string>();
+        std::ifstream in(path);
+        const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+        if (j.is_object() && j.contains("outputs")) {
+          try {
+            o = outputs::outputs_options_from_json(j["outputs"], o);
+          } catch (const std::exception& e) {
+            throw UsageError("job spec '" + path + "': " + e.what());
+          }
+          if (*on) o.enabled = true;
+        }
+      }
+      if (o.enabled) outputs::OutputsStage::install(std::make_shared<outputs::OutputsStage>(o, r.out), r.pipeline);
+    });
+  }
 
   // ---- end outputs ----
 

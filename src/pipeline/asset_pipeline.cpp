@@ -13,6 +13,7 @@
 #include "media/ffmpeg_log.hpp"
 #include "media/media_file.hpp"
 #include "media/probe.hpp"
+#include "media/rendition_ladder.hpp"
 #include "pipeline/asset_status.hpp"
 #include "pipeline/frame_stages.hpp"
 #include "record/asset_id.hpp"
@@ -43,7 +44,8 @@ std::unique_ptr<audio::AudioAnalyser> open_audio(AVFormatContext* fmt, int vs, c
 /// Runs the decode -> measure -> collect pipeline over video stream `vs` and fills
 /// rec.series, rec.fps and the scene candidates; returns what the decoder reported.
 DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOptions& opts, AssetRecord& rec,
-                                 scenes::FrameCandidates& candidates, AnalyserStage& stage, audio::AudioAnalyser* aud) {
+                                 scenes::FrameCandidates& candidates, AnalyserStage& stage, audio::AudioAnalyser* aud,
+                                 std::unique_ptr<media::RenditionLadder>& ladder) {
   AVStream* st = fmt->streams[vs];
   rec.fps = stream_fps(st);
   stage.set_fps(rec.fps);
@@ -51,19 +53,34 @@ DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOpt
   scenes::CandidateCollector collector(rec.fps, opts.sampler, embedder);
   const int concurrency = tbb::this_task_arena::max_concurrency();
   media::VideoDecoder dec(fmt, vs, rec.path, opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
-  if (aud) dec.on_other_packet([aud](const AVPacket& p) { aud->feed(p); });
+  if (opts.make_ladder) ladder = opts.make_ladder(fmt, vs, audio::best_audio_stream(fmt, vs), rec);
+  media::RenditionLadder* lad = ladder.get();  // media outputs (issue 14) ride on the same read
+  if (aud || lad)
+    dec.on_other_packet([aud, lad](const AVPacket& p) {
+      if (aud) aud->feed(p);
+      if (lad) lad->push_audio(p);
+    });
   const AVRational tb = dec.time_base();
   DecodeState ds{dec, stage, st->start_time != AV_NOPTS_VALUE ? st->start_time : 0, tb.num, tb.den};
   tbb::enumerable_thread_specific<media::FrameScaler> scalers(
       media::AnalysisGeometry{opts.analysis_width, opts.hist_width});
   MeasureState ms{opts, stage, scalers, av_guess_sample_aspect_ratio(fmt, st, nullptr),
                   rec.tech.streams[std::size_t(vs)].rotation_deg};
+  ms.keep_frame = lad != nullptr;
+  const CollectStage collect(rec.series, opts.detect_scenes ? &collector : nullptr);
+  FrameSeries& series = rec.series;
+  const float cut = opts.cut_keyframe_diff;
   const std::size_t tokens = opts.max_tokens > 0 ? std::size_t(opts.max_tokens) : std::size_t(4 * concurrency);
   tbb::parallel_pipeline(
       tokens, tbb::make_filter<void, Token>(tbb::filter_mode::serial_in_order, DecodeStage(ds)) &
                   tbb::make_filter<Token, Token>(tbb::filter_mode::parallel, MeasureStage(ms)) &
-                  tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order,
-                                                CollectStage(rec.series, opts.detect_scenes ? &collector : nullptr)));
+                  tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order, [&](Token t) {
+                    collect(t);
+                    if (lad) {  // frames to the renditions in order, IDR at the online cut cue
+                      lad->push_video(*t->frame, series.content_diff.back() >= cut);
+                      t->frame.reset();
+                    }
+                  }));
   candidates = collector.finish();
   rec.stage_cpu_s["decode"] = 1e-9 * double(ds.cpu_ns.load());
   rec.stage_cpu_s["measure"] = 1e-9 * double(ms.cpu_ns.load());
@@ -79,7 +96,8 @@ DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOpt
 /// (and the audio on the same read) and classifies the status.
 /// @throws media::MediaError when the file cannot be opened or decoded at all.
 void decode_and_measure(const std::filesystem::path& file, const PipelineOptions& opts, AssetRecord& rec,
-                        scenes::FrameCandidates& candidates, AnalyserStage& stage) {
+                        scenes::FrameCandidates& candidates, AnalyserStage& stage,
+                        std::unique_ptr<media::RenditionLadder>& ladder) {
   media::FfmpegErrorTally tally;
   media::FormatContextPtr fmt = media::open_media(file);
   rec.tech = media::probe(fmt.get());
@@ -97,7 +115,7 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
     finish_audio();
     return;
   }
-  DecodeOutcome d = run_frame_pipeline(fmt.get(), vs, opts, rec, candidates, stage, aud.get());
+  DecodeOutcome d = run_frame_pipeline(fmt.get(), vs, opts, rec, candidates, stage, aud.get(), ladder);
   finish_audio();
   rec.frames = std::int64_t(rec.series.size());
   d.decode_errors = std::max<std::int64_t>(d.decode_errors, tally.count());
@@ -143,8 +161,9 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   auto fixity = std::async(std::launch::async, [&file] { return fixity::compute_fixity(file); });
   scenes::FrameCandidates candidates;  // embeddings/pixels kept for the scene stage
   AnalyserStage stage(opts);
+  std::unique_ptr<media::RenditionLadder> ladder;  // media outputs (issue 14), finished by opts.finish_outputs
   try {
-    decode_and_measure(file, opts, rec, candidates, stage);
+    decode_and_measure(file, opts, rec, candidates, stage, ladder);
   } catch (const media::MediaError& e) {
     rec.status = AssetStatus::error;
     rec.error = e.what();
@@ -158,6 +177,12 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   }
   // Plug-in analysers see the complete record (fixity, shots, scenes, selected frames).
   stage.finish(rec);
+  if (opts.finish_outputs) {
+    const double c0 = process_cpu_s();
+    opts.finish_outputs(rec, ladder.get());
+    rec.stage_cpu_s["outputs"] = process_cpu_s() - c0;
+  }
+  ladder.reset();
   rec.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rec;
 }

@@ -55,7 +55,7 @@ Token MeasureStage::operator()(Token t) const {
   if (st_->opts.detect_scenes) scenes::sample_frame(sc.gray(), sc.bgr(), t->sample);
   st_->cpu_ns += elapsed_ns(c0);
   if (t->analysers) run_frame_analysers(st_->analysers, *t);
-  t->frame.reset();  // return the decoder's buffer
+  if (!st_->keep_frame) t->frame.reset();  // return the decoder's buffer
   return t;
 }
 

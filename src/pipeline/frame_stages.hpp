@@ -72,6 +72,7 @@ struct MeasureState {
   AVRational sar{0, 1};
   double rotation_deg = 0;
   std::atomic<std::int64_t> cpu_ns{0};  ///< kernels only (plug-in analysers count under their own key)
+  bool keep_frame = false;  ///< media outputs: the collect stage still needs the decoded frame
 };
 
 /// Parallel stage: analysis images, kernels, scene pixels, plug-in analysers.

@@ -3,6 +3,7 @@
 /// Options of the per-asset pipeline (pipeline/asset_pipeline.hpp), including the
 /// plug-in analysers of the capability areas (src/analysis/).
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -13,6 +14,14 @@
 #include "embed/image_embedder.hpp"
 #include "scenes/scene_grouping.hpp"
 #include "shots/shot_analyser.hpp"
+
+struct AVFormatContext;
+namespace reelscale {
+struct AssetRecord;
+}
+namespace reelscale::media {
+class RenditionLadder;
+}
 
 namespace reelscale::pipeline {
 
@@ -44,6 +53,17 @@ struct PipelineOptions {
   /// order, then finish() after the frame analysers. Needs an audio stream; runs even
   /// with analyse_audio off (then only the 16 kHz feed is decoded).
   std::vector<analysis::AudioAnalyserFactory> audio_analysers;
+  /// Media outputs (issue 14, src/outputs): called once per asset with the opened file and
+  /// the chosen streams (audio -1 = none); the ladder it returns (null = none) is fed every
+  /// decoded frame in order from the serial collect stage (IDR hint when the frame's
+  /// content_diff >= cut_keyframe_diff) and every packet of the same read.
+  std::function<std::unique_ptr<media::RenditionLadder>(const AVFormatContext*, int video_stream, int audio_stream,
+                                                        const AssetRecord&)>
+      make_ladder;
+  float cut_keyframe_diff = 0.35f;  ///< content_diff (HSV histogram distance) that forces a keyframe
+  /// Called last (after the plug-in analysers) with the finished record and the ladder (null
+  /// when none was made): finishes the renditions, makes thumbnails/preview. Must not throw.
+  std::function<void(AssetRecord&, media::RenditionLadder*)> finish_outputs;
 };
 
 }  // namespace reelscale::pipeline

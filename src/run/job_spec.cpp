@@ -25,7 +25,8 @@ JobSpec load_job_spec(const fs::path& file) {
   if (!j.is_object()) throw std::runtime_error("job spec '" + file.string() + "' is not a JSON object");
   static const std::set<std::string> known = {"name",         "inputs",  "include",        "exclude",
                                               "out",          "threads", "analysis_width", "shots",
-                                              "retry_errors", "comment", "embedder"};
+                                              "retry_errors", "comment", "embedder",
+                                              "outputs"};  // "outputs": read by src/outputs (cli/capabilities.cpp)
   for (const auto& [k, v] : j.items())
     if (!known.count(k)) throw std::runtime_error("job spec '" + file.string() + "': unknown key '" + k + "'");
 

@@ -1,0 +1,27 @@
+#pragma once
+/// @file preview_plan.hpp
+/// The edit list of an automatic preview ("trailer"): the most representative
+/// shot of each scene, in time order, each clip starting on its shot's first frame.
+
+#include <vector>
+
+#include "record/asset_record.hpp"
+
+namespace reelscale::outputs {
+
+/// One clip of the preview, seconds on the programme's timeline; [start_s, end_s).
+struct PreviewClip {
+  double start_s = 0, end_s = 0;
+  int scene = 0, shot = 0;
+};
+
+/// Representative shot of a scene = the shot holding the scene keyframe (the
+/// sharpest selected frame, scenes stage), else the scene's longest shot.
+/// With n scenes and a target T, each clip gets T/n seconds (at least min_clip_s:
+/// when T/n is shorter, only the longest scenes are kept, in time order); a clip is
+/// the shot from its first frame, cut after its share or at the shot's end, so the
+/// preview starts on a shot boundary and is never longer than T. Scenes fall back
+/// to shots. Shots shorter than 0.5 s are passed over when a scene has longer ones.
+std::vector<PreviewClip> plan_preview(const AssetRecord& rec, double target_s, double min_clip_s = 2.0);
+
+}  // namespace reelscale::outputs
