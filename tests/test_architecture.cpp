@@ -50,7 +50,8 @@ int probe(const std::string& source, const std::string& first_line, std::string*
   // "-o OBJ -c SRC" -> "-fsyntax-only SRC'"
   std::string cmd = std::regex_replace(c.command, std::regex(R"(\s-o\s+\S+)"), " ");
   cmd = std::regex_replace(cmd, std::regex(R"(\s-c\s+\S+)"), " ");
-  cmd = "cd " + rt::shell_quote(c.directory) + " && " + cmd + " -fsyntax-only " + rt::shell_quote(file.string()) + " 2>&1";
+  cmd = "cd " + rt::shell_quote(c.directory) + " && " + cmd + " -fsyntax-only " + rt::shell_quote(file.string()) +
+        " 2>&1";
   int status = 0;
   *out = rt::run_capture(cmd, &status);
   return status;

@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace rt = reelscale::testing;
-namespace sc = reelscale::scenes;
+namespace sc = reelscale::search;
 constexpr std::size_t kThumb = std::size_t(reelscale::kernels::kThumbSide) * reelscale::kernels::kThumbSide;
 
 fs::path ffmpeg_make(const fs::path& dir, const std::string& name, const std::string& args) {

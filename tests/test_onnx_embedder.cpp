@@ -43,7 +43,6 @@
 namespace {
 
 namespace fs = std::filesystem;
-namespace rs = reelscale::scenes;
 namespace rt = reelscale::testing;
 
 // ---- a minimal protobuf writer (varints and length-delimited fields) ----
@@ -200,9 +199,9 @@ cv::Mat known_image(int w, int h) {
   return img;
 }
 
-rs::OnnxOptions options(const fs::path& model, const TinyModel& m, std::array<float, 3> mean,
+reelscale::embed::OnnxOptions options(const fs::path& model, const TinyModel& m, std::array<float, 3> mean,
                         std::array<float, 3> stdev, bool rgb = true) {
-  rs::OnnxOptions o;
+  reelscale::embed::OnnxOptions o;
   o.model = model;
   o.width = m.width;
   o.height = m.height;
@@ -219,25 +218,25 @@ TEST(OnnxEmbedder, DimensionAndValuesMatchHandComputation) {
   const cv::Mat img = known_image(m.width, m.height);
 
   for (const bool rgb : {true, false}) {
-    const rs::OnnxOptions o = options(model, m, {0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f}, rgb);
-    const rs::OnnxEmbedder e(o);
+    const reelscale::embed::OnnxOptions o = options(model, m, {0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f}, rgb);
+    const reelscale::embed::OnnxEmbedder e(o);
     ASSERT_EQ(e.dim(), int(m.w.size()));
     std::vector<float> got(std::size_t(e.dim()));
     e.embed_colour(img, got);
     const auto want = expected(img, m, o.mean, o.std, rgb);
     for (std::size_t k = 0; k < want.size(); ++k) EXPECT_NEAR(got[k], want[k], 2e-5) << "rgb=" << rgb << " k=" << k;
     // Through the spec string: same embedder, same values.
-    const auto e2 = rs::make_embedder(e.spec());
+    const auto e2 = reelscale::embed::make_embedder(e.spec());
     EXPECT_EQ(e2->spec(), e.spec());
     EXPECT_EQ(e2->dim(), e.dim());
     std::vector<float> again(got.size());
-    static_cast<const rs::OnnxEmbedder&>(*e2).embed_colour(img, again);
+    static_cast<const reelscale::embed::OnnxEmbedder&>(*e2).embed_colour(img, again);
     EXPECT_EQ(again, got);
   }
 
   // Other mean/std; a larger image is area-resized to the input size first.
-  const rs::OnnxOptions o = options(model, m, {0.5f, 0.25f, 0.0f}, {0.5f, 1.0f, 2.0f});
-  const rs::OnnxEmbedder e(o);
+  const reelscale::embed::OnnxOptions o = options(model, m, {0.5f, 0.25f, 0.0f}, {0.5f, 1.0f, 2.0f});
+  const reelscale::embed::OnnxEmbedder e(o);
   const cv::Mat big = known_image(m.width * 4, m.height * 4);
   cv::Mat small;
   cv::resize(big, small, {m.width, m.height}, 0, 0, cv::INTER_AREA);
@@ -254,24 +253,24 @@ TEST(OnnxEmbedder, ParallelCallsAgree) {
   // One Net per thread: concurrent embed() calls give the serial results.
   const fs::path dir = rt::scratch_dir("onnx-threads");
   const TinyModel m = default_model();
-  const auto e = rs::make_embedder("onnx:" + write_model(dir, "tiny.onnx", m).string() + ",size=32x24");
+  const auto e = reelscale::embed::make_embedder("onnx:" + write_model(dir, "tiny.onnx", m).string() + ",size=32x24");
   std::vector<cv::Mat> imgs;
   for (int i = 0; i < 16; ++i)
     imgs.push_back(cv::Mat(48, 64, CV_8UC3, cv::Scalar(i * 15, 255 - i * 10, (i * 37) % 256)));
   std::vector<std::vector<float>> serial, par(imgs.size());
-  for (const auto& im : imgs) serial.push_back(rs::embed_bgr_image(im, *e));
+  for (const auto& im : imgs) serial.push_back(reelscale::embed::embed_bgr_image(im, *e));
   std::vector<std::thread> th;
   for (int t = 0; t < 4; ++t)
     th.emplace_back([&, t] {
-      for (std::size_t i = std::size_t(t); i < imgs.size(); i += 4) par[i] = rs::embed_bgr_image(imgs[i], *e);
+      for (std::size_t i = std::size_t(t); i < imgs.size(); i += 4) par[i] = reelscale::embed::embed_bgr_image(imgs[i], *e);
     });
   for (auto& x : th) x.join();
   EXPECT_EQ(par, serial);
 }
 
 TEST(OnnxEmbedder, SpecParsing) {
-  auto s = rs::parse_embedder_spec("onnx:/m/a,b.onnx,size=64,mean=0.5,std=0.1:0.2:0.3,bgr,output=feat");
-  EXPECT_EQ(s.kind, rs::EmbedderSpec::Kind::onnx);
+  auto s = reelscale::embed::parse_embedder_spec("onnx:/m/a,b.onnx,size=64,mean=0.5,std=0.1:0.2:0.3,bgr,output=feat");
+  EXPECT_EQ(s.kind, reelscale::embed::EmbedderSpec::Kind::onnx);
   EXPECT_EQ(s.onnx.model, fs::path("/m/a,b.onnx"));
   EXPECT_EQ(s.onnx.width, 64);
   EXPECT_EQ(s.onnx.height, 64);
@@ -279,16 +278,16 @@ TEST(OnnxEmbedder, SpecParsing) {
   EXPECT_FLOAT_EQ(s.onnx.std[1], 0.2f);
   EXPECT_FALSE(s.onnx.rgb);
   EXPECT_EQ(s.onnx.output, "feat");
-  EXPECT_EQ(rs::format_embedder_spec(s),
+  EXPECT_EQ(reelscale::embed::format_embedder_spec(s),
             "onnx:/m/a,b.onnx,size=64x64,mean=0.5:0.5:0.5,std=0.1:0.2:0.3,bgr,output=feat");
-  EXPECT_EQ(rs::parse_embedder_spec(rs::format_embedder_spec(s)).onnx.std, s.onnx.std);
-  EXPECT_EQ(rs::parse_embedder_spec("gist").kind, rs::EmbedderSpec::Kind::gist);
-  EXPECT_EQ(rs::parse_embedder_spec("").kind, rs::EmbedderSpec::Kind::gist);
-  EXPECT_EQ(rs::resolve_embedder_spec("onnx:m.onnx", "/jobs"),
+  EXPECT_EQ(reelscale::embed::parse_embedder_spec(reelscale::embed::format_embedder_spec(s)).onnx.std, s.onnx.std);
+  EXPECT_EQ(reelscale::embed::parse_embedder_spec("gist").kind, reelscale::embed::EmbedderSpec::Kind::gist);
+  EXPECT_EQ(reelscale::embed::parse_embedder_spec("").kind, reelscale::embed::EmbedderSpec::Kind::gist);
+  EXPECT_EQ(reelscale::embed::resolve_embedder_spec("onnx:m.onnx", "/jobs"),
             "onnx:/jobs/m.onnx,size=224x224,mean=0.485:0.456:0.406,std=0.229:0.224:0.225,rgb");
   for (const char* bad : {"clip", "onnx:", "onnx:m.onnx,size=0x5", "onnx:m.onnx,size=axb", "onnx:m.onnx,std=0",
                           "onnx:m.onnx,mean=1:2", "onnx:m.onnx,rgb,colour=1"})
-    EXPECT_THROW(rs::parse_embedder_spec(bad), std::invalid_argument) << bad;
+    EXPECT_THROW(reelscale::embed::parse_embedder_spec(bad), std::invalid_argument) << bad;
 }
 
 TEST(OnnxEmbedder, JobSpecEmbedderIsRelativeToTheSpec) {
@@ -317,13 +316,13 @@ std::string error_of(F fn) {
 TEST(OnnxEmbedder, ErrorsNameTheModel) {
   const fs::path dir = rt::scratch_dir("onnx-errors");
   const fs::path missing = dir / "missing.onnx";
-  std::string msg = error_of([&] { rs::make_embedder("onnx:" + missing.string()); });
+  std::string msg = error_of([&] { reelscale::embed::make_embedder("onnx:" + missing.string()); });
   EXPECT_NE(msg.find(missing.string()), std::string::npos) << msg;
   EXPECT_NE(msg.find("not found"), std::string::npos) << msg;
 
   const fs::path corrupt = dir / "corrupt.onnx";
   std::ofstream(corrupt, std::ios::binary) << "this is not a protobuf \x01\x02\x03\xff\xfe";
-  msg = error_of([&] { rs::make_embedder("onnx:" + corrupt.string()); });
+  msg = error_of([&] { reelscale::embed::make_embedder("onnx:" + corrupt.string()); });
   EXPECT_NE(msg.find(corrupt.string()), std::string::npos) << msg;
   EXPECT_NE(msg.find("cannot load"), std::string::npos) << msg;
 
@@ -331,23 +330,23 @@ TEST(OnnxEmbedder, ErrorsNameTheModel) {
   const fs::path truncated = dir / "truncated.onnx";
   const std::string bytes = onnx_bytes(default_model());
   std::ofstream(truncated, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
-  msg = error_of([&] { rs::make_embedder("onnx:" + truncated.string() + ",size=32x24"); });
+  msg = error_of([&] { reelscale::embed::make_embedder("onnx:" + truncated.string() + ",size=32x24"); });
   EXPECT_NE(msg.find(truncated.string()), std::string::npos) << msg;
 
   TinyModel fm = default_model();
   fm.pool = false;
   const fs::path featmap = write_model(dir, "featmap.onnx", fm);
-  msg = error_of([&] { rs::make_embedder("onnx:" + featmap.string() + ",size=32x24"); });
+  msg = error_of([&] { reelscale::embed::make_embedder("onnx:" + featmap.string() + ",size=32x24"); });
   EXPECT_NE(msg.find(featmap.string()), std::string::npos) << msg;
   EXPECT_NE(msg.find("not one vector"), std::string::npos) << msg;
 
   const fs::path good = write_model(dir, "good.onnx", default_model());
-  msg = error_of([&] { rs::make_embedder("onnx:" + good.string() + ",size=32x24,output=nope"); });
+  msg = error_of([&] { reelscale::embed::make_embedder("onnx:" + good.string() + ",size=32x24,output=nope"); });
   EXPECT_NE(msg.find(good.string()), std::string::npos) << msg;
   EXPECT_NE(msg.find("nope"), std::string::npos) << msg;
   // An intermediate output by ONNX node name: the GAP output [1,C,1,1] is one vector too.
-  EXPECT_EQ(rs::make_embedder("onnx:" + good.string() + ",size=32x24,output=GlobalAveragePool_0")->dim(), 5);
-  EXPECT_EQ(rs::make_embedder("onnx:" + good.string() + ",size=32x24,output=embedding")->dim(), 5);
+  EXPECT_EQ(reelscale::embed::make_embedder("onnx:" + good.string() + ",size=32x24,output=GlobalAveragePool_0")->dim(), 5);
+  EXPECT_EQ(reelscale::embed::make_embedder("onnx:" + good.string() + ",size=32x24,output=embedding")->dim(), 5);
 }
 
 TEST(OnnxEmbedder, CatalogRefusesMixedEmbedders) {

@@ -43,17 +43,17 @@ TEST(ScenesCorpus, BoundaryF1AndAlternation) {
   int truth_total = 0, det_total = 0, matched_total = 0;
   const bool verbose = std::getenv("REELSCALE_SCENE_DEBUG") != nullptr;
   for (const auto& p : progs) {
-    const auto truth = rs::load_truth_scenes(p.truth);
+    const auto truth = reelscale::eval::load_truth_scenes(p.truth);
     const auto rec = reelscale::pipeline::analyse_asset(fs::absolute(p.video));
     ASSERT_GT(rec.frames, 0) << p.name;
     const auto det = boundaries(rec.scenes);
-    const auto sc = rs::score_boundaries(rs::boundaries_of(truth), det, 25);
+    const auto sc = reelscale::eval::score_boundaries(reelscale::eval::boundaries_of(truth), det, 25);
     truth_total += sc.truth;
     det_total += sc.detected;
     matched_total += sc.matched;
     std::string ds, ts;
     for (auto b : det) ds += std::to_string(b) + " ";
-    for (auto b : rs::boundaries_of(truth)) ts += std::to_string(b) + " ";
+    for (auto b : reelscale::eval::boundaries_of(truth)) ts += std::to_string(b) + " ";
     std::printf("%-22s scenes %zu (truth %zu)  P %.2f R %.2f F1 %.2f  detected [%s] truth [%s]\n", p.name.c_str(),
                 rec.scenes.scenes.size(), truth.size(), sc.precision, sc.recall, sc.f1, ds.c_str(), ts.c_str());
     if (const char* dump = std::getenv("REELSCALE_SCENE_DUMP")) {
@@ -102,11 +102,11 @@ TEST(ScenesCorpus, BoundaryF1AndAlternation) {
       EXPECT_EQ(rec.scenes.scenes.size(), truth.size()) << p.name << ": one scene per alternation";
     }
   }
-  rs::BoundaryScore pooled;
+  reelscale::eval::BoundaryScore pooled;
   pooled.truth = truth_total;
   pooled.detected = det_total;
   pooled.matched = matched_total;
-  rs::compute_rates(pooled);
+  reelscale::eval::compute_rates(pooled);
   std::printf("pooled: truth %d detected %d matched %d  P %.3f R %.3f F1 %.3f\n", truth_total, det_total, matched_total,
               pooled.precision, pooled.recall, pooled.f1);
   EXPECT_GE(pooled.f1, 0.85);

@@ -150,6 +150,9 @@ int run(const RunArgs& a) {
     } catch (const UsageError& u) {
       spdlog::error("{}", u.what());
       return kExitUsage;
+    } catch (const std::filesystem::filesystem_error& f) {  // OUT cannot be created: unwritable output
+      spdlog::error("{}", f.what());
+      return kExitUsage;
     } catch (const std::exception& x) {
       spdlog::error("{}", x.what());
       return kExitFailure;
