@@ -1,0 +1,224 @@
+/// @file test_hostile.cpp
+/// Hostile and faulty inputs (issue 11, docs/reliability.md): one case or more per
+/// defect class. Every fixture is generated here (ffmpeg CLI, mkfifo, sockets,
+/// hand-written playlists, a ClamAV .hdb signature of a generated file); every
+/// case ends in bounded time because the code under test refuses before reading.
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <openssl/evp.h>
+
+#include "archive/input_walker.hpp"
+#include "ingest/clamav_scanner.hpp"
+#include "ingest/container_check.hpp"
+#include "ingest/input_file.hpp"
+#include "media/media_file.hpp"
+#include "support/test_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using reelscale::testing::run_capture;
+using reelscale::testing::scratch_dir;
+using reelscale::testing::shell_quote;
+namespace ingest = reelscale::ingest;
+namespace media = reelscale::media;
+
+void write_file(const fs::path& p, const std::string& body) {
+  std::ofstream(p, std::ios::binary) << body;
+}
+
+bool ffmpeg(const std::string& args) {
+  int status = 0;
+  const std::string out =
+      run_capture("ffmpeg -nostdin -hide_banner -loglevel error -y " + args + " </dev/null 2>&1", &status);
+  if (status != 0) ADD_FAILURE() << "ffmpeg failed: " << args << "\n" << out;
+  return status == 0;
+}
+
+bool make_h264(const fs::path& out, int frames) {
+  return ffmpeg("-f lavfi -i testsrc2=size=160x120:rate=25 -frames:v " + std::to_string(frames) +
+                " -c:v libx264 -preset veryfast -pix_fmt yuv420p -f mp4 " + shell_quote(out.string()));
+}
+
+/// What InputFile's refusal says about `p` ("" when it opened).
+std::string refusal(const fs::path& p, std::uint64_t max_bytes = 0) {
+  try {
+    ingest::InputFile f(p, max_bytes);
+    return "";
+  } catch (const ingest::IngestError& e) {
+    return e.what();
+  }
+}
+
+std::string open_error(const fs::path& p) {
+  try {
+    media::open_media(p);
+    return "";
+  } catch (const media::MediaError& e) {
+    return e.what();
+  }
+}
+
+/// A listening AF_UNIX socket at `p` (closed at once: the inode stays a socket).
+void make_socket(const fs::path& p) {
+  int s = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(s, 0);
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  std::strncpy(a.sun_path, p.c_str(), sizeof a.sun_path - 1);
+  ASSERT_EQ(::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a), 0) << std::strerror(errno);
+  ::close(s);
+}
+
+// ------------------------------------------- class 2: reading what it must not ----
+
+TEST(HostileGate, DevicesFifosSocketsAndSymlinksToThemAreRefusedWithoutOpening) {
+  const fs::path d = scratch_dir("hostile-gate");
+  ASSERT_EQ(::mkfifo((d / "fifo.mp4").c_str(), 0600), 0);
+  fs::create_symlink("/dev/zero", d / "zero.mp4");
+  fs::create_symlink(d / "fifo.mp4", d / "to_fifo.mp4");
+  make_socket(d / "sock.mp4");
+  // Each of these would block in open() or read forever if it were opened.
+  EXPECT_NE(refusal(d / "fifo.mp4").find("FIFO"), std::string::npos) << refusal(d / "fifo.mp4");
+  EXPECT_NE(refusal(d / "zero.mp4").find("symlink to a character device"), std::string::npos);
+  EXPECT_NE(refusal(d / "to_fifo.mp4").find("symlink to a FIFO"), std::string::npos);
+  EXPECT_NE(refusal(d / "sock.mp4").find("socket"), std::string::npos);
+  EXPECT_NE(refusal("/dev/null").find("character device"), std::string::npos);
+  EXPECT_NE(open_error(d / "fifo.mp4"), "");  // the media layer alone does not block either
+}
+
+TEST(HostileGate, RegularFilesAndSymlinksToThemOpenAndTheSizeLimitHolds) {
+  const fs::path d = scratch_dir("hostile-gate-ok");
+  write_file(d / "a.bin", std::string(1000, 'x'));
+  fs::create_symlink(d / "a.bin", d / "link.bin");
+  EXPECT_EQ(refusal(d / "a.bin"), "");
+  EXPECT_EQ(refusal(d / "link.bin"), "");
+  ingest::InputFile f(d / "link.bin");
+  EXPECT_EQ(f.size(), 1000u);
+  EXPECT_NE(refusal(d / "a.bin", 999).find("exceeds the size limit of 999"), std::string::npos);
+  fs::create_symlink(d / "missing", d / "broken.bin");
+  EXPECT_NE(refusal(d / "broken.bin").find("broken symlink"), std::string::npos);
+}
+
+TEST(HostileWalk, OutIsExcludedUnreadableFoldersAreListedAndListEntriesStayInTheirRoots) {
+  const fs::path d = scratch_dir("hostile-walk");
+  fs::create_directories(d / "in" / "sub");
+  fs::create_directories(d / "in" / "OUT" / "assets");
+  fs::create_directories(d / "in" / "locked");
+  write_file(d / "in" / "a.mp4", "x");
+  write_file(d / "in" / "sub" / "b.mp4", "x");
+  write_file(d / "in" / "OUT" / "assets" / "c.json", "{}");
+  write_file(d / "in" / "locked" / "hidden.mp4", "x");
+  ::chmod((d / "in" / "locked").c_str(), 0);
+  reelscale::archive::WalkOptions wo;
+  wo.exclude_dirs = {d / "in" / "OUT"};
+  const auto files = reelscale::archive::collect_inputs(d / "in", wo);
+  const bool root = ::geteuid() == 0;  // root reads a mode-0 folder anyway
+  std::vector<fs::path> want = {d / "in" / "a.mp4"};
+  want.push_back(root ? d / "in" / "locked" / "hidden.mp4" : d / "in" / "locked");
+  want.push_back(d / "in" / "sub" / "b.mp4");
+  EXPECT_EQ(files, want);
+  if (!root) EXPECT_NE(ingest::describe_file_type(d / "in" / "locked").find("unreadable folder"), std::string::npos);
+  ::chmod((d / "in" / "locked").c_str(), 0755);
+
+  // A list file naming /etc/shadow: refused by the walk, never read.
+  write_file(d / "in" / "list.txt", (d / "in" / "a.mp4").string() + "\n/etc/shadow\n");
+  reelscale::archive::WalkReport report;
+  const auto listed = reelscale::archive::collect_inputs(d / "in" / "list.txt", {}, &report);
+  EXPECT_EQ(listed, std::vector<fs::path>{d / "in" / "a.mp4"});
+  ASSERT_EQ(report.refused.size(), 1u);
+  EXPECT_EQ(report.refused[0].first, fs::path("/etc/shadow"));
+  reelscale::archive::WalkOptions wide;
+  wide.allowed_roots = {"/etc"};
+  EXPECT_EQ(reelscale::archive::collect_inputs(d / "in" / "list.txt", wide).size(), 2u);
+}
+
+TEST(HostileDemux, PlaylistsAndConcatNamedMp4AreRefusedAndReadNothingElse) {
+  REELSCALE_REQUIRE_CORPUS(corpus);
+  const fs::path d = scratch_dir("hostile-demux");
+  const fs::path other = corpus / "documentary_h264.mp4";
+  write_file(d / "hls.mp4", "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" + other.string() +
+                                "\n#EXT-X-ENDLIST\n");
+  write_file(d / "master.mp4", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nmaster.mp4\n");  // self-referencing
+  write_file(d / "concat.mp4", "ffconcat version 1.0\nfile '" + other.string() + "'\n");
+  write_file(d / "dash.mp4",
+             "<?xml version=\"1.0\"?><MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"static\">"
+             "<Period><AdaptationSet><Representation id=\"1\" bandwidth=\"1\"><BaseURL>" +
+                 other.string() + "</BaseURL></Representation></AdaptationSet></Period></MPD>\n");
+  for (const char* name : {"hls.mp4", "master.mp4", "concat.mp4", "dash.mp4"}) {
+    const std::string e = open_error(d / name);
+    EXPECT_NE(e, "") << name << " opened";
+    EXPECT_TRUE(e.find("not on the demuxer allow-list") != std::string::npos ||
+                e.find("Invalid data") != std::string::npos)
+        << name << ": " << e;
+  }
+  EXPECT_NE(open_error(d / "hls.mp4").find("'hls'"), std::string::npos) << open_error(d / "hls.mp4");
+  EXPECT_NE(open_error(d / "concat.mp4").find("'concat'"), std::string::npos) << open_error(d / "concat.mp4");
+  // The real file still opens under the same policy.
+  EXPECT_EQ(open_error(other), "");
+}
+
+TEST(HostileDemux, ContainerThatContradictsTheExtensionIsFlagged) {
+  const fs::path d = scratch_dir("hostile-ext");
+  ASSERT_TRUE(ffmpeg("-f lavfi -i testsrc2=size=160x120:rate=25 -frames:v 5 -c:v mpeg2video -f mpegts " +
+                     shell_quote((d / "lies.mp4").string())));
+  auto fmt = media::open_media(d / "lies.mp4");
+  const std::string container = fmt->iformat->name;
+  EXPECT_EQ(container, "mpegts");
+  EXPECT_NE(ingest::container_mismatch("lies.mp4", container).find("'.mp4'"), std::string::npos);
+  EXPECT_EQ(ingest::container_mismatch("ok.MP4", "mov,mp4,m4a,3gp,3g2,mj2"), "");
+  EXPECT_EQ(ingest::container_mismatch("ok.ts", "mpegts"), "");
+  EXPECT_EQ(ingest::container_mismatch("noext", "mpegts"), "");
+  EXPECT_NE(ingest::container_mismatch("x.mkv", "avi"), "");
+}
+
+// --------------------------------------------------------------- ClamAV ----
+
+std::string md5_hex(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  unsigned char md[16];
+  unsigned int n = 0;
+  EVP_Digest(body.data(), body.size(), md, &n, EVP_md5(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (unsigned i = 0; i < n; ++i) s += {hex[md[i] >> 4], hex[md[i] & 15]};
+  return s;
+}
+
+TEST(HostileClamav, AnHdbSignatureOfAGeneratedFileMatchesItAndNothingElse) {
+  const fs::path d = scratch_dir("hostile-clam");
+  ASSERT_TRUE(make_h264(d / "bad.mp4", 10));
+  ASSERT_TRUE(make_h264(d / "good.mp4", 12));
+  fs::create_directories(d / "db");
+  write_file(d / "db" / "site.hdb",
+             md5_hex(d / "bad.mp4") + ":" + std::to_string(fs::file_size(d / "bad.mp4")) + ":Reelscale.Test.Bad\n");
+  ingest::ClamavScanner scanner(d / "db");
+  EXPECT_EQ(scanner.signatures(), 1u);
+  ingest::InputFile bad(d / "bad.mp4"), good(d / "good.mp4");
+  EXPECT_EQ(scanner.scan(bad.fd(), "bad.mp4").value_or("clean"), "Reelscale.Test.Bad.UNOFFICIAL");  // libclamav marks unsigned databases
+  EXPECT_EQ(scanner.scan(good.fd(), "good.mp4").value_or("clean"), "clean");
+  // A real ClamAV test file (clamav-testfiles) under a signature of its own bytes.
+  const fs::path exe = "/usr/share/clamav-testfiles/clam.exe";
+  if (fs::exists(exe)) {
+    fs::create_directories(d / "db2");
+    write_file(d / "db2" / "t.hdb", md5_hex(exe) + ":" + std::to_string(fs::file_size(exe)) + ":ClamAV-Test-File\n");
+    ingest::ClamavScanner s2(d / "db2");
+    ingest::InputFile f(exe);
+    EXPECT_EQ(s2.scan(f.fd(), exe.string()).value_or("clean"), "ClamAV-Test-File.UNOFFICIAL");
+  }
+  fs::create_directories(d / "empty");
+  EXPECT_THROW(ingest::ClamavScanner{d / "empty"}, std::runtime_error);
+}
+
+}  // namespace
