@@ -21,7 +21,9 @@
 #include "ingest/clamav_scanner.hpp"
 #include "ingest/container_check.hpp"
 #include "ingest/input_file.hpp"
+#include "ingest/log_escape.hpp"
 #include "media/media_file.hpp"
+#include "pipeline/asset_pipeline.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -219,6 +221,149 @@ TEST(HostileClamav, AnHdbSignatureOfAGeneratedFileMatchesItAndNothingElse) {
   }
   fs::create_directories(d / "empty");
   EXPECT_THROW(ingest::ClamavScanner{d / "empty"}, std::runtime_error);
+}
+
+}  // namespace
+
+// ------------------------------------------------ class 5: log injection ----
+
+namespace {
+TEST(HostileLog, ControlCharactersInNamesAreEscaped) {
+  using reelscale::ingest::escape_controls;
+  EXPECT_EQ(escape_controls("a\nb"), "a\\nb");
+  EXPECT_EQ(escape_controls("x\x1b[31mred"), "x\\x1b[31mred");
+  EXPECT_EQ(escape_controls("tab\there\\"), "tab\\there\\\\");
+  EXPECT_EQ(escape_controls("caf\xc3\xa9.mp4"), "caf\xc3\xa9.mp4");  // UTF-8 kept
+  EXPECT_EQ(escape_controls(std::string("nul\0x", 5)), "nul\\x00x");
+}
+}  // namespace
+
+// ------------------------------------------- per-asset pipeline (all classes) ----
+
+namespace {
+
+using reelscale::AssetRecord;
+using reelscale::AssetStatus;
+
+AssetRecord analyse(const fs::path& p, const reelscale::pipeline::PipelineOptions& o = {}) {
+  return reelscale::pipeline::analyse_asset(p, o);
+}
+
+/// A PCM WAV: `rate` Hz, mono s16, `samples` samples of a square wave; `format_tag` 1 = PCM.
+std::string wav(int rate, int samples, int format_tag = 1) {
+  auto u32 = [](std::uint32_t v) { return std::string{char(v), char(v >> 8), char(v >> 16), char(v >> 24)}; };
+  auto u16 = [](std::uint16_t v) { return std::string{char(v), char(v >> 8)}; };
+  std::string data;
+  for (int i = 0; i < samples; ++i) data += u16(std::uint16_t((i / 4) % 2 ? 8000 : -8000));
+  return "RIFF" + u32(36 + std::uint32_t(data.size())) + "WAVEfmt " + u32(16) + u16(std::uint16_t(format_tag)) + u16(1) +
+         u32(std::uint32_t(rate)) + u32(std::uint32_t(rate * 2)) + u16(2) + u16(16) + "data" +
+         u32(std::uint32_t(data.size())) + data;
+}
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void truncate_to(const fs::path& p, double fraction) {
+  fs::resize_file(p, std::uintmax_t(double(fs::file_size(p)) * fraction));
+}
+
+TEST(HostilePipeline, SpecialFilesBecomeErrorAssetsWithTheReason) {
+  const fs::path d = scratch_dir("hostile-pipe-special");
+  ASSERT_EQ(::mkfifo((d / "fifo.mp4").c_str(), 0600), 0);
+  fs::create_symlink("/dev/zero", d / "zero.mp4");
+  fs::create_symlink(d / "fifo.mp4", d / "to_fifo.mp4");
+  for (const char* n : {"fifo.mp4", "zero.mp4", "to_fifo.mp4"}) {
+    const AssetRecord r = analyse(d / n);
+    EXPECT_EQ(r.status, AssetStatus::error) << n;
+    EXPECT_NE(r.error.find("not a regular file"), std::string::npos) << n << ": " << r.error;
+    EXPECT_TRUE(r.fixity.md5.empty()) << n << " was hashed";
+  }
+}
+
+TEST(HostilePipeline, HlsPlaylistNamedMp4ReadsNoOtherFile) {
+  REELSCALE_REQUIRE_CORPUS(corpus);
+  const fs::path d = scratch_dir("hostile-pipe-hls");
+  write_file(d / "evil.mp4", "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" +
+                                 (corpus / "documentary_h264.mp4").string() + "\n#EXT-X-ENDLIST\n");
+  const AssetRecord r = analyse(d / "evil.mp4");
+  EXPECT_EQ(r.status, AssetStatus::error);
+  EXPECT_NE(r.error.find("'hls' is not on the demuxer allow-list"), std::string::npos) << r.error;
+  EXPECT_EQ(r.frames, 0);
+}
+
+TEST(HostilePipeline, MkvDeclaringTenToTheTwelveSecondsIsRefusedBeforeAnyLadder) {
+  const fs::path d = scratch_dir("hostile-pipe-mkv");
+  ASSERT_TRUE(ffmpeg("-f lavfi -i testsrc2=size=160x120:rate=25 -frames:v 10 -c:v mpeg4 -f matroska " +
+                     shell_quote((d / "long.mkv").string())));
+  std::string b = read_all(d / "long.mkv");
+  const std::size_t at = b.find("\x44\x89\x88");
+  ASSERT_NE(at, std::string::npos) << "no 8-byte Duration element";
+  const double ms = 1e15;  // 10^12 s in the default TimecodeScale (1 ms)
+  std::uint64_t bits;
+  std::memcpy(&bits, &ms, 8);
+  for (int i = 0; i < 8; ++i) b[at + 3 + std::size_t(i)] = char(bits >> (56 - 8 * i));
+  write_file(d / "long.mkv", b);
+  const AssetRecord r = analyse(d / "long.mkv");
+  EXPECT_EQ(r.status, AssetStatus::error);
+  EXPECT_NE(r.error.find("max_declared_duration_s"), std::string::npos) << r.error;
+}
+
+TEST(HostilePipeline, ExtremeSampleAspectRatioIsAnErrorNotAHugeAnalysisImage) {
+  const fs::path d = scratch_dir("hostile-pipe-sar");
+  // MPEG-4 Part 2 stores SAR in 8 bits: 1:255 makes a 160x120 frame 0.005:1 on display,
+  // an analysis image of 256 x 49000 pixels before the budget.
+  ASSERT_TRUE(ffmpeg("-f lavfi -i testsrc2=size=160x120:rate=25 -frames:v 5 -vf setsar=1/255 -c:v mpeg4 -f avi " +
+                     shell_quote((d / "sar.avi").string())));
+  const AssetRecord r = analyse(d / "sar.avi");
+  EXPECT_EQ(r.status, AssetStatus::error);
+  EXPECT_NE(r.error.find("max_analysis_aspect"), std::string::npos) << r.error;
+}
+
+TEST(HostilePipeline, AudioOnlyStatusIsTruthful) {
+  const fs::path d = scratch_dir("hostile-pipe-audio");
+  write_file(d / "slow.wav", wav(10, 100));            // 10 Hz: below the sample-rate floor
+  write_file(d / "unknown.wav", wav(16000, 16000, 0x7777));  // no decoder for this format tag
+  write_file(d / "good.wav", wav(16000, 32000));
+  write_file(d / "cut.wav", wav(16000, 32000));
+  truncate_to(d / "cut.wav", 0.6);
+  ASSERT_TRUE(ffmpeg("-f lavfi -i sine=frequency=440:sample_rate=44100:duration=4 -c:a aac -movflags +faststart "
+                     "-f mp4 " + shell_quote((d / "cut.m4a").string())));
+  truncate_to(d / "cut.m4a", 0.6);
+  EXPECT_EQ(analyse(d / "good.wav").status, AssetStatus::ok) << analyse(d / "good.wav").error;
+  const AssetRecord slow = analyse(d / "slow.wav");
+  EXPECT_EQ(slow.status, AssetStatus::error);
+  EXPECT_NE(slow.error.find("min_audio_sample_rate"), std::string::npos) << slow.error;
+  const AssetRecord unk = analyse(d / "unknown.wav");
+  EXPECT_EQ(unk.status, AssetStatus::error) << unk.error;
+  for (const char* n : {"cut.wav", "cut.m4a"}) {
+    const AssetRecord r = analyse(d / n);
+    EXPECT_EQ(r.status, AssetStatus::damaged) << n << ": " << r.error;
+  }
+}
+
+TEST(HostilePipeline, ClamavMatchIsRejectedWithTheSignatureAndExtensionLiesAreWarned) {
+  const fs::path d = scratch_dir("hostile-pipe-clam");
+  ASSERT_TRUE(make_h264(d / "bad.mp4", 10));
+  ASSERT_TRUE(ffmpeg("-f lavfi -i testsrc2=size=160x120:rate=25 -frames:v 8 -c:v mpeg2video -f mpegts " +
+                     shell_quote((d / "lies.mp4").string())));
+  fs::create_directories(d / "db");
+  write_file(d / "db" / "site.hdb", md5_hex(d / "bad.mp4") + ":" + std::to_string(fs::file_size(d / "bad.mp4")) +
+                                        ":Reelscale.Test.Bad\n");
+  reelscale::pipeline::PipelineOptions o;
+  o.detect_scenes = false;
+  o.scanner = std::make_shared<ingest::ClamavScanner>(d / "db");
+  const AssetRecord bad = analyse(d / "bad.mp4", o);
+  EXPECT_EQ(bad.status, AssetStatus::rejected);
+  EXPECT_NE(bad.error.find("Reelscale.Test.Bad"), std::string::npos) << bad.error;
+  EXPECT_EQ(bad.frames, 0);
+  EXPECT_EQ(bad.fixity.md5, md5_hex(d / "bad.mp4"));
+  const AssetRecord lies = analyse(d / "lies.mp4", o);
+  EXPECT_EQ(lies.status, AssetStatus::ok) << lies.error;
+  EXPECT_EQ(lies.frames, 8);
+  ASSERT_EQ(lies.warnings.size(), 1u);
+  EXPECT_NE(lies.warnings[0].find("mpegts"), std::string::npos);
 }
 
 }  // namespace

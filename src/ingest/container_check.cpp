@@ -59,3 +59,20 @@ std::string container_mismatch(const std::string& file_name, const std::string& 
 }
 
 }  // namespace reelscale::ingest
+
+#include <unistd.h>
+
+namespace reelscale::ingest {
+
+std::string riff_truncation(int fd, std::uint64_t file_size) {
+  unsigned char h[12];
+  if (::pread(fd, h, sizeof h, 0) != ssize_t(sizeof h) || std::string(reinterpret_cast<char*>(h), 4) != "RIFF")
+    return {};
+  const std::uint64_t riff = std::uint64_t(h[4]) | std::uint64_t(h[5]) << 8 | std::uint64_t(h[6]) << 16 |
+                             std::uint64_t(h[7]) << 24;
+  if (riff == 0 || riff == 0xFFFFFFFFu || riff + 8 <= file_size) return {};
+  return "truncated: the RIFF header declares " + std::to_string(riff + 8) + " bytes, the file holds " +
+         std::to_string(file_size) + " (" + std::to_string(riff + 8 - file_size) + " missing)";
+}
+
+}  // namespace reelscale::ingest

@@ -18,10 +18,12 @@ namespace reelscale {
 /// Outcome of processing one asset.
 /// - ok: fully read, every frame decoded (or not a video: fixity + metadata only).
 /// - damaged: partly decoded; what was read is kept, with `decode_errors`.
-/// - error: nothing usable (empty, not media, unsupported codec, unreadable).
-enum class AssetStatus { ok, damaged, error };
+/// - error: nothing usable (empty, not media, unsupported codec, unreadable, refused at
+///   the input boundary, over a budget).
+/// - rejected: matched a virus signature (--clamav-db); not analysed, `error` names it.
+enum class AssetStatus { ok, damaged, error, rejected };
 
-/// "ok" / "damaged" / "error".
+/// "ok" / "damaged" / "error" / "rejected".
 const char* to_string(AssetStatus s);
 /// Inverse of to_string. @throws std::invalid_argument on an unknown name.
 AssetStatus asset_status_from_string(const std::string& s);
@@ -80,6 +82,7 @@ struct AssetRecord {
   TechnicalMetadata tech;
   AssetStatus status = AssetStatus::ok;
   std::string error;   ///< empty when ok; names the cause and FFmpeg's error string
+  std::vector<std::string> warnings;  ///< ingest validation notes (extension vs container, clamped header values)
   int video_stream = -1;          ///< index of the analysed video stream, -1 if none
   std::int64_t frames = 0;        ///< decoded video frames
   std::int64_t decode_errors = 0; ///< packets/frames the decoder rejected

@@ -6,6 +6,7 @@
 #include <future>
 #include <limits>
 #include <memory>
+#include <optional>
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_pipeline.h>
@@ -13,6 +14,9 @@
 
 #include "audio/audio_analyser.hpp"
 #include "fixity/fixity.hpp"
+#include "ingest/container_check.hpp"
+#include "ingest/input_file.hpp"
+#include "media/stream_budget.hpp"
 #include "media/ffmpeg_log.hpp"
 #include "media/frame_scaler.hpp"
 #include "media/media_file.hpp"
@@ -63,6 +67,49 @@ void append(FrameSeries& s, const FrameToken& t) {
   s.thumb.insert(s.thumb.end(), t.thumb.begin(), t.thumb.end());
 }
 
+/// Bytes the series keeps per decoded frame (FrameSeries columns), for max_memory_bytes.
+constexpr std::uint64_t kSeriesBytesPerFrame = sizeof(float) * k::kHsvBins + kThumbPixels + 8 * sizeof(double);
+
+std::string wall_budget_message(const AssetRecord& rec, const PipelineOptions& opts) {
+  return "'" + rec.path + "' took longer than the wall-time budget of " + std::to_string(opts.budget.wall_s) +
+         " s (wall_s)";
+}
+
+/// A declared duration far beyond what was decoded is not believed: nothing
+/// downstream (ad-break ladder, ETA) may size itself from it.
+void clamp_declared_duration(AssetRecord& rec, const ingest::AssetBudget& b) {
+  if (rec.frames <= 0 || !std::isfinite(rec.series.pts_s.back())) return;
+  const double decoded = rec.series.pts_s.back() + (rec.fps > 0 ? 1.0 / rec.fps : 0.0);
+  if (rec.duration_s > b.max_declared_to_decoded * decoded + 60) {
+    rec.warnings.push_back("declared duration " + std::to_string(rec.duration_s) + " s replaced by the decoded " +
+                           std::to_string(decoded) + " s");
+    rec.duration_s = decoded;
+  }
+}
+
+/// Status of an audio-only asset: nothing decodable is an error, decode errors or
+/// much less audio than the container declares (a truncated file) are damage.
+void judge_audio_only(const AVFormatContext* fmt, const media::FfmpegErrorTally& tally, AssetRecord& rec) {
+  const AudioAnalysis& a = rec.audio;
+  const double decoded = a.sample_rate > 0 ? double(a.samples) / a.sample_rate : 0;
+  const double declared = media::declared_duration_s(fmt);
+  if (a.samples == 0) {
+    rec.status = AssetStatus::error;
+    rec.error = "no audio could be decoded from '" + rec.path + "'" + (a.warning.empty() ? "" : ": " + a.warning);
+  } else if (a.decode_errors > 0 || tally.count() > 0) {
+    rec.status = AssetStatus::damaged;
+    rec.error = std::to_string(std::max<std::int64_t>(a.decode_errors, tally.count())) +
+                " audio demux/decode error(s) in '" + rec.path + "'" +
+                (!a.warning.empty() ? "; first: " + a.warning
+                                    : tally.first_message().empty() ? "" : "; first: " + tally.first_message());
+  } else if (declared > 0 && decoded < 0.98 * declared - 0.5) {
+    rec.status = AssetStatus::damaged;
+    rec.error = "decoded " + std::to_string(decoded) + " s of the " + std::to_string(declared) +
+                " s of audio declared by the container of '" + rec.path + "' (truncated?)";
+  }
+  if (declared > 0 && decoded > 0 && declared > 2 * decoded + 60) rec.duration_s = decoded;
+}
+
 double stream_fps(const AVStream* st) {
   if (st->avg_frame_rate.num > 0 && st->avg_frame_rate.den > 0) return av_q2d(st->avg_frame_rate);
   if (st->r_frame_rate.num > 0 && st->r_frame_rate.den > 0) return av_q2d(st->r_frame_rate);
@@ -71,27 +118,43 @@ double stream_fps(const AVStream* st) {
 
 /// Decodes every frame of the best video stream and fills rec.series.
 /// @throws media::MediaError when the file cannot be opened or decoded at all.
-void decode_and_measure(const std::filesystem::path& file, const PipelineOptions& opts, AssetRecord& rec,
+void decode_and_measure(const ingest::InputFile& in, const PipelineOptions& opts, AssetRecord& rec,
                         scenes::FrameCandidates& candidates) {
   media::FfmpegErrorTally tally;
-  media::FormatContextPtr fmt = media::open_media(file);
+  media::DemuxPolicy policy = opts.demux;
+  policy.wall_budget_s = opts.budget.wall_s;
+  media::FormatContextPtr fmt = media::open_media(media::make_fd_source(in.fd()), rec.path, policy);
   rec.tech = media::probe(fmt.get());
   rec.duration_s = rec.tech.duration_s;
+  if (auto w = ingest::container_mismatch(in.path().filename().string(), fmt->iformat->name); !w.empty())
+    rec.warnings.push_back(w);
   const int vs = media::best_video_stream(fmt.get());
   rec.video_stream = vs;
+  // Header values are checked before any of them sizes a decode or an allocation.
+  if (auto e = media::check_stream_budget(fmt.get(), vs, rec.path, opts.budget); !e.empty()) throw media::MediaError(e);
   // Audio (issue 6) rides on the same read: the video decoder hands over its other packets.
   std::unique_ptr<audio::AudioAnalyser> aud;
-  if (opts.analyse_audio) {
-    const int as = audio::best_audio_stream(fmt.get(), vs);
-    if (as >= 0)
+  const int as = opts.analyse_audio || vs < 0 ? audio::best_audio_stream(fmt.get(), vs) : -1;
+  if (as >= 0) {
+    const int rate = fmt->streams[as]->codecpar->sample_rate;
+    if (rate < opts.budget.min_audio_sample_rate) {
+      const std::string m = "audio stream " + std::to_string(as) + " of '" + rec.path + "' has a sample rate of " +
+                            std::to_string(rate) + " Hz, below the floor of " +
+                            std::to_string(opts.budget.min_audio_sample_rate) + " Hz (min_audio_sample_rate)";
+      if (vs < 0) throw media::MediaError(m);
+      rec.warnings.push_back(m + "; audio not analysed");
+    } else if (opts.analyse_audio || vs < 0) {
       aud = std::make_unique<audio::AudioAnalyser>(fmt.get(), as, rec.path,
                                                    audio::stream_start_seconds(fmt.get(), vs >= 0 ? vs : as), opts.audio);
+    }
   }
   if (vs < 0) {  // audio-only or data: fixity + metadata (+ audio) are the whole record
     if (aud) {
       aud->read_all();
       rec.audio = aud->finish();
+      judge_audio_only(fmt.get(), tally, rec);
     }
+    if (media::deadline_passed(fmt.get())) throw media::MediaError(wall_budget_message(rec, opts));
     return;
   }
 
@@ -113,12 +176,23 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
   const std::size_t tokens = opts.max_tokens > 0 ? std::size_t(opts.max_tokens) : std::size_t(4 * concurrency);
 
   using Token = std::shared_ptr<FrameToken>;
+  const std::uint64_t max_frames = opts.budget.max_memory_bytes / kSeriesBytesPerFrame;
+  std::string budget_hit;
+  std::uint64_t read_frames = 0;
   tbb::parallel_pipeline(
       tokens,
       tbb::make_filter<void, Token>(tbb::filter_mode::serial_in_order,
                                     [&](tbb::flow_control& fc) -> Token {
                                       auto t = std::make_shared<FrameToken>();
+                                      if (++read_frames > max_frames) {
+                                        budget_hit = "the per-frame series of '" + rec.path + "' would exceed " +
+                                                     std::to_string(opts.budget.max_memory_bytes) +
+                                                     " bytes (max_memory_bytes)";
+                                        fc.stop();
+                                        return nullptr;
+                                      }
                                       if (!dec.next(t->frame.get())) {
+                                        if (media::deadline_passed(fmt.get())) budget_hit = wall_budget_message(rec, opts);
                                         fc.stop();
                                         return nullptr;
                                       }
@@ -148,6 +222,12 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
   if (rec.duration_s <= 0 && rec.frames > 0 && std::isfinite(rec.series.pts_s.back()))
     rec.duration_s = rec.series.pts_s.back() + (rec.fps > 0 ? 1.0 / rec.fps : 0.0);
 
+  clamp_declared_duration(rec, opts.budget);
+  if (!budget_hit.empty()) {
+    rec.status = AssetStatus::error;
+    rec.error = budget_hit;
+    return;
+  }
   std::string cause = !dec.first_error().empty() ? dec.first_error() : tally.first_message();
   if (rec.frames == 0) {
     rec.status = AssetStatus::error;
@@ -169,6 +249,24 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
   }
 }
 
+/// Scans `in` with libclamav: true (status rejected, or error when the scan failed) when the
+/// asset must not be analysed. Fixity is still recorded for a rejected asset.
+bool scan_rejects(const ingest::ClamavScanner& scanner, const ingest::InputFile& in, AssetRecord& rec) {
+  try {
+    const auto sig = scanner.scan(in.fd(), rec.path);
+    if (!sig) return false;
+    rec.status = AssetStatus::rejected;
+    rec.error = "virus signature '" + *sig + "' matched '" + rec.path + "' (--clamav-db): not analysed";
+    rec.fixity = fixity::compute_fixity(in.fd(), in.path());
+  } catch (const std::exception& e) {
+    if (rec.status != AssetStatus::rejected) {
+      rec.status = AssetStatus::error;
+      rec.error = e.what();
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptions& opts) {
@@ -178,11 +276,30 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   rec.path = file.string();
   rec.id = asset_id_for_path(rec.path);
 
-  // Fixity is I/O bound: it reads the file on its own thread while decode runs.
-  auto fixity = std::async(std::launch::async, [&file] { return fixity::compute_fixity(file); });
+  // The input boundary: only a regular file within the size limit is opened (docs/reliability.md).
+  std::optional<ingest::InputFile> in;
+  try {
+    in.emplace(file, opts.budget.max_file_bytes);
+  } catch (const ingest::IngestError& e) {
+    rec.status = AssetStatus::error;
+    rec.error = e.what();
+    rec.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return rec;
+  }
+  if (opts.scanner && scan_rejects(*opts.scanner, *in, rec)) {
+    rec.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return rec;
+  }
+  // Fixity is I/O bound: it reads the file on its own thread while decode runs (pread on the same descriptor).
+  auto fixity = std::async(std::launch::async, [&in] { return fixity::compute_fixity(in->fd(), in->path()); });
   scenes::FrameCandidates candidates;  // embeddings/pixels kept for the scene stage
   try {
-    decode_and_measure(file, opts, rec, candidates);
+    decode_and_measure(*in, opts, rec, candidates);
+    if (rec.status == AssetStatus::ok)
+      if (auto t = ingest::riff_truncation(in->fd(), in->size()); !t.empty()) {
+        rec.status = AssetStatus::damaged;
+        rec.error = "'" + rec.path + "' is " + t;
+      }
   } catch (const media::MediaError& e) {
     rec.status = AssetStatus::error;
     rec.error = e.what();

@@ -9,6 +9,9 @@
 
 #include "adbreaks/ad_breaks.hpp"
 #include "audio/audio_options.hpp"
+#include "ingest/asset_budget.hpp"
+#include "ingest/clamav_scanner.hpp"
+#include "media/demux_policy.hpp"
 #include "detect/shot_analyser.hpp"
 #include "model/asset_record.hpp"
 #include "scenes/image_embedder.hpp"
@@ -34,6 +37,10 @@ struct PipelineOptions {
   audio::AudioOptions audio;       ///< audio analysis settings (silence threshold, series rate)
   bool detect_ad_breaks = true;    ///< commercial breaks and insertion points after shots/scenes
   adbreaks::AdBreakOptions ad_breaks;  ///< break marks (break_interval_s/break_offset_s: --break-interval/--break-offset)
+  ingest::AssetBudget budget;      ///< per-asset limits of time, pixels, duration, memory, size (docs/reliability.md)
+  media::DemuxPolicy demux;        ///< demuxer allow-list; nested opens off (a job spec may widen it)
+  /// Virus scan of every asset before analysis (--clamav-db); null = no scan.
+  std::shared_ptr<const ingest::ClamavScanner> scanner;
 };
 
 /// Processes one file. Never throws for bad media: damaged or unusable input is
