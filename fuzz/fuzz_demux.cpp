@@ -3,7 +3,7 @@
 /// (media::make_memory_source behind a custom AVIOContext, the default demuxer
 /// allow-list, nested opens refused), the same steps as the per-asset pipeline:
 /// best video stream -> VideoDecoder -> FrameScaler -> every per-frame kernel.
-/// Bounded per input: at most 64 frames, 2 s wall time (the deadline of the AVIO).
+/// Bounded per input: at most 16 frames, 2 s wall time (the deadline of the AVIO).
 
 #include <cstddef>
 #include <cstdint>
@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     media::FrameScaler sc;
     media::FramePtr frame = media::make_frame();
     const AVRational sar = av_guess_sample_aspect_ratio(fmt.get(), fmt->streams[vs], nullptr);
-    for (int i = 0; i < 64 && dec.next(frame.get()); ++i) {
+    for (int i = 0; i < 16 && dec.next(frame.get()); ++i) {
       sc.convert(*frame, sar, 0);
       measure(sc);
     }

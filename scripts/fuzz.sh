@@ -25,10 +25,10 @@ for h in "${harnesses[@]}"; do
   seeds="$BUILD/seeds/$h"; work="$BUILD/corpus/$h"; crashes="$ROOT/fuzz/crashes/$h"
   mkdir -p "$seeds" "$work" "$crashes"
   case "$h" in
-    fuzz_demux)   # the first 256 KiB of each dev programme and the bad inputs
+    fuzz_demux)   # the first 64 KiB of each dev programme and the bad inputs
       for f in "$CORPUS_DEV"/*; do
         case "$f" in *.json) continue;; esac
-        head -c 262144 "$f" > "$seeds/$(basename "$f")"
+        head -c 65536 "$f" > "$seeds/$(basename "$f")"
       done ;;
     fuzz_catalog) # small catalogs written by a run of the fast path on two dev clips
       if [ ! -s "$seeds/catalog.h5" ]; then

@@ -259,6 +259,10 @@ json to_json(const AssetRecord& rec) {
   j["sha256"] = sanitize_utf8(rec.fixity.sha256);
   j["status"] = to_string(rec.status);
   put_bytes(j, "error", rec.error);
+  if (!rec.warnings.empty()) {
+    j["warnings"] = nlohmann::json::array();
+    for (const auto& w : rec.warnings) j["warnings"].push_back(sanitize_utf8(w));
+  }
   j["frames"] = rec.frames;
   j["decode_errors"] = rec.decode_errors;
   j["fps"] = rec.fps;
@@ -313,6 +317,8 @@ AssetRecord asset_from_json(const json& j) {
   r.fixity.sha256 = get_or<std::string>(j, "sha256", "");
   r.status = asset_status_from_string(j.at("status").get<std::string>());
   r.error = get_bytes(j, "error", false);
+  if (j.contains("warnings") && j["warnings"].is_array())
+    for (const auto& w : j["warnings"]) r.warnings.push_back(w.get<std::string>());
   r.frames = get_or<std::int64_t>(j, "frames", 0);
   r.decode_errors = get_or<std::int64_t>(j, "decode_errors", 0);
   r.fps = get_f64(j, "fps");
