@@ -5,6 +5,7 @@
 /// case ends in bounded time because the code under test refuses before reading.
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -23,7 +24,9 @@
 #include "ingest/input_file.hpp"
 #include "ingest/log_escape.hpp"
 #include "media/media_file.hpp"
+#include "catalog/catalog_writer.hpp"
 #include "pipeline/asset_pipeline.hpp"
+#include "run/out_guard.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -364,6 +367,83 @@ TEST(HostilePipeline, ClamavMatchIsRejectedWithTheSignatureAndExtensionLiesAreWa
   EXPECT_EQ(lies.frames, 8);
   ASSERT_EQ(lies.warnings.size(), 1u);
   EXPECT_NE(lies.warnings[0].find("mpegts"), std::string::npos);
+}
+
+}  // namespace
+
+// ----------------------------------------- classes 1 and 4: OUT and damaged state ----
+
+namespace {
+
+/// A shard-like catalog of two analysed clips at `h5`.
+void write_small_catalog(const fs::path& dir, const fs::path& h5) {
+  ASSERT_TRUE(make_h264(dir / "a.mp4", 12));
+  ASSERT_TRUE(make_h264(dir / "b.mp4", 20));
+  reelscale::pipeline::PipelineOptions o;
+  o.detect_scenes = false;
+  reelscale::catalog::CatalogWriter w(h5);
+  for (const char* n : {"a.mp4", "b.mp4"}) {
+    AssetRecord r = analyse(dir / n, o);
+    ASSERT_EQ(r.status, AssetStatus::ok) << r.error;
+    w.write_asset(r);
+  }
+  w.close();
+}
+
+TEST(HostileState, FlippedBytesInAShardGiveAClearErrorInBoundedTime) {
+  const fs::path d = scratch_dir("hostile-flip");
+  write_small_catalog(d, d / "good.h5");
+  EXPECT_EQ(reelscale::run::validate_catalog_file(d / "good.h5"), 2);
+  std::string b = read_all(d / "good.h5");
+  int broken = 0;
+  // Flip every byte of a 4 KiB stretch at several offsets: each copy must be refused or read, never crash us.
+  for (const double at : {0.02, 0.3, 0.6, 0.9}) {
+    std::string c = b;
+    const std::size_t o = std::size_t(double(c.size()) * at);
+    for (std::size_t i = o; i < std::min(c.size(), o + 4096); ++i) c[i] = char(~c[i]);
+    write_file(d / "bad.h5", c);
+    try {
+      reelscale::run::validate_catalog_file(d / "bad.h5", 60);
+    } catch (const std::runtime_error& e) {
+      ++broken;
+      EXPECT_NE(std::string(e.what()).find("is corrupt or unreadable"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_GE(broken, 1);
+  write_file(d / "garbage.h5", "not hdf5 at all");
+  EXPECT_THROW(reelscale::run::validate_catalog_file(d / "garbage.h5"), std::runtime_error);
+}
+
+TEST(HostileState, GuardedReaderSurvivesCrashesAndEndlessLoops) {
+  const auto crash = reelscale::run::guarded([]() -> std::int64_t { ::raise(SIGSEGV); return 0; }, 10);
+  EXPECT_FALSE(crash.ok);
+  EXPECT_NE(crash.error.find("crashed"), std::string::npos) << crash.error;
+  const auto loop = reelscale::run::guarded([]() -> std::int64_t { for (;;) ::pause(); }, 1);
+  EXPECT_FALSE(loop.ok);
+  EXPECT_NE(loop.error.find("no answer within 1 s"), std::string::npos) << loop.error;
+  const auto fine = reelscale::run::guarded([]() -> std::int64_t { return 42; }, 10);
+  EXPECT_TRUE(fine.ok);
+  EXPECT_EQ(fine.value, 42);
+}
+
+TEST(HostileState, CorruptShardsAreQuarantinedAndAnEarlierRunIsMovedAsideNotDeleted) {
+  const fs::path d = scratch_dir("hostile-out");
+  const fs::path out = d / "OUT";
+  fs::create_directories(out / "shards");
+  fs::create_directories(out / "journal");
+  write_small_catalog(d, out / "shards" / "rank-0.attempt-1.h5");
+  write_file(out / "shards" / "rank-1.attempt-1.h5", "garbage shard");
+  write_file(out / "catalog.h5", "finished catalog bytes");
+  const auto q = reelscale::run::quarantine_corrupt_shards(out);
+  EXPECT_EQ(q, std::vector<std::string>{"rank-1.attempt-1.h5"});
+  EXPECT_TRUE(fs::exists(out / "quarantine" / "rank-1.attempt-1.h5"));
+  EXPECT_TRUE(fs::exists(out / "shards" / "rank-0.attempt-1.h5"));
+  ASSERT_TRUE(reelscale::run::holds_run(out));
+  const fs::path prev = reelscale::run::set_aside_previous_run(out);
+  ASSERT_FALSE(prev.empty());
+  EXPECT_FALSE(reelscale::run::holds_run(out));
+  EXPECT_EQ(read_all(prev / "catalog.h5"), "finished catalog bytes");
+  EXPECT_TRUE(fs::exists(prev / "shards" / "rank-0.attempt-1.h5"));
 }
 
 }  // namespace
