@@ -28,6 +28,7 @@
 #include "out_layout.hpp"
 #include "pipeline/asset_id.hpp"
 #include "run/asset_task.hpp"
+#include "run/out_guard.hpp"
 #include "shard.hpp"
 
 namespace reelscale::cluster {
@@ -131,13 +132,23 @@ class Worker {
   AssetRecord process(const ManifestEntry& e) {
     AssetRecord rec = run::analyse_isolated(e.path, opts_.pipeline, arena_);
     if (rec.id.empty()) rec.id = pipeline::asset_id_for_path(e.path);
+    bool keyframes_ok = true;
     try {
       scenes::write_keyframes(rec, opts_.out);       // JPEG pixels live only in this rank's memory
     } catch (const std::exception& x) {
-      spdlog::warn("rank {}: keyframes of '{}' not written: {}", rank_, e.path, x.what());
+      if (run::is_disk_full(x)) throw std::runtime_error(std::string("no space left on device: ") + x.what());
+      keyframes_ok = false;
+      spdlog::error("rank {}: keyframes of '{}' not written ({}): the asset is not journalled, --resume redoes it",
+                    rank_, e.path, x.what());
     }
-    shard_.write(rec);                              // H5Fflush + fsync
-    catalog::write_json_sidecar(opts_.out, rec);    // atomic rename
+    try {
+      shard_.write(rec);                            // H5Fflush + fsync
+      catalog::write_json_sidecar(opts_.out, rec);  // atomic rename
+    } catch (const std::exception& x) {
+      if (run::is_disk_full(x)) throw std::runtime_error(std::string("no space left on device: ") + x.what());
+      throw;
+    }
+    if (!keyframes_ok) return rec;
     JournalEntry j;
     j.id = rec.id;
     j.path = e.path;
@@ -256,49 +267,6 @@ void work_remote(Worker& w, int rank) {
   }
 }
 
-/// Holds an exclusive flock() on OUT/.reelscale.lock (released when the process dies).
-class OutLock {
- public:
-  explicit OutLock(const fs::path& out) {
-    const fs::path p = layout::lock_path(out);
-    fd_ = ::open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw std::runtime_error("cannot create '" + p.string() + "': " + std::strerror(errno));
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd_);
-      throw std::runtime_error("another reelscale run or merge is active on '" + out.string() + "'");
-    }
-  }
-  ~OutLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  OutLock(const OutLock&) = delete;
-  OutLock& operator=(const OutLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
-
-/// Removes the state of an earlier run (a run without --resume starts afresh).
-void discard_previous_run(const fs::path& out) {
-  std::error_code ec;
-  bool any = false;
-  for (const fs::path& p : {layout::shards_dir(out), layout::journal_dir(out)})
-    if (fs::exists(p, ec)) {
-      any = true;
-      fs::remove_all(p);
-    }
-  fs::path partial = layout::catalog_path(out);
-  partial += layout::kPartialSuffix;
-  for (const fs::path& p : {layout::catalog_path(out), partial, layout::manifest_path(out)})
-    if (fs::remove(p, ec)) any = true;
-  if (fs::is_directory(layout::assets_dir(out), ec)) {
-    for (const auto& de : fs::directory_iterator(layout::assets_dir(out)))
-      if (de.path().extension() == ".json") fs::remove(de.path(), ec);
-  }
-  if (any) spdlog::warn("'{}' held an earlier run: discarded it (pass --resume to continue a run instead)",
-                        out.string());
-}
-
 struct Setup {
   int attempt = 0;
   std::vector<ManifestEntry> todo;
@@ -308,9 +276,16 @@ struct Setup {
 Setup prepare(const ClusterRunOptions& opts) {
   const auto t0 = Clock::now();
   Setup s;
-  if (!opts.resume) discard_previous_run(opts.out);
-  s.attempt = last_attempt(opts.out) + 1;
+  // The input first: a typo in --input or a missing job folder leaves OUT as it was.
   const std::vector<fs::path> files = opts.collect ? opts.collect() : std::vector<fs::path>{};
+  if (!opts.resume) {
+    if (const fs::path prev = run::set_aside_previous_run(opts.out); !prev.empty())
+      spdlog::warn("'{}' held an earlier run: moved it to '{}' (nothing deleted; pass --resume to continue a run "
+                   "instead)", opts.out.string(), prev.string());
+  } else {
+    run::quarantine_corrupt_shards(opts.out);  // HDF5 reads of untrusted shards in a guarded child first
+  }
+  s.attempt = last_attempt(opts.out) + 1;
   std::vector<ManifestEntry> manifest = build_manifest(files);
   const double t_manifest = std::chrono::duration<double>(Clock::now() - t0).count();
   s.manifest_size = manifest.size();
@@ -320,6 +295,7 @@ Setup prepare(const ClusterRunOptions& opts) {
     const std::string want = opts.pipeline.embedder ? opts.pipeline.embedder->spec() : "gist";
     catalog::CatalogEmbedder had;
     try {
+      run::validate_catalog_file(layout::catalog_path(opts.out), 300, /*deep=*/false);  // a corrupt catalog: clear error, no hang
       had = catalog::read_catalog_embedder(layout::catalog_path(opts.out));
     } catch (const std::exception& e) {
       spdlog::warn("resume: cannot read the embedder of the earlier catalog: {}", e.what());
@@ -363,7 +339,7 @@ ClusterRunResult run_cluster(const ClusterRunOptions& opts, MpiSession& mpi) {
   const int threads = opts.threads > 0 ? opts.threads : default_threads(mpi.local_size());
 
   // ---- setup on rank 0, outcome broadcast ----
-  std::optional<OutLock> lock;
+  std::optional<run::OutLock> lock;
   Setup setup;
   std::exception_ptr setup_error;
   std::vector<std::int64_t> hdr{0, 0, 0};

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -444,6 +445,80 @@ TEST(HostileState, CorruptShardsAreQuarantinedAndAnEarlierRunIsMovedAsideNotDele
   EXPECT_FALSE(reelscale::run::holds_run(out));
   EXPECT_EQ(read_all(prev / "catalog.h5"), "finished catalog bytes");
   EXPECT_TRUE(fs::exists(prev / "shards" / "rank-0.attempt-1.h5"));
+}
+
+}  // namespace
+
+// ------------------------------------------------ CLI: data loss and damaged state ----
+
+namespace {
+
+using reelscale::testing::reelscale_binary;
+
+int reelscale(const std::string& args, std::string* out = nullptr) {
+  int status = 0;
+  const std::string o = run_capture(shell_quote(reelscale_binary().string()) + " " + args + " 2>&1", &status);
+  if (out) *out = o;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::int64_t catalog_assets(const fs::path& out) {
+  return reelscale::run::validate_catalog_file(out / "catalog.h5", 60, false);
+}
+
+TEST(HostileCli, TypoInInputLeavesAFinishedOutIntactAndMergeAfterDeletingShardsKeepsEveryAsset) {
+  const fs::path d = scratch_dir("hostile-cli");
+  fs::create_directories(d / "in");
+  ASSERT_TRUE(make_h264(d / "in" / "a.mp4", 12));
+  ASSERT_TRUE(make_h264(d / "in" / "b.mp4", 15));
+  const std::string common = " --no-scenes --no-index --threads 2";
+  std::string log;
+  ASSERT_EQ(reelscale("run --input " + shell_quote((d / "in").string()) + " --out " + shell_quote((d / "OUT").string()) +
+                      common, &log), 0) << log;
+  ASSERT_EQ(catalog_assets(d / "OUT"), 2);
+  const std::string before = read_all(d / "OUT" / "catalog.h5");
+  // A typo in --input: usage error, OUT untouched.
+  EXPECT_NE(reelscale("run --input " + shell_quote((d / "inn").string()) + " --out " + shell_quote((d / "OUT").string()) +
+                      common, &log), 0);
+  EXPECT_NE(log.find("does not exist"), std::string::npos) << log;
+  EXPECT_EQ(read_all(d / "OUT" / "catalog.h5"), before);
+  // Shards deleted (docs say they may be), then merge: every asset is still there.
+  fs::remove_all(d / "OUT" / "shards");
+  EXPECT_EQ(reelscale("merge " + shell_quote((d / "OUT").string()), &log), 0) << log;
+  EXPECT_EQ(catalog_assets(d / "OUT"), 2) << log;
+  const std::string merged = read_all(d / "OUT" / "catalog.h5");
+  // A fresh run over a finished OUT moves it aside, never deletes it.
+  ASSERT_EQ(reelscale("run --input " + shell_quote((d / "in" / "a.mp4").string()) + " --out " +
+                      shell_quote((d / "OUT").string()) + common, &log), 0) << log;
+  EXPECT_EQ(catalog_assets(d / "OUT"), 1);
+  bool kept = false;
+  for (const auto& e : fs::directory_iterator(d / "OUT" / "previous")) kept |= read_all(e.path() / "catalog.h5") == merged;
+  EXPECT_TRUE(kept) << "the earlier catalog is not under OUT/previous/";
+}
+
+TEST(HostileCli, FlippedByteShardIsQuarantinedAndResumeCompletes) {
+  const fs::path d = scratch_dir("hostile-cli-flip");
+  fs::create_directories(d / "in");
+  ASSERT_TRUE(make_h264(d / "in" / "a.mp4", 12));
+  ASSERT_TRUE(make_h264(d / "in" / "b.mp4", 15));
+  const std::string args = "run --input " + shell_quote((d / "in").string()) + " --out " +
+                           shell_quote((d / "OUT").string()) + " --no-scenes --no-index --threads 2";
+  std::string log;
+  ASSERT_EQ(reelscale(args, &log), 0) << log;
+  fs::path shard;
+  for (const auto& e : fs::directory_iterator(d / "OUT" / "shards")) shard = e.path();
+  std::string b = read_all(shard);
+  for (std::size_t i = b.size() / 3; i < b.size() / 3 + 8192 && i < b.size(); ++i) b[i] = char(~b[i]);
+  write_file(shard, b);
+  write_file(d / "OUT" / "catalog.h5", "corrupt catalog");
+  EXPECT_EQ(reelscale(args + " --resume", &log), 0) << log;
+  EXPECT_EQ(catalog_assets(d / "OUT"), 2) << log;
+  EXPECT_TRUE(fs::exists(d / "OUT" / "quarantine" / shard.filename())) << log;
+  EXPECT_NE(log.find("shard quarantined"), std::string::npos) << log;
+  // query/index on a corrupt catalog: a clear error, not a hang.
+  write_file(d / "OUT" / "catalog.h5", "corrupt catalog");
+  EXPECT_NE(reelscale("index " + shell_quote((d / "OUT").string()), &log), 0);
+  EXPECT_NE(log.find("corrupt or unreadable"), std::string::npos) << log;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +13,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "merge.hpp"
+#include "run/out_guard.hpp"
 #include "out_layout.hpp"
 
 namespace reelscale::cli {
@@ -23,14 +25,14 @@ int merge(const std::string& out_arg) {
   std::error_code ec;
   if (!fs::is_directory(cluster::layout::journal_dir(out), ec))
     throw UsageError("'" + out.string() + "' holds no reelscale run (no journal/ folder)");
-  const fs::path lock = cluster::layout::lock_path(out);
-  const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw UsageError("another reelscale run or merge is active on '" + out.string() + "'");
+  std::optional<run::OutLock> lock;
+  try {
+    lock.emplace(out);
+  } catch (const std::exception& e) {
+    throw UsageError(e.what());
   }
   const cluster::MergeStats m = cluster::merge_catalog(out);
-  ::close(fd);
+  lock.reset();
   spdlog::info("merged {} asset(s) from {} shard(s) into '{}' in {:.2f} s ({:.1f} MiB); {} superseded, "
                "{} unreadable, {} no longer in the manifest",
                m.assets, m.shards, cluster::layout::catalog_path(out).string(), m.seconds,

@@ -15,6 +15,8 @@
 
 #include "catalog/catalog_reader.hpp"
 #include "catalog/scene_catalog.hpp"
+#include "ingest/asset_budget.hpp"
+#include "run/out_guard.hpp"
 #include "cli/exit_codes.hpp"
 #include "reelscale/kernels/embedding.hpp"
 #include "scenes/embedder_spec.hpp"
@@ -42,11 +44,17 @@ struct IndexArgs {
 cv::Mat read_query_image(const fs::path& file) {
   cv::Mat img = cv::imread(file.string(), cv::IMREAD_COLOR);
   if (img.empty()) throw UsageError("cannot read image '" + file.string() + "'");
+  // The analysis images keep the aspect: a 1x60000 image would ask for gigabytes (ingest::AssetBudget).
+  const double aspect = double(img.cols) / img.rows, limit = ingest::AssetBudget{}.max_analysis_aspect;
+  if (aspect > limit || aspect < 1.0 / limit)
+    throw UsageError("image '" + file.string() + "' is " + std::to_string(img.cols) + "x" + std::to_string(img.rows) +
+                     ": aspect outside 1/" + std::to_string(int(limit)) + ".." + std::to_string(int(limit)));
   return img;
 }
 
 /// Embedding of the query image with the catalog's embedder (same analysis images as the pipeline).
 std::vector<float> image_embedding(const cv::Mat& img, const fs::path& h5) {
+  run::validate_catalog_file(h5, 120, /*deep=*/false);  // corrupt: a clear error, not a crash or an endless loop
   const catalog::CatalogEmbedder ce = catalog::read_catalog_embedder(h5);
   std::shared_ptr<const scenes::ImageEmbedder> e;
   try {
@@ -231,6 +239,8 @@ int run_index(const IndexArgs& a) {
   indexes::IndexOptions o;
   o.factory = a.factory;
   o.omp_threads = a.threads;
+  const run::OutLock lock(out);                          // one lock for run, merge and index
+  run::validate_catalog_file(out / "catalog.h5", 120, /*deep=*/false);  // corrupt: clear error, not a crash or a hang
   catalog::read_catalog_embedder(out / "catalog.h5");  // refuses a catalog that mixes embedders
   const auto st = indexes::build_indexes(out, o);
   std::printf("indexed %zu scenes (%s) and %zu frames (%s), dim %d, %.1f s\n", st.scenes, st.scene_factory.c_str(),

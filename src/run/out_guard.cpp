@@ -118,16 +118,17 @@ Guarded guarded(const std::function<std::int64_t()>& fn, double timeout_s) {
   return g;
 }
 
-std::int64_t validate_catalog_file(const fs::path& h5, double timeout_s) {
+std::int64_t validate_catalog_file(const fs::path& h5, double timeout_s, bool deep) {
   const Guarded g = guarded(
-      [&h5] {
+      [&h5, deep] {
         catalog::CatalogReader r(h5);
-        std::int64_t n = 0;
-        for (const auto& id : r.asset_ids()) {
-          (void)r.read_asset(id, true);
-          ++n;
+        const auto ids = r.asset_ids();
+        if (!deep) {
+          (void)r.read_assets_table();
+          return std::int64_t(ids.size());
         }
-        return n;
+        for (const auto& id : ids) (void)r.read_asset(id, true);
+        return std::int64_t(ids.size());
       },
       timeout_s);
   if (!g.ok) throw std::runtime_error("'" + h5.string() + "' is corrupt or unreadable: " + g.error);
@@ -151,6 +152,35 @@ std::vector<std::string> quarantine_corrupt_shards(const fs::path& out) {
     }
   }
   return moved;
+}
+
+}  // namespace reelscale::run
+
+#include <sys/file.h>
+
+#include <system_error>
+
+namespace reelscale::run {
+
+OutLock::OutLock(const fs::path& out) {
+  const fs::path p = out / ".reelscale.lock";
+  fd_ = ::open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error("cannot create '" + p.string() + "': " + std::strerror(errno));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    throw std::runtime_error("another reelscale run, merge or index is active on '" + out.string() + "'");
+  }
+}
+
+OutLock::~OutLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool is_disk_full(const std::exception& e) {
+  if (const auto* se = dynamic_cast<const std::system_error*>(&e); se && se->code().value() == ENOSPC) return true;
+  const std::string w = e.what();
+  return w.find("No space left on device") != std::string::npos || w.find("errno = 28") != std::string::npos;
 }
 
 }  // namespace reelscale::run

@@ -34,14 +34,37 @@ struct Guarded {
 /// `fn` must not rely on other threads of the parent (only the calling thread exists in the child).
 Guarded guarded(const std::function<std::int64_t()>& fn, double timeout_s);
 
-/// Opens the catalog or shard `h5` and reads every asset with its frames, in a
-/// guarded child. @return the number of assets. @throws std::runtime_error naming the
+/// Opens the catalog or shard `h5` and, in a guarded child, reads every asset with
+/// its frames (`deep`) or only the asset list and the assets table (not `deep`:
+/// cheap enough before every query/index). @return the number of assets. @throws std::runtime_error naming the
 /// file when it is corrupt, crashes the reader or takes longer than `timeout_s`.
-std::int64_t validate_catalog_file(const std::filesystem::path& h5, double timeout_s = 300);
+std::int64_t validate_catalog_file(const std::filesystem::path& h5, double timeout_s = 300, bool deep = true);
 
 /// Validates every shard of OUT/shards/ (validate_catalog_file); a corrupt one is moved
 /// to OUT/quarantine/ with one clear error line, so its journalled assets are redone.
 /// @return the names of the shards quarantined.
 std::vector<std::string> quarantine_corrupt_shards(const std::filesystem::path& out);
+
+}  // namespace reelscale::run
+
+namespace reelscale::run {
+
+/// Holds an exclusive flock() on OUT/.reelscale.lock for its lifetime: the one lock
+/// of every writer of OUT (`run`, `merge`, `index`). Released when the process dies.
+class OutLock {
+ public:
+  /// @throws std::runtime_error when another reelscale process holds it.
+  explicit OutLock(const std::filesystem::path& out);
+  ~OutLock();
+  OutLock(const OutLock&) = delete;
+  OutLock& operator=(const OutLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+/// True when `e` (or its message) says the disk is full (ENOSPC, HDF5's
+/// "No space left on device").
+bool is_disk_full(const std::exception& e);
 
 }  // namespace reelscale::run
