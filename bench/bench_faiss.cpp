@@ -149,7 +149,8 @@ void BM_Factory(benchmark::State& state, std::string factory, std::string params
       omp_set_num_threads(2);
       std::size_t hit = 0;
       for (std::size_t i = 0; i < d.q; ++i) {
-        std::unordered_set<idx_t> truth(d.gt.begin() + std::ptrdiff_t(i * kK), d.gt.begin() + std::ptrdiff_t((i + 1) * kK));
+        std::unordered_set<idx_t> truth(d.gt.begin() + std::ptrdiff_t(i * kK),
+                                        d.gt.begin() + std::ptrdiff_t((i + 1) * kK));
         for (int j = 0; j < kK; ++j) hit += truth.count(ids[i * kK + j]);
       }
       const std::string tag = ps.empty() ? "" : ps;
@@ -165,8 +166,9 @@ void BM_Factory(benchmark::State& state, std::string factory, std::string params
 }
 
 int register_all() {
-  std::string spec = std::getenv("REELSCALE_BENCH_FACTORIES") ? std::getenv("REELSCALE_BENCH_FACTORIES")
-                                                               : "HNSW32,Flat|efSearch=64 efSearch=128 efSearch=192 efSearch=256";
+  std::string spec = std::getenv("REELSCALE_BENCH_FACTORIES")
+                         ? std::getenv("REELSCALE_BENCH_FACTORIES")
+                         : "HNSW32,Flat|efSearch=64 efSearch=128 efSearch=192 efSearch=256";
   std::size_t a = 0;
   while (a < spec.size()) {
     std::size_t b = spec.find(';', a);

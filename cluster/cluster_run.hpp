@@ -10,29 +10,19 @@
 
 #include <exception>
 #include <filesystem>
-#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "pipeline/asset_pipeline.hpp"
+#include "run/run_options.hpp"
 #include "run/run_report.hpp"
 
 namespace reelscale::cluster {
 
 class MpiSession;
 
-struct ClusterRunOptions {
-  std::filesystem::path out;     ///< output folder (absolute; on a filesystem all ranks share)
-  int threads = 0;               ///< pipeline threads per rank; 0 = default_threads()
-  bool resume = false;           ///< continue the run in OUT: skip assets completed with the same path/size/mtime
-  bool retry_errors = false;     ///< with resume: redo assets whose status was "error"
-  bool rank0_works = true;       ///< rank 0 processes assets besides serving requests
-  pipeline::PipelineOptions pipeline;
-  /// Produces the file list; called on rank 0 only. Its exceptions end the run on
-  /// every rank (rethrown on rank 0, exit code 2 elsewhere).
-  std::function<std::vector<std::filesystem::path>()> collect;
-};
+/// The options of a run (src/run/run_options.hpp).
+using ClusterRunOptions = run::RunOptions;
 
 /// Thrown on rank 0 when the setup (input walk, OUT lock, manifest, resume check)
 /// failed; every other rank has already returned exit code 2. `cause` is the original.
@@ -42,8 +32,9 @@ struct SetupError : std::runtime_error {
 };
 
 struct ClusterRunResult {
-  int exit_code = 0;        ///< 0; 1 when assets of the manifest are missing from the catalog; 2 when the setup failed (ranks > 0)
-  run::RunTotals totals;    ///< rank 0 only (other ranks: zeros)
+  int exit_code =
+      0;  ///< 0; 1 when assets of the manifest are missing from the catalog; 2 when the setup failed (ranks > 0)
+  run::RunTotals totals;  ///< rank 0 only (other ranks: zeros)
 };
 
 /// Runs the whole job on this rank. Collective: every rank of `mpi` calls it.

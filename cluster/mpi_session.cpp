@@ -1,4 +1,4 @@
-#include "mpi_session.hpp"
+#include "cluster/mpi_session.hpp"
 
 #include <mpi.h>
 #include <sched.h>
@@ -31,8 +31,7 @@ int env_int(const char* name, int fallback) {
 }  // namespace
 
 bool MpiSession::launched_by_mpi() {
-  return env_set("OMPI_COMM_WORLD_SIZE") || env_set("PMI_RANK") || env_set("PMIX_RANK") ||
-         env_set("PMI_SIZE");
+  return env_set("OMPI_COMM_WORLD_SIZE") || env_set("PMI_RANK") || env_set("PMIX_RANK") || env_set("PMI_SIZE");
 }
 
 MpiSession::MpiSession() : uncaught_at_start_(std::uncaught_exceptions()) {
@@ -41,9 +40,8 @@ MpiSession::MpiSession() : uncaught_at_start_(std::uncaught_exceptions()) {
   if (!launched_by_mpi()) {
     // `srun -n 4 reelscale run` without PMI would start 4 independent runs on one OUT.
     if (env_int("SLURM_STEP_NUM_TASKS", 1) > 1)
-      throw std::runtime_error(
-          "started by srun with " + std::string(std::getenv("SLURM_STEP_NUM_TASKS")) +
-          " tasks but without MPI: use `mpirun` inside the allocation or `srun --mpi=pmix`");
+      throw std::runtime_error("started by srun with " + std::string(std::getenv("SLURM_STEP_NUM_TASKS")) +
+                               " tasks but without MPI: use `mpirun` inside the allocation or `srun --mpi=pmix`");
     return;
   }
   int provided = 0;

@@ -32,7 +32,7 @@ class MpiSession {
   /// exception is unwinding (a rank that failed must not wait for the others).
   ~MpiSession();
 
-  bool mpi() const { return mpi_; }          ///< MPI initialised (launched by mpirun/srun)
+  bool mpi() const { return mpi_; }  ///< MPI initialised (launched by mpirun/srun)
   int rank() const { return rank_; }
   int size() const { return size_; }
   int local_rank() const { return local_rank_; }  ///< rank among the ranks on this node

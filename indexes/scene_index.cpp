@@ -1,4 +1,4 @@
-#include "scene_index.hpp"
+#include "indexes/scene_index.hpp"
 
 #include <omp.h>
 
@@ -167,7 +167,8 @@ struct Index::Impl {
 };
 
 Index::Index(const fs::path& file, int omp_threads) : impl_(std::make_unique<Impl>()) {
-  if (!fs::exists(file)) throw std::runtime_error("index '" + file.string() + "' not found (run `reelscale index OUT`)");
+  if (!fs::exists(file))
+    throw std::runtime_error("index '" + file.string() + "' not found (run `reelscale index OUT`)");
   impl_->index.reset(faiss::read_index(file.c_str(), faiss::IO_FLAG_READ_ONLY));
   impl_->threads = omp_threads > 0 ? omp_threads : 2;
 }

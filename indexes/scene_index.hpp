@@ -45,7 +45,7 @@ void tune_search(void* faiss_index, const std::string& factory);
 
 /// Result of build_indexes.
 struct BuildStats {
-  std::size_t scenes = 0, frames = 0;     ///< vectors indexed
+  std::size_t scenes = 0, frames = 0;  ///< vectors indexed
   std::string scene_factory, frame_factory;
   int dim = 0;
   double seconds = 0;

@@ -22,6 +22,7 @@ PACKAGES=(
   clang libfuzzer-14-dev libclang-rt-14-dev
   chromium
   linux-perf
+  clang-format python3-h5py hdf5-tools
 )
 
 missing=()

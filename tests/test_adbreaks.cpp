@@ -81,7 +81,9 @@ TEST(Slates, NeedBlackAndSilenceTogether) {
 
 TEST(CommercialBreaks, RunsOfShortSpotsBetweenSlates) {
   // 100 s programme; slates at 20 s, 27 s, 34 s (spots of 6.x s), then 60 s (a 25 s programme part), 67 s.
-  const auto slate = [](double t) { return std::pair<std::int64_t, std::int64_t>{std::int64_t(t * 25), std::int64_t(t * 25) + 19}; };
+  const auto slate = [](double t) {
+    return std::pair<std::int64_t, std::int64_t>{std::int64_t(t * 25), std::int64_t(t * 25) + 19};
+  };
   std::vector<std::pair<std::int64_t, std::int64_t>> black{slate(20), slate(27), slate(34), slate(60), slate(67)};
   std::vector<reelscale::Silence> sil;
   for (double t : {20.0, 27.0, 34.0, 60.0, 67.0}) sil.push_back({t, t + 0.8});
@@ -110,7 +112,7 @@ TEST(InsertionPoints, OnePerMarkTenSecondsApart) {
     c.push_back(p);
   }
   auto pts = ab::choose_insertion_points(c, 60, 15, 5);
-  ASSERT_EQ(pts.size(), 3u);  // marks 15, 30, 45 (60 is the end)
+  ASSERT_EQ(pts.size(), 3u);     // marks 15, 30, 45 (60 is the end)
   EXPECT_EQ(pts[0].time_s, 14);  // best score within 10..20
   EXPECT_EQ(pts[1].time_s, 28);
   EXPECT_EQ(pts[2].time_s, 42);
@@ -131,7 +133,9 @@ TEST(InsertionPoints, ScoredWithReasons) {
   auto c = ab::score_candidates(r, {});
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].frame, 500);
-  const auto has = [&](const char* w) { return std::find(c[0].reasons.begin(), c[0].reasons.end(), w) != c[0].reasons.end(); };
+  const auto has = [&](const char* w) {
+    return std::find(c[0].reasons.begin(), c[0].reasons.end(), w) != c[0].reasons.end();
+  };
   EXPECT_TRUE(has("shot_boundary"));
   EXPECT_TRUE(has("black"));
   EXPECT_TRUE(has("silence"));

@@ -154,7 +154,8 @@ TEST(Loudness, TruePeakEqualsLibebur128) {
     b.push_back(noise(g));
   }
   ra::LoudnessMeter m(2, kRate);
-  for (std::size_t f = 0; f < b.size() / 2; f += 1000) m.add(b.data() + 2 * f, std::min<std::size_t>(1000, b.size() / 2 - f));
+  for (std::size_t f = 0; f < b.size() / 2; f += 1000)
+    m.add(b.data() + 2 * f, std::min<std::size_t>(1000, b.size() / 2 - f));
   ebur128_state* ref = ebur128_init(2, kRate, EBUR128_MODE_TRUE_PEAK);
   ebur128_add_frames_float(ref, b.data(), b.size() / 2);
   double p0 = 0, p1 = 0;
@@ -204,7 +205,8 @@ TEST(AudioAnalyser, DecodesResamplesAndFindsSilence) {
       "ffmpeg -v error -y -f lavfi -i 'sine=frequency=1000:sample_rate=44100:duration=4,volume=0.5' "
       "-f lavfi -i 'anullsrc=r=44100:cl=stereo:d=2' -f lavfi -i 'sine=frequency=500:sample_rate=44100:duration=3' "
       "-filter_complex '[0:a]aformat=channel_layouts=stereo[a];[2:a]aformat=channel_layouts=stereo[c];"
-      "[a][1:a][c]concat=n=3:v=0:a=1' -c:a libmp3lame -b:a 128k " + rt::shell_quote(f.string());
+      "[a][1:a][c]concat=n=3:v=0:a=1' -c:a libmp3lame -b:a 128k " +
+      rt::shell_quote(f.string());
   if (rt::run_shell(cmd) != 0) GTEST_SKIP() << "ffmpeg could not generate the test file";
   const auto a = ra::analyse_audio_file(f);
   EXPECT_EQ(a.stream, 0);
@@ -253,7 +255,8 @@ TEST(AudioAnalyser, MatchesFfmpegEbur128OnCorpus) {
                                                 " -vn -af ebur128=peak=true -f null - 2>&1",
                                             &status);
     std::smatch m;
-    std::string summary = out.substr(std::min(out.size(), out.rfind("Summary") == std::string::npos ? 0 : out.rfind("Summary")));
+    std::string summary =
+        out.substr(std::min(out.size(), out.rfind("Summary") == std::string::npos ? 0 : out.rfind("Summary")));
     if (status != 0 || !std::regex_search(summary, m, integrated)) GTEST_SKIP() << "ffmpeg ebur128 not available";
     const double ref = std::stod(m[1].str());
     const auto a = ra::analyse_audio_file(path);
@@ -269,7 +272,8 @@ TEST(AudioPipeline, AudioOnlyFile) {
   const auto f = dir / "tone.m4a";
   if (rt::run_shell("ffmpeg -v error -y -f lavfi -i 'sine=frequency=1000:sample_rate=44100:duration=5' "
                     "-f lavfi -i 'anullsrc=r=44100:cl=mono:d=1' -filter_complex '[0:a][1:a]concat=n=2:v=0:a=1' "
-                    "-c:a aac " + rt::shell_quote(f.string())) != 0)
+                    "-c:a aac " +
+                    rt::shell_quote(f.string())) != 0)
     GTEST_SKIP() << "ffmpeg could not generate the test file";
   const auto rec = reelscale::pipeline::analyse_asset(f);
   EXPECT_EQ(rec.video_stream, -1);

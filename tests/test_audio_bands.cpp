@@ -27,7 +27,8 @@ TEST(AudioBands, FftMatchesDirectDft) {
   k::fft_radix2(y);
   for (std::size_t f = 0; f < n; ++f) {
     std::complex<double> s = 0;
-    for (std::size_t t = 0; t < n; ++t) s += x[t] * std::polar(1.0, -2.0 * std::numbers::pi * double(f * t) / double(n));
+    for (std::size_t t = 0; t < n; ++t)
+      s += x[t] * std::polar(1.0, -2.0 * std::numbers::pi * double(f * t) / double(n));
     EXPECT_NEAR(y[f].real(), s.real(), 1e-9);
     EXPECT_NEAR(y[f].imag(), s.imag(), 1e-9);
   }

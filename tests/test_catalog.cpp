@@ -17,7 +17,7 @@
 #include "catalog/catalog_reader.hpp"
 #include "catalog/catalog_writer.hpp"
 #include "catalog/json_sidecar.hpp"
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -79,8 +79,7 @@ AssetRecord video_asset(const std::string& id, std::size_t n) {
   AssetRecord r;
   r.id = id;
   r.path = "/archive/tapes/" + id + ".mp4";
-  r.fixity = {123'456'789ULL, 1'700'000'000'123'456'789LL, "0123456789abcdef0123456789abcdef",
-              std::string(64, 'a')};
+  r.fixity = {123'456'789ULL, 1'700'000'000'123'456'789LL, "0123456789abcdef0123456789abcdef", std::string(64, 'a')};
   r.tech.container = "mov,mp4,m4a,3gp,3g2,mj2";
   r.tech.container_long = "QuickTime / MOV";
   r.tech.duration_s = 40.04;
@@ -487,9 +486,10 @@ TEST(CatalogHdf5, CrashLeavesEarlierAssetsReadable) {
 TEST(CatalogJson, KeysAndNoSeries) {
   const AssetRecord a = video_asset("a1b2c3d4e5f60718", 20);
   const nlohmann::json j = to_json(a);
-  for (const char* key : {"id", "path", "size", "mtime_ns", "md5", "sha256", "status", "error", "frames",
-                          "decode_errors", "fps", "duration_s", "video_stream", "container", "bit_rate",
-                          "timecode", "streams", "transitions", "shots", "cues", "selected_frames"})
+  for (const char* key :
+       {"id",       "path",     "size",          "mtime_ns",    "md5",        "sha256",       "status",
+        "error",    "frames",   "decode_errors", "fps",         "duration_s", "video_stream", "container",
+        "bit_rate", "timecode", "streams",       "transitions", "shots",      "cues",         "selected_frames"})
     EXPECT_TRUE(j.contains(key)) << key;
   for (const char* key : {"pts_s", "phash", "hsv_hist", "thumb", "series", "laplacian_var"})
     EXPECT_FALSE(j.contains(key)) << key;

@@ -25,7 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog_reader.hpp"
-#include "pipeline/asset_id.hpp"
+#include "record/asset_id.hpp"
 #include "support/test_support.hpp"
 
 extern char** environ;
@@ -62,9 +62,8 @@ const Archive& archive() {
       return r;
     }
     r.root = scratch_dir("cluster-archive");
-    const std::vector<std::string> sources = {"alternation_mjpeg.mov", "archive_mpeg4_avi.avi",
-                                              "broadcast_ts.ts",       "documentary_h264.mp4",
-                                              "longtake_vp8.webm",     "newsreel_mpeg2.mpg",
+    const std::vector<std::string> sources = {"alternation_mjpeg.mov",    "archive_mpeg4_avi.avi", "broadcast_ts.ts",
+                                              "documentary_h264.mp4",     "longtake_vp8.webm",     "newsreel_mpeg2.mpg",
                                               "truncated_documentary.mp4"};
     const std::vector<std::pair<std::string, std::string>> folders = {
         {"alpha", ""}, {"beta with space", "it's "}, {"gamma", "\"quoted\" "}};
@@ -95,9 +94,9 @@ const Archive& archive() {
   return a;
 }
 
-#define REQUIRE_ARCHIVE(var)                                                 \
-  const Archive& var = archive();                                            \
-  if (!var.skip_reason.empty()) GTEST_SKIP() << var.skip_reason;             \
+#define REQUIRE_ARCHIVE(var)                                     \
+  const Archive& var = archive();                                \
+  if (!var.skip_reason.empty()) GTEST_SKIP() << var.skip_reason; \
   ASSERT_EQ(var.files.size(), 24u)
 
 struct Result {
@@ -116,8 +115,7 @@ Result reelscale(int np, const std::string& args, int timeout_s = 300) {
 }
 
 std::string run_args(const fs::path& in, const fs::path& out, const std::string& extra = "") {
-  return "run --input " + shell_quote(in.string()) + " --out " + shell_quote(out.string()) +
-         " --threads 1 " + extra;
+  return "run --input " + shell_quote(in.string()) + " --out " + shell_quote(out.string()) + " --threads 1 " + extra;
 }
 
 std::string read_text(const fs::path& p) {
@@ -155,7 +153,7 @@ std::size_t count_lines(const fs::path& p) {
 
 std::vector<std::string> expected_ids(const Archive& a) {
   std::vector<std::string> ids;
-  for (const auto& f : a.files) ids.push_back(reelscale::pipeline::asset_id_for_path(f.string()));
+  for (const auto& f : a.files) ids.push_back(reelscale::record::asset_id_for_path(f.string()));
   std::sort(ids.begin(), ids.end());
   return ids;
 }
@@ -265,8 +263,8 @@ TEST(ClusterRun, TwoRanksGiveTheSameAssetsAsOneProcess) {
 
 /// Starts `mpirun -np 2 reelscale run ...` in the background; returns mpirun's pid.
 pid_t spawn_mpirun(const std::string& args, const fs::path& log) {
-  const std::string cmd = "exec " + std::string(kMpirun) + " -np 2 " + shell_quote(reelscale_binary().string()) +
-                          " " + args + " </dev/null >" + shell_quote(log.string()) + " 2>&1";
+  const std::string cmd = "exec " + std::string(kMpirun) + " -np 2 " + shell_quote(reelscale_binary().string()) + " " +
+                          args + " </dev/null >" + shell_quote(log.string()) + " 2>&1";
   const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
   pid_t pid = -1;
   if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) return -1;
@@ -426,22 +424,21 @@ TEST(ClusterJob, JobSpecSelectsInputsGlobsAndOut) {
   REQUIRE_ARCHIVE(a);
   const fs::path dir = scratch_dir("cluster-job");
   const fs::path spec = dir / "spec.json";
-  std::ofstream(spec) << json{{"name", "test"},
-                              {"inputs", {(a.root / "alpha").string(), (a.root / "beta with space").string()}},
-                              {"include", {"*.avi", "*.webm"}},
-                              {"out", "out"},  // relative to the spec's folder
-                              {"threads", 1},
-                              {"shots", true}}
-                             .dump(2);
+  std::ofstream(spec) << json{
+      {"name", "test"},
+      {"inputs", {(a.root / "alpha").string(), (a.root / "beta with space").string()}},
+      {"include", {"*.avi", "*.webm"}},
+      {"out", "out"},  // relative to the spec's folder
+      {"threads", 1},
+      {"shots", true}}.dump(2);
   const Result r = reelscale(0, "run --job " + shell_quote(spec.string()));
   ASSERT_EQ(r.exit_code, 0) << tail(r.output);
   const auto ids = reelscale::catalog::list_asset_ids(dir / "out" / "catalog.h5");
   std::vector<std::string> want;
   for (const auto& f : a.files) {
     const std::string folder = f.parent_path().filename().string();
-    if ((folder == "alpha" || folder == "beta with space") &&
-        (f.extension() == ".avi" || f.extension() == ".webm"))
-      want.push_back(reelscale::pipeline::asset_id_for_path(f.string()));
+    if ((folder == "alpha" || folder == "beta with space") && (f.extension() == ".avi" || f.extension() == ".webm"))
+      want.push_back(reelscale::record::asset_id_for_path(f.string()));
   }
   std::sort(want.begin(), want.end());
   EXPECT_EQ(ids, want);

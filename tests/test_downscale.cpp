@@ -12,7 +12,8 @@ namespace k = reelscale::kernels;
 
 TEST(KernelDownscale, BoxEqualsOpenCvAreaForIntegerFactors) {
   std::mt19937 rng(7);
-  for (auto [w, h, fx, fy] : std::vector<std::array<int, 4>>{{1280, 720, 5, 5}, {720, 576, 3, 3}, {64, 48, 4, 2}, {33, 17, 4, 4}}) {
+  for (auto [w, h, fx, fy] :
+       std::vector<std::array<int, 4>>{{1280, 720, 5, 5}, {720, 576, 3, 3}, {64, 48, 4, 2}, {33, 17, 4, 4}}) {
     cv::Mat src(h, w, CV_8UC1);
     for (int y = 0; y < h; ++y)
       for (int x = 0; x < w; ++x) src.at<std::uint8_t>(y, x) = std::uint8_t(rng() % 256);

@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "embed/image_embedding.hpp"
 #include "pipeline/asset_pipeline.hpp"
 #include "reelscale/kernels/embedding.hpp"
-#include "scenes/image_embedding.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 namespace rk = reelscale::kernels;
 namespace rt = reelscale::testing;
 
-std::vector<float> embed(const cv::Mat& bgr) { return reelscale::scenes::embed_bgr_image(bgr); }
+std::vector<float> embed(const cv::Mat& bgr) { return reelscale::embed::embed_bgr_image(bgr); }
 
 /// A synthetic scene: gradient sky, a few rectangles and stripes.
 cv::Mat scene_image(int variant, int w = 640, int h = 360) {
@@ -97,8 +97,8 @@ TEST(Embedding, PipelineFrameMatchesGrabbedImage) {
   const fs::path dir = rt::scratch_dir("embedding");
   const fs::path clip = dir / "clip.mp4";
   ASSERT_EQ(rt::run_shell("ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=640x360:rate=25 "
-                          "-frames:v 50 -c:v libx264 -crf 12 -pix_fmt yuv420p " + rt::shell_quote(clip.string()) +
-                          " </dev/null"),
+                          "-frames:v 50 -c:v libx264 -crf 12 -pix_fmt yuv420p " +
+                          rt::shell_quote(clip.string()) + " </dev/null"),
             0);
   const auto rec = reelscale::pipeline::analyse_asset(clip);
   ASSERT_EQ(rec.frames, 50);
@@ -107,10 +107,10 @@ TEST(Embedding, PipelineFrameMatchesGrabbedImage) {
   const std::int64_t f = rec.scenes.embedded_frames[0];
   const fs::path png = dir / "frame.png";
   ASSERT_EQ(rt::run_shell("ffmpeg -nostdin -hide_banner -loglevel error -y -i " + rt::shell_quote(clip.string()) +
-                          " -vf 'select=eq(n\\," + std::to_string(f) + ")' -frames:v 1 " + rt::shell_quote(png.string()) +
-                          " </dev/null"),
+                          " -vf 'select=eq(n\\," + std::to_string(f) + ")' -frames:v 1 " +
+                          rt::shell_quote(png.string()) + " </dev/null"),
             0);
-  const auto q = reelscale::scenes::embed_image_file(png);
+  const auto q = reelscale::embed::embed_image_file(png);
   const std::vector<float> stored(rec.scenes.frame_embeddings.begin(),
                                   rec.scenes.frame_embeddings.begin() + rk::kEmbeddingDim);
   EXPECT_GT(rk::dot(q, stored), 0.95f) << "frame " << f;

@@ -148,8 +148,7 @@ TEST(EvalTruth, ParsesTheCorpusFormat) {
   EXPECT_NEAR(parse_rate("30000/1001"), 29.97003, 1e-4);
   EXPECT_DOUBLE_EQ(parse_rate("bogus"), 0.0);
   EXPECT_THROW(parse_truth(json::parse(R"({"video": "x"})")), std::runtime_error);
-  EXPECT_THROW(parse_truth(json::parse(R"({"video": "x", "transitions": [{"type": "cut"}]})")),
-               std::runtime_error);
+  EXPECT_THROW(parse_truth(json::parse(R"({"video": "x", "transitions": [{"type": "cut"}]})")), std::runtime_error);
 }
 
 TEST(EvalTruth, ParsesSidecarTransitionsAndSelections) {
@@ -193,8 +192,7 @@ TEST(EvalCorpus, ScoresSidecarsMatchedByVideoName) {
   auto t3 = json::parse(R"({"video": "absent.avi", "frames": 100, "fps": "25",
                             "transitions": [{"type": "cut", "frame": 60}]})");
   write(dir / "truth" / "absent.truth.json", t3);
-  write(dir / "out" / "assets" / "0123456789abcdef.json",
-        json::parse(R"({"path": "/media/x/prog.mp4", "transitions": [
+  write(dir / "out" / "assets" / "0123456789abcdef.json", json::parse(R"({"path": "/media/x/prog.mp4", "transitions": [
           {"type": "cut", "start": 51, "end": 51}, {"type": "dissolve", "start": 98, "end": 121},
           {"type": "cut", "start": 150, "end": 150}, {"type": "cut", "start": 176, "end": 176},
           {"type": "cut", "start": 220, "end": 220}],
@@ -245,8 +243,7 @@ TEST(EvalScenes, ScoresSceneBoundariesOfSidecars) {
   write(dir / "truth" / "nosidecar.truth.json", t2);
   auto t3 = json::parse(R"({"video": "noscenes.mov", "frames": 100, "fps": "25", "transitions": []})");
   write(dir / "truth" / "noscenes.truth.json", t3);
-  write(dir / "out" / "assets" / "a.json",
-        json::parse(R"({"path": "/m/prog.mp4", "transitions": [],
+  write(dir / "out" / "assets" / "a.json", json::parse(R"({"path": "/m/prog.mp4", "transitions": [],
                         "scenes": [{"start": 0, "end": 169}, {"start": 170, "end": 229}, {"start": 230, "end": 249}]})"));
   write(dir / "out" / "assets" / "b.json", json::parse(R"({"path": "/m/noscenes.mov", "transitions": []})"));
 
@@ -285,30 +282,29 @@ TEST(EvalCli, PrintsJsonScores) {
   if (!fs::exists(bin)) GTEST_SKIP() << "reelscale binary not built: " << bin;
   const auto dir = reelscale::testing::scratch_dir("eval-cli");
   write(dir / "truth" / "prog.truth.json", truth_doc());
-  write(dir / "out" / "assets" / "a.json",
-        json::parse(R"({"path": "/m/prog.mp4", "transitions": [
+  write(dir / "out" / "assets" / "a.json", json::parse(R"({"path": "/m/prog.mp4", "transitions": [
           {"type": "cut", "start": 50, "end": 50}, {"type": "dissolve", "start": 100, "end": 119},
           {"type": "cut", "start": 150, "end": 150}, {"type": "cut", "start": 175, "end": 175}]})"));
   using reelscale::testing::shell_quote;
   int status = -1;
-  const auto out = reelscale::testing::run_capture(
-      shell_quote(bin.string()) + " eval --truth " + shell_quote((dir / "truth").string()) + " --out " +
-          shell_quote((dir / "out").string()) + " --json 2>/dev/null",
-      &status);
+  const auto out = reelscale::testing::run_capture(shell_quote(bin.string()) + " eval --truth " +
+                                                       shell_quote((dir / "truth").string()) + " --out " +
+                                                       shell_quote((dir / "out").string()) + " --json 2>/dev/null",
+                                                   &status);
   ASSERT_EQ(status, 0) << out;
   auto j = json::parse(out);
   EXPECT_DOUBLE_EQ(j["pooled"]["all"]["f1"].get<double>(), 1.0);
   EXPECT_DOUBLE_EQ(j["mean"]["cut"]["recall"].get<double>(), 1.0);
   EXPECT_EQ(j["scenes"]["files"].size(), 1u);  // the sidecar has no scenes: scored as none detected
   EXPECT_EQ(j["scenes"]["pooled"]["detected"], 0);
-  const auto table = reelscale::testing::run_capture(
-      shell_quote(bin.string()) + " eval --truth " + shell_quote((dir / "truth").string()) + " --out " +
-          shell_quote((dir / "out").string()),
-      &status);
+  const auto table = reelscale::testing::run_capture(shell_quote(bin.string()) + " eval --truth " +
+                                                         shell_quote((dir / "truth").string()) + " --out " +
+                                                         shell_quote((dir / "out").string()),
+                                                     &status);
   EXPECT_EQ(status, 0);
   EXPECT_NE(table.find("OVERALL mean over files"), std::string::npos);
-  reelscale::testing::run_capture(shell_quote(bin.string()) + " eval --truth /nonexistent --out " +
-                                      shell_quote((dir / "out").string()) + " 2>&1",
-                                  &status);
+  reelscale::testing::run_capture(
+      shell_quote(bin.string()) + " eval --truth /nonexistent --out " + shell_quote((dir / "out").string()) + " 2>&1",
+      &status);
   EXPECT_NE(status, 0);
 }

@@ -14,7 +14,7 @@
 #include "catalog/catalog_reader.hpp"
 #include "catalog/catalog_writer.hpp"
 #include "pipeline/asset_pipeline.hpp"
-#include "scenes/frame_match.hpp"
+#include "search/frame_match.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -40,8 +40,11 @@ const Clip& clip() {
   static const Clip c = [] {
     Clip c;
     c.dir = rt::scratch_dir("frame-match");
-    c.video = ffmpeg_make(c.dir, "zoom.mp4",
-                          "-f lavfi -i \"color=c=black:s=320x240:r=25,format=yuv420p,geq=lum='128+60*sin(2*PI*(X/80+N/7))+60*sin(2*PI*(Y/60+N/11))':cb=128:cr=128\" -frames:v 60 -c:v libx264 -crf 16 -pix_fmt yuv420p");
+    c.video =
+        ffmpeg_make(c.dir, "zoom.mp4",
+                    "-f lavfi -i "
+                    "\"color=c=black:s=320x240:r=25,format=yuv420p,geq=lum='128+60*sin(2*PI*(X/80+N/7))+60*sin(2*PI*(Y/"
+                    "60+N/11))':cb=128:cr=128\" -frames:v 60 -c:v libx264 -crf 16 -pix_fmt yuv420p");
     c.rec = reelscale::pipeline::analyse_asset(c.video);
     c.catalog = c.dir / "catalog.h5";
     reelscale::catalog::CatalogWriter w(c.catalog);
@@ -63,7 +66,8 @@ TEST(FrameSignatures, PartialReadsEqualTheSeries) {
   for (std::size_t i = 0; i < 10; ++i) {
     EXPECT_EQ(sig.phash[i], c.rec.series.phash[10 + i]) << "frame " << 10 + i;
     const auto want = c.rec.series.thumbnail(10 + i);
-    EXPECT_TRUE(std::equal(want.begin(), want.end(), sig.thumb.begin() + std::ptrdiff_t(i * kThumb))) << "frame " << 10 + i;
+    EXPECT_TRUE(std::equal(want.begin(), want.end(), sig.thumb.begin() + std::ptrdiff_t(i * kThumb)))
+        << "frame " << 10 + i;
   }
   EXPECT_EQ(r.read_frame_signatures(c.rec.id, 55, 1000).size(), 5u) << "clipped to the stored frames";
   EXPECT_EQ(r.read_frame_signatures(c.rec.id, 100, 120).size(), 0u);
@@ -77,9 +81,9 @@ TEST(FrameMatch, GrabbedFrameIsFoundAtItsIndex) {
   const auto all = r.read_frame_signatures(c.rec.id, 0, 59);
   ASSERT_EQ(all.size(), 60u);
   for (const int n : {7, 37, 58}) {
-    const fs::path png = ffmpeg_make(c.dir, "grab" + std::to_string(n) + ".png",
-                                     "-i " + rt::shell_quote(c.video.string()) + " -vf 'select=eq(n\\," +
-                                         std::to_string(n) + ")' -frames:v 1");
+    const fs::path png = ffmpeg_make(
+        c.dir, "grab" + std::to_string(n) + ".png",
+        "-i " + rt::shell_quote(c.video.string()) + " -vf 'select=eq(n\\," + std::to_string(n) + ")' -frames:v 1");
     const sc::ImageSignature img = sc::image_signature_file(png);
     EXPECT_EQ(img.width, 320);
     EXPECT_EQ(img.height, 240);

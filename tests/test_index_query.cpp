@@ -24,10 +24,10 @@
 
 #include "catalog/catalog_writer.hpp"
 #include "catalog/scene_catalog.hpp"
+#include "eval/scene_truth.hpp"
+#include "indexes/scene_index.hpp"
 #include "pipeline/asset_pipeline.hpp"
 #include "reelscale/kernels/embedding.hpp"
-#include "scene_index.hpp"
-#include "scenes/scene_truth.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -108,9 +108,10 @@ TEST(IndexQuery, SyntheticCatalogFindsItself) {
   }
   // CLI: --frame and --scene, JSON keys.
   int status = 0;
-  const std::string outq = rt::run_capture(rt::shell_quote(rt::reelscale_binary().string()) + " query " +
-                                               rt::shell_quote(out.string()) + " --frame aaaa000000000002:130 -k 3 --json",
-                                           &status);
+  const std::string outq =
+      rt::run_capture(rt::shell_quote(rt::reelscale_binary().string()) + " query " + rt::shell_quote(out.string()) +
+                          " --frame aaaa000000000002:130 -k 3 --json",
+                      &status);
   ASSERT_EQ(status, 0) << outq;
   const json j = json::parse(outq);
   ASSERT_TRUE(j.is_array());
@@ -121,13 +122,15 @@ TEST(IndexQuery, SyntheticCatalogFindsItself) {
   EXPECT_EQ(j[0]["scene"], 1);
   EXPECT_EQ(j[0]["start"], 100);
   EXPECT_EQ(j[0]["end"], 199);
-  const std::string outs = rt::run_capture(rt::shell_quote(rt::reelscale_binary().string()) + " query " +
-                                               rt::shell_quote(out.string()) + " --scene aaaa000000000001:2 -k 4 --json",
-                                           &status);
+  const std::string outs =
+      rt::run_capture(rt::shell_quote(rt::reelscale_binary().string()) + " query " + rt::shell_quote(out.string()) +
+                          " --scene aaaa000000000001:2 -k 4 --json",
+                      &status);
   ASSERT_EQ(status, 0) << outs;
   const json js = json::parse(outs);
   ASSERT_EQ(js.size(), 4u);
-  for (const auto& h : js) EXPECT_FALSE(h["asset_id"] == "aaaa000000000001" && h["scene"] == 2) << "the query scene itself";
+  for (const auto& h : js)
+    EXPECT_FALSE(h["asset_id"] == "aaaa000000000001" && h["scene"] == 2) << "the query scene itself";
   // Usage errors.
   EXPECT_NE(rt::run_shell(rt::shell_quote(rt::reelscale_binary().string()) + " query " + rt::shell_quote(out.string()) +
                           " >/dev/null 2>&1"),
@@ -147,7 +150,7 @@ TEST(IndexQuery, CorpusImageQueryRank1) {
   reelscale::indexes::build_indexes(out);
   int total = 0, ok = 0, top3 = 0, exact = 0;
   for (const auto& p : progs) {
-    for (const auto& s : reelscale::scenes::load_truth_scenes(p.truth)) {
+    for (const auto& s : reelscale::eval::load_truth_scenes(p.truth)) {
       // load_truth_scenes folds slates into the scene before: take the middle of the
       // scene's own (non-slate) frames, i.e. of the raw truth range with this label.
       const json doc = json::parse(std::ifstream(p.truth));
@@ -156,21 +159,22 @@ TEST(IndexQuery, CorpusImageQueryRank1) {
         if (r["label"] == s.label) a = r["start"].get<std::int64_t>(), b = r["end"].get<std::int64_t>();
       const std::int64_t mid = (a + b) / 2;
       const fs::path png = out / (p.video.stem().string() + "-" + std::to_string(mid) + ".png");
-      ASSERT_EQ(rt::run_shell("ffmpeg -nostdin -hide_banner -loglevel error -y -i " + rt::shell_quote(p.video.string()) +
-                              " -vf 'select=eq(n\\," + std::to_string(mid) + ")' -frames:v 1 " +
-                              rt::shell_quote(png.string()) + " </dev/null"),
+      ASSERT_EQ(rt::run_shell("ffmpeg -nostdin -hide_banner -loglevel error -y -i " +
+                              rt::shell_quote(p.video.string()) + " -vf 'select=eq(n\\," + std::to_string(mid) +
+                              ")' -frames:v 1 " + rt::shell_quote(png.string()) + " </dev/null"),
                 0);
       int status = 0;
-      const std::string res = rt::run_capture(rt::shell_quote(rt::reelscale_binary().string()) + " query " +
-                                                  rt::shell_quote(out.string()) + " --image " +
-                                                  rt::shell_quote(png.string()) + " -k 5 --json",
-                                              &status);
+      const std::string res =
+          rt::run_capture(rt::shell_quote(rt::reelscale_binary().string()) + " query " + rt::shell_quote(out.string()) +
+                              " --image " + rt::shell_quote(png.string()) + " -k 5 --json",
+                          &status);
       ASSERT_EQ(status, 0) << res;
       const json j = json::parse(res);
       ++total;
       int rank = 0;  // 1-based rank of the scene containing the grabbed frame, 0 = not in the top 5
       for (std::size_t r = 0; r < j.size() && rank == 0; ++r)
-        if (j[r]["path"] == p.video.string() && j[r]["start"].get<std::int64_t>() <= mid && mid <= j[r]["end"].get<std::int64_t>())
+        if (j[r]["path"] == p.video.string() && j[r]["start"].get<std::int64_t>() <= mid &&
+            mid <= j[r]["end"].get<std::int64_t>())
           rank = int(r) + 1;
       const bool hit = rank == 1;
       ok += hit ? 1 : 0;
@@ -183,14 +187,15 @@ TEST(IndexQuery, CorpusImageQueryRank1) {
         EXPECT_LE(m, j[0]["end"].get<std::int64_t>());
         exact += std::llabs(m - mid) <= 1 ? 1 : 0;
       }
-      std::printf("%-28s scene %-4s frame %5lld -> rank %d %s %s [%s-%s] score %s match %s\n", p.video.filename().c_str(),
-                  s.label.c_str(), (long long)mid, rank, hit ? "OK  " : "MISS", j.empty() ? "-" : fs::path(j[0]["path"].get<std::string>()).filename().c_str(),
+      std::printf("%-28s scene %-4s frame %5lld -> rank %d %s %s [%s-%s] score %s match %s\n",
+                  p.video.filename().c_str(), s.label.c_str(), (long long)mid, rank, hit ? "OK  " : "MISS",
+                  j.empty() ? "-" : fs::path(j[0]["path"].get<std::string>()).filename().c_str(),
                   j.empty() ? "" : j[0]["start"].dump().c_str(), j.empty() ? "" : j[0]["end"].dump().c_str(),
                   j.empty() ? "" : j[0]["score"].dump().c_str(), j.empty() ? "" : j[0]["match_frame"].dump().c_str());
     }
   }
-  std::printf("query --image rank-1: %d / %d = %.3f; top-3: %d / %d = %.3f; match_frame within 1 of the grab: %d\n",
-              ok, total, double(ok) / total, top3, total, double(top3) / total, exact);
+  std::printf("query --image rank-1: %d / %d = %.3f; top-3: %d / %d = %.3f; match_frame within 1 of the grab: %d\n", ok,
+              total, double(ok) / total, top3, total, double(top3) / total, exact);
   // Issue 5: rank-1 >= 0.90. The dev corpus re-uses the same source footage in
   // several programmes; the frame-exact verification (scenes/frame_match.hpp)
   // puts the scenes holding a duplicate of the image first, those of assets with

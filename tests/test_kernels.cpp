@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/core.hpp>
+#include <opencv2/img_hash.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <opencv2/img_hash.hpp>
 
 #include <algorithm>
 #include <array>
@@ -27,12 +27,8 @@ namespace fs = std::filesystem;
 namespace rk = reelscale::kernels;
 namespace rt = reelscale::testing;
 
-rk::GrayView gray_view(const cv::Mat& m) {
-  return {m.data, m.cols, m.rows, static_cast<std::ptrdiff_t>(m.step)};
-}
-rk::BgrView bgr_view(const cv::Mat& m) {
-  return {m.data, m.cols, m.rows, static_cast<std::ptrdiff_t>(m.step)};
-}
+rk::GrayView gray_view(const cv::Mat& m) { return {m.data, m.cols, m.rows, static_cast<std::ptrdiff_t>(m.step)}; }
+rk::BgrView bgr_view(const cv::Mat& m) { return {m.data, m.cols, m.rows, static_cast<std::ptrdiff_t>(m.step)}; }
 
 /// OpenCV's pHash bytes packed little-endian: byte k -> bits 8k..8k+7.
 std::uint64_t opencv_phash(const cv::Mat& img32) {
@@ -77,8 +73,7 @@ cv::Mat random_image(int rows, int cols, int type = CV_8UC1) {
 }
 
 bool is_video(const fs::path& p) {
-  static const std::array<std::string, 8> exts = {".mp4", ".mov", ".avi", ".ts",
-                                                  ".mpg", ".webm", ".mkv", ".mxf"};
+  static const std::array<std::string, 8> exts = {".mp4", ".mov", ".avi", ".ts", ".mpg", ".webm", ".mkv", ".mxf"};
   return std::find(exts.begin(), exts.end(), p.extension().string()) != exts.end();
 }
 
@@ -106,11 +101,10 @@ const CorpusFrames& corpus_frames(const fs::path& corpus, const std::string& siz
     const fs::path dir = scratch / std::to_string(idx++);
     fs::create_directories(dir);
     const std::string ext = colour ? "ppm" : "pgm";
-    const std::string cmd =
-        "ffmpeg -nostdin -v quiet -i " + rt::shell_quote(f.string()) +
-        " -vf 'select=not(mod(n\\,25)),scale=" + size + ":flags=area,format=" +
-        (colour ? "bgr24" : "gray") + "' -vsync 0 -frames:v 40 " +
-        rt::shell_quote((dir / ("f%03d." + ext)).string()) + " >/dev/null 2>&1";
+    const std::string cmd = "ffmpeg -nostdin -v quiet -i " + rt::shell_quote(f.string()) +
+                            " -vf 'select=not(mod(n\\,25)),scale=" + size +
+                            ":flags=area,format=" + (colour ? "bgr24" : "gray") + "' -vsync 0 -frames:v 40 " +
+                            rt::shell_quote((dir / ("f%03d." + ext)).string()) + " >/dev/null 2>&1";
     rt::run_shell(cmd);  // broken programmes legitimately fail; we count frames instead
     std::vector<fs::path> imgs;
     for (const auto& e : fs::directory_iterator(dir)) imgs.push_back(e.path());
@@ -154,8 +148,8 @@ TEST(KernelPHash, IdenticalToOpenCvOnSyntheticImages) {
   for (int i = 0; i < 500; ++i) imgs.push_back(random_image(32, 32));
   for (int v = 0; v < 256; ++v) imgs.emplace_back(32, 32, CV_8UC1, cv::Scalar(v));  // flat frames
   for (int k = 0; k < 64; ++k) {
-    cv::Mat ramp_x(32, 32, CV_8UC1), ramp_y(32, 32, CV_8UC1), stripes(32, 32, CV_8UC1),
-        checker(32, 32, CV_8UC1), impulse(32, 32, CV_8UC1, cv::Scalar(16)), block(32, 32, CV_8UC1);
+    cv::Mat ramp_x(32, 32, CV_8UC1), ramp_y(32, 32, CV_8UC1), stripes(32, 32, CV_8UC1), checker(32, 32, CV_8UC1),
+        impulse(32, 32, CV_8UC1, cv::Scalar(16)), block(32, 32, CV_8UC1);
     const int period = 1 + k % 9;
     for (int y = 0; y < 32; ++y) {
       for (int x = 0; x < 32; ++x) {
@@ -222,8 +216,7 @@ TEST(KernelHamming, CountsDifferingBits) {
 void expect_laplacian_matches(const cv::Mat& m, const std::string& what) {
   const double ours = rk::laplacian_variance(gray_view(m));
   const double ref = opencv_laplacian_variance(m);
-  EXPECT_NEAR(ours, ref, 1e-9 * std::max(1.0, std::fabs(ref)))
-      << what << " " << m.cols << "x" << m.rows;
+  EXPECT_NEAR(ours, ref, 1e-9 * std::max(1.0, std::fabs(ref))) << what << " " << m.cols << "x" << m.rows;
 }
 
 TEST(KernelLaplacian, MatchesOpenCvOnRealFrames) {
@@ -241,9 +234,8 @@ TEST(KernelLaplacian, MatchesOpenCvOnRealFrames) {
 
 TEST(KernelLaplacian, MatchesOpenCvOnRandomAndOddSizes) {
   cv::theRNG().state = 4242;
-  const std::vector<cv::Size> sizes = {{1, 1},  {1, 7},   {7, 1},   {2, 2},   {3, 5},
-                                       {5, 3},  {2, 9},   {9, 2},   {17, 13}, {256, 144},
-                                       {255, 143}, {64, 36}};
+  const std::vector<cv::Size> sizes = {{1, 1}, {1, 7}, {7, 1},   {2, 2},     {3, 5},     {5, 3},
+                                       {2, 9}, {9, 2}, {17, 13}, {256, 144}, {255, 143}, {64, 36}};
   for (const auto& s : sizes) {
     for (int rep = 0; rep < 5; ++rep) {
       cv::Mat m = random_image(s.height, s.width);
@@ -284,7 +276,7 @@ TEST(KernelLumaStats, KnownMeanAndBlackFraction) {
   const auto s = rk::luma_stats(v);  // default threshold 38.25
   EXPECT_FLOAT_EQ(s.mean_luma, 113.5f);
   EXPECT_FLOAT_EQ(s.black_fraction, 0.5f);
-  EXPECT_FLOAT_EQ(rk::luma_stats(v, 39.0f).black_fraction, 0.5f);   // strict '<'
+  EXPECT_FLOAT_EQ(rk::luma_stats(v, 39.0f).black_fraction, 0.5f);  // strict '<'
   EXPECT_FLOAT_EQ(rk::luma_stats(v, 39.5f).black_fraction, 0.6f);
   EXPECT_FLOAT_EQ(rk::luma_stats(v, 0.0f).black_fraction, 0.0f);
   EXPECT_FLOAT_EQ(rk::luma_stats(v, 1000.0f).black_fraction, 1.0f);
@@ -293,7 +285,7 @@ TEST(KernelLumaStats, KnownMeanAndBlackFraction) {
 
 TEST(KernelLumaStats, StrideAndEmpty) {
   // 4x2 view with stride 7: padding bytes (99) must be ignored.
-  const std::vector<std::uint8_t> px = {0, 10, 20, 30, 99, 99, 99,  //
+  const std::vector<std::uint8_t> px = {0,  10, 20, 30,  99, 99, 99,  //
                                         40, 50, 60, 250, 99, 99, 99};
   const auto s = rk::luma_stats(rk::GrayView{px.data(), 4, 2, 7});
   EXPECT_FLOAT_EQ(s.mean_luma, 57.5f);
@@ -328,10 +320,11 @@ double l1(const std::array<float, rk::kHsvBins>& a, const std::array<float, rk::
 }
 
 TEST(KernelHsvHistogram, PrimaryColoursLandInExpectedBins) {
-  auto bin_of = [](int h, int s, int v) {
-    return (h * rk::kSatBins + s) * rk::kValBins + v;
+  auto bin_of = [](int h, int s, int v) { return (h * rk::kSatBins + s) * rk::kValBins + v; };
+  struct Case {
+    cv::Vec3b bgr;
+    int bin;
   };
-  struct Case { cv::Vec3b bgr; int bin; };
   const std::vector<Case> cases = {
       {{0, 0, 255}, bin_of(0, 3, 3)},      // red: H 0
       {{0, 255, 0}, bin_of(2, 3, 3)},      // green: H 60 -> 60*8/180 = 2

@@ -34,10 +34,10 @@
 #include "catalog/catalog_reader.hpp"
 #include "catalog/catalog_writer.hpp"
 #include "catalog/scene_catalog.hpp"
-#include "job_spec.hpp"
-#include "scenes/embedder_spec.hpp"
-#include "scenes/image_embedding.hpp"
-#include "scenes/onnx_embedder.hpp"
+#include "embed/embedder_spec.hpp"
+#include "embed/image_embedding.hpp"
+#include "embed/onnx_embedder.hpp"
+#include "run/job_spec.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -113,7 +113,9 @@ Pb node(const std::string& op, const std::vector<std::string>& in, const std::st
   return n;
 }
 
-Pb attr_int(const std::string& name, std::int64_t v) { return Pb().bytes(1, name).varint(3, std::uint64_t(v)).varint(20, 2); }
+Pb attr_int(const std::string& name, std::int64_t v) {
+  return Pb().bytes(1, name).varint(3, std::uint64_t(v)).varint(20, 2);
+}
 Pb attr_ints(const std::string& name, const std::vector<std::int64_t>& v) {
   Pb a;
   a.bytes(1, name);
@@ -151,8 +153,10 @@ std::string onnx_bytes(const TinyModel& m) {
   g.msg(5, tensor("W", {c, 3, 1, 1}, w));
   g.msg(5, tensor("B", {c}, m.b));
   g.msg(11, value_info("input", {1, 3, m.height, m.width}));
-  if (m.pool) g.msg(12, value_info("embedding", {1, c}));
-  else g.msg(12, value_info("conv", {1, c, m.height, m.width}));
+  if (m.pool)
+    g.msg(12, value_info("embedding", {1, c}));
+  else
+    g.msg(12, value_info("conv", {1, c, m.height, m.width}));
   Pb model;
   model.varint(1, 7).bytes(2, "reelscale-test").msg(7, g).msg(8, Pb().bytes(1, "").varint(2, 11));
   return model.str();
@@ -252,7 +256,8 @@ TEST(OnnxEmbedder, ParallelCallsAgree) {
   const TinyModel m = default_model();
   const auto e = rs::make_embedder("onnx:" + write_model(dir, "tiny.onnx", m).string() + ",size=32x24");
   std::vector<cv::Mat> imgs;
-  for (int i = 0; i < 16; ++i) imgs.push_back(cv::Mat(48, 64, CV_8UC3, cv::Scalar(i * 15, 255 - i * 10, (i * 37) % 256)));
+  for (int i = 0; i < 16; ++i)
+    imgs.push_back(cv::Mat(48, 64, CV_8UC3, cv::Scalar(i * 15, 255 - i * 10, (i * 37) % 256)));
   std::vector<std::vector<float>> serial, par(imgs.size());
   for (const auto& im : imgs) serial.push_back(rs::embed_bgr_image(im, *e));
   std::vector<std::thread> th;
@@ -274,7 +279,8 @@ TEST(OnnxEmbedder, SpecParsing) {
   EXPECT_FLOAT_EQ(s.onnx.std[1], 0.2f);
   EXPECT_FALSE(s.onnx.rgb);
   EXPECT_EQ(s.onnx.output, "feat");
-  EXPECT_EQ(rs::format_embedder_spec(s), "onnx:/m/a,b.onnx,size=64x64,mean=0.5:0.5:0.5,std=0.1:0.2:0.3,bgr,output=feat");
+  EXPECT_EQ(rs::format_embedder_spec(s),
+            "onnx:/m/a,b.onnx,size=64x64,mean=0.5:0.5:0.5,std=0.1:0.2:0.3,bgr,output=feat");
   EXPECT_EQ(rs::parse_embedder_spec(rs::format_embedder_spec(s)).onnx.std, s.onnx.std);
   EXPECT_EQ(rs::parse_embedder_spec("gist").kind, rs::EmbedderSpec::Kind::gist);
   EXPECT_EQ(rs::parse_embedder_spec("").kind, rs::EmbedderSpec::Kind::gist);
@@ -287,13 +293,14 @@ TEST(OnnxEmbedder, SpecParsing) {
 
 TEST(OnnxEmbedder, JobSpecEmbedderIsRelativeToTheSpec) {
   const fs::path dir = rt::scratch_dir("onnx-job");
-  std::ofstream(dir / "job.json") << R"({"inputs": ["media"], "out": "out", "embedder": "onnx:models/m.onnx,size=32x24"})";
-  const auto spec = reelscale::cluster::load_job_spec(dir / "job.json");
+  std::ofstream(dir / "job.json")
+      << R"({"inputs": ["media"], "out": "out", "embedder": "onnx:models/m.onnx,size=32x24"})";
+  const auto spec = reelscale::run::load_job_spec(dir / "job.json");
   ASSERT_TRUE(spec.embedder);
   EXPECT_EQ(*spec.embedder, "onnx:" + (fs::absolute(dir) / "models/m.onnx").lexically_normal().string() +
                                 ",size=32x24,mean=0.485:0.456:0.406,std=0.229:0.224:0.225,rgb");
   std::ofstream(dir / "bad.json") << R"({"embedder": "onnx:m.onnx,rgb,colour=1"})";
-  EXPECT_THROW(reelscale::cluster::load_job_spec(dir / "bad.json"), std::runtime_error);
+  EXPECT_THROW(reelscale::run::load_job_spec(dir / "bad.json"), std::runtime_error);
 }
 
 /// The message of what `fn` throws (empty when it does not throw).
@@ -397,10 +404,12 @@ TEST(OnnxEmbedder, RunAndQueryEndToEnd) {
   // whose colour means differ (a single shot shorter than 4 s would merge into
   // its neighbour). The model: identity on the normalised channel means plus
   // R - B, no bias, mean 0.3 and std 0.5, so the two tints point apart.
-  ASSERT_TRUE(ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25:duration=5 -f lavfi -i "
-                     "testsrc2=size=320x240:rate=25:duration=5 -filter_complex "
-                     "'[0:v]lutrgb=g=val*0.3:b=val*0.3[a];[1:v]lutrgb=r=val*0.3:g=val*0.3[b];[a][b]concat=n=2:v=1[v]' "
-                     "-map '[v]' -c:v libx264 -crf 16 -pix_fmt yuv420p " + rt::shell_quote(clip.string())));
+  ASSERT_TRUE(
+      ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25:duration=5 -f lavfi -i "
+             "testsrc2=size=320x240:rate=25:duration=5 -filter_complex "
+             "'[0:v]lutrgb=g=val*0.3:b=val*0.3[a];[1:v]lutrgb=r=val*0.3:g=val*0.3[b];[a][b]concat=n=2:v=1[v]' "
+             "-map '[v]' -c:v libx264 -crf 16 -pix_fmt yuv420p " +
+             rt::shell_quote(clip.string())));
   TinyModel m;
   m.w = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, -1}};
   m.b = {0, 0, 0, 0};

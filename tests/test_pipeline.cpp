@@ -15,13 +15,6 @@ using reelscale::pipeline::PipelineOptions;
 
 namespace {
 
-std::filesystem::path make_clip(const std::filesystem::path& dir, const std::string& name, const std::string& args) {
-  auto out = dir / name;
-  const std::string cmd = "ffmpeg -nostdin -v error -y " + args + " " + rt::shell_quote(out.string());
-  EXPECT_EQ(rt::run_shell(cmd), 0) << cmd;
-  return out;
-}
-
 PipelineOptions no_shots() {
   PipelineOptions o;
   o.detect_shots = false;
@@ -38,7 +31,8 @@ int mean_hamming(const reelscale::FrameSeries& a, const reelscale::FrameSeries& 
 
 TEST(PipelinePts, ConstantRateClipHasOneRowPerFrameAndEvenPts) {
   auto dir = rt::scratch_dir("pts");
-  auto clip = make_clip(dir, "cfr.mp4", "-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 60 -c:v libx264 -pix_fmt yuv420p");
+  auto clip = rt::make_clip(dir, "cfr.mp4",
+                            "-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 60 -c:v libx264 -pix_fmt yuv420p");
   auto rec = analyse_asset(clip, no_shots());
   ASSERT_EQ(rec.status, AssetStatus::ok) << rec.error;
   ASSERT_EQ(rec.frames, 60);
@@ -53,15 +47,15 @@ TEST(PipelinePts, ConstantRateClipHasOneRowPerFrameAndEvenPts) {
 TEST(PipelinePts, VariableRatePtsMatchFfprobe) {
   auto dir = rt::scratch_dir("vfr");
   // 40 frames: 0.04 s steps for the first 20, then 0.1 s steps (VFR in Matroska).
-  auto clip = make_clip(dir, "vfr.mkv",
-                        "-f lavfi -i testsrc2=size=160x120:rate=25 -frames:v 40 "
-                        "-vf \"settb=1/1000,setpts='if(lt(N,20),N*0.04,0.8+(N-20)*0.1)/TB'\" -fps_mode passthrough "
-                        "-c:v libx264 -pix_fmt yuv420p");
+  auto clip = rt::make_clip(dir, "vfr.mkv",
+                            "-f lavfi -i testsrc2=size=160x120:rate=25 -frames:v 40 "
+                            "-vf \"settb=1/1000,setpts='if(lt(N,20),N*0.04,0.8+(N-20)*0.1)/TB'\" -fps_mode passthrough "
+                            "-c:v libx264 -pix_fmt yuv420p");
   auto rec = analyse_asset(clip, no_shots());
   ASSERT_EQ(rec.status, AssetStatus::ok) << rec.error;
   ASSERT_EQ(rec.frames, 40);
-  std::istringstream probe(rt::run_capture("ffprobe -v error -select_streams v -show_entries frame=pts_time -of csv=p=0 " +
-                                           rt::shell_quote(clip.string())));
+  std::istringstream probe(rt::run_capture(
+      "ffprobe -v error -select_streams v -show_entries frame=pts_time -of csv=p=0 " + rt::shell_quote(clip.string())));
   std::vector<double> expected;
   for (std::string line; std::getline(probe, line);)
     if (!line.empty()) expected.push_back(std::stod(line));
@@ -73,11 +67,13 @@ TEST(PipelinePts, VariableRatePtsMatchFfprobe) {
 
 TEST(PipelineRotation, DisplayMatrixIsAppliedToAnalysisImages) {
   auto dir = rt::scratch_dir("rot");
-  auto plain = make_clip(dir, "plain.mp4",
-                         "-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 20 -c:v libx264 -crf 12 -pix_fmt yuv420p");
-  auto tagged = make_clip(dir, "tagged.mp4", "-i " + rt::shell_quote(plain.string()) + " -c copy -metadata:s:v:0 rotate=90");
+  auto plain = rt::make_clip(
+      dir, "plain.mp4", "-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 20 -c:v libx264 -crf 12 -pix_fmt yuv420p");
+  auto tagged =
+      rt::make_clip(dir, "tagged.mp4", "-i " + rt::shell_quote(plain.string()) + " -c copy -metadata:s:v:0 rotate=90");
   // ffmpeg applies the display matrix when transcoding (autorotate): the upright reference.
-  auto upright = make_clip(dir, "upright.mp4", "-i " + rt::shell_quote(tagged.string()) + " -c:v libx264 -crf 12 -pix_fmt yuv420p");
+  auto upright = rt::make_clip(dir, "upright.mp4",
+                               "-i " + rt::shell_quote(tagged.string()) + " -c:v libx264 -crf 12 -pix_fmt yuv420p");
 
   auto a = analyse_asset(plain, no_shots());
   auto b = analyse_asset(tagged, no_shots());
@@ -104,7 +100,7 @@ TEST(PipelineErrors, NotMediaIsAnErrorNamingTheFileAndFfmpegReason) {
 
 TEST(PipelineErrors, AudioOnlyFileIsAValidAssetWithoutFrames) {
   auto dir = rt::scratch_dir("audio");
-  auto wav = make_clip(dir, "tone.wav", "-f lavfi -i sine=frequency=440:duration=1");
+  auto wav = rt::make_clip(dir, "tone.wav", "-f lavfi -i sine=frequency=440:duration=1");
   auto rec = analyse_asset(wav, no_shots());
   EXPECT_EQ(rec.status, AssetStatus::ok) << rec.error;
   EXPECT_EQ(rec.frames, 0);
@@ -117,7 +113,7 @@ TEST(PipelineErrors, AudioOnlyFileIsAValidAssetWithoutFrames) {
 
 TEST(PipelineErrors, StillImageIsOneFrame) {
   auto dir = rt::scratch_dir("still");
-  auto png = make_clip(dir, "still.png", "-f lavfi -i testsrc2=size=64x48 -frames:v 1");
+  auto png = rt::make_clip(dir, "still.png", "-f lavfi -i testsrc2=size=64x48 -frames:v 1");
   auto rec = analyse_asset(png, no_shots());
   EXPECT_EQ(rec.status, AssetStatus::ok) << rec.error;
   EXPECT_EQ(rec.frames, 1);

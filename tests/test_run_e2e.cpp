@@ -36,8 +36,7 @@ using reelscale::testing::shell_quote;
 
 /// Runs the ffmpeg CLI quietly; returns true on success.
 bool ffmpeg(const std::string& args) {
-  const std::string cmd =
-      "ffmpeg -nostdin -hide_banner -loglevel error -y " + args + " </dev/null 2>&1";
+  const std::string cmd = "ffmpeg -nostdin -hide_banner -loglevel error -y " + args + " </dev/null 2>&1";
   int status = 0;
   const std::string out = run_capture(cmd, &status);
   if (status != 0) ADD_FAILURE() << "ffmpeg failed (" << status << "): " << cmd << "\n" << out;
@@ -46,10 +45,8 @@ bool ffmpeg(const std::string& args) {
 
 /// Generates a 320x240 H.264 clip of `frames` frames at 25 fps (small, fast).
 bool make_h264(const fs::path& out, int frames, const std::string& pattern = "testsrc2") {
-  return ffmpeg("-f lavfi -i " + pattern + "=size=320x240:rate=25 -frames:v " +
-                std::to_string(frames) +
-                " -c:v libx264 -preset veryfast -pix_fmt yuv420p -f mp4 " +
-                shell_quote(out.string()));
+  return ffmpeg("-f lavfi -i " + pattern + "=size=320x240:rate=25 -frames:v " + std::to_string(frames) +
+                " -c:v libx264 -preset veryfast -pix_fmt yuv420p -f mp4 " + shell_quote(out.string()));
 }
 
 /// Lower-case hex digest of a file from `md5sum`/`sha256sum` (read on stdin, so
@@ -128,22 +125,19 @@ struct RunResult {
   /// The sidecar whose `path` is exactly `path` (nullptr when none).
   const Sidecar* by_path(const fs::path& path) const {
     for (auto& a : assets)
-      if (a.j.contains("path") && a.j["path"].is_string() &&
-          a.j["path"].get<std::string>() == path.string())
-        return &a;
+      if (a.j.contains("path") && a.j["path"].is_string() && a.j["path"].get<std::string>() == path.string()) return &a;
     return nullptr;
   }
 };
 
 /// Runs `reelscale run --input INPUT --out OUT EXTRA` (bounded by `timeout`) and
 /// parses every sidecar. A sidecar that is not valid JSON is a test failure.
-RunResult run_reelscale(const fs::path& input, const fs::path& out,
-                        const std::string& extra = "", int timeout_s = 600) {
+RunResult run_reelscale(const fs::path& input, const fs::path& out, const std::string& extra = "",
+                        int timeout_s = 600) {
   RunResult r;
   r.out = out;
-  const std::string cmd = "timeout " + std::to_string(timeout_s) + " " +
-                          shell_quote(reelscale_binary().string()) + " run --input " +
-                          shell_quote(input.string()) + " --out " + shell_quote(out.string()) +
+  const std::string cmd = "timeout " + std::to_string(timeout_s) + " " + shell_quote(reelscale_binary().string()) +
+                          " run --input " + shell_quote(input.string()) + " --out " + shell_quote(out.string()) +
                           (extra.empty() ? "" : " " + extra) + " </dev/null 2>&1";
   r.output = run_capture(cmd, &r.exit_code);
   std::error_code ec;
@@ -167,8 +161,7 @@ RunResult run_reelscale(const fs::path& input, const fs::path& out,
 /// Reads a whole 1-D dataset of `h5` as T (HDF5 converts the element type).
 /// Empty optional (with `err` set) when the file or dataset cannot be read.
 template <class T>
-std::optional<std::vector<T>> read_h5(const fs::path& h5, const std::string& dataset,
-                                      std::string* err) {
+std::optional<std::vector<T>> read_h5(const fs::path& h5, const std::string& dataset, std::string* err) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   hid_t mem = std::is_same_v<T, double> ? H5T_NATIVE_DOUBLE : H5T_NATIVE_UINT64;
   hid_t f = H5Fopen(h5.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -236,14 +229,14 @@ void expect_fixity(const json& j, const fs::path& file) {
 // ------------------------------------------------------ codec clips (lavfi) ----
 
 struct ClipSpec {
-  std::string name;      ///< test name suffix
-  std::string file;      ///< output file name
-  std::string args;      ///< ffmpeg arguments before the output name
-  int frames;            ///< generated video frames
-  double fps;            ///< exact frame rate
-  std::string codec;     ///< avcodec name of the video stream
+  std::string name;   ///< test name suffix
+  std::string file;   ///< output file name
+  std::string args;   ///< ffmpeg arguments before the output name
+  int frames;         ///< generated video frames
+  double fps;         ///< exact frame rate
+  std::string codec;  ///< avcodec name of the video stream
   int width, height;
-  bool audio;            ///< an audio stream is generated too
+  bool audio;  ///< an audio stream is generated too
 };
 
 std::ostream& operator<<(std::ostream& os, const ClipSpec& c) { return os << c.name; }
@@ -253,22 +246,19 @@ const std::string kSrc320 = "-f lavfi -i testsrc2=size=320x240:rate=25:duration=
 
 std::vector<ClipSpec> clip_specs() {
   return {
-      {"h264_mp4", "clip_h264.mp4",
-       kSrc320 + kSine + " -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac", 50, 25.0,
-       "h264", 320, 240, true},
-      {"mpeg2_mpg", "clip_mpeg2.mpg", kSrc320 + kSine + " -c:v mpeg2video -c:a mp2 -f mpeg", 50,
-       25.0, "mpeg2video", 320, 240, true},
-      {"mpeg4_avi", "clip_mpeg4.avi", kSrc320 + kSine + " -c:v mpeg4 -c:a pcm_s16le -f avi", 50,
-       25.0, "mpeg4", 320, 240, true},
-      {"vp8_webm", "clip_vp8.webm",
-       kSrc320 + kSine + " -c:v libvpx -b:v 500k -c:a libvorbis -f webm", 50, 25.0, "vp8", 320,
+      {"h264_mp4", "clip_h264.mp4", kSrc320 + kSine + " -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac", 50,
+       25.0, "h264", 320, 240, true},
+      {"mpeg2_mpg", "clip_mpeg2.mpg", kSrc320 + kSine + " -c:v mpeg2video -c:a mp2 -f mpeg", 50, 25.0, "mpeg2video",
+       320, 240, true},
+      {"mpeg4_avi", "clip_mpeg4.avi", kSrc320 + kSine + " -c:v mpeg4 -c:a pcm_s16le -f avi", 50, 25.0, "mpeg4", 320,
        240, true},
-      {"mjpeg_mov", "clip_mjpeg.mov",
-       kSrc320 + kSine + " -c:v mjpeg -pix_fmt yuvj420p -c:a pcm_s16le -f mov", 50, 25.0,
+      {"vp8_webm", "clip_vp8.webm", kSrc320 + kSine + " -c:v libvpx -b:v 500k -c:a libvorbis -f webm", 50, 25.0, "vp8",
+       320, 240, true},
+      {"mjpeg_mov", "clip_mjpeg.mov", kSrc320 + kSine + " -c:v mjpeg -pix_fmt yuvj420p -c:a pcm_s16le -f mov", 50, 25.0,
        "mjpeg", 320, 240, true},
       {"dv_pal", "clip_pal.dv",
-       "-f lavfi -i testsrc2=size=720x576:rate=25 -frames:v 50 -c:v dvvideo -pix_fmt yuv420p -f dv",
-       50, 25.0, "dvvideo", 720, 576, false},
+       "-f lavfi -i testsrc2=size=720x576:rate=25 -frames:v 50 -c:v dvvideo -pix_fmt yuv420p -f dv", 50, 25.0,
+       "dvvideo", 720, 576, false},
       {"dv_ntsc", "clip_ntsc.dv",
        "-f lavfi -i testsrc2=size=720x480:rate=30000/1001 -frames:v 30 -c:v dvvideo "
        "-pix_fmt yuv411p -f dv",
@@ -316,14 +306,12 @@ TEST_P(RunE2ECodecClip, FramesRateDurationFixityAndPts) {
   // The catalog: one PTS per decoded frame, increasing by one frame period.
   ASSERT_TRUE(fs::exists(r.out / "catalog.h5"));
   std::string err;
-  auto pts = read_h5<double>(r.out / "catalog.h5", "/assets/" + r.assets[0].id + "/frames/pts_s",
-                             &err);
+  auto pts = read_h5<double>(r.out / "catalog.h5", "/assets/" + r.assets[0].id + "/frames/pts_s", &err);
   ASSERT_TRUE(pts) << err;
   ASSERT_EQ(pts->size(), static_cast<std::size_t>(c.frames));
   for (std::size_t i = 1; i < pts->size(); ++i)
     ASSERT_NEAR((*pts)[i] - (*pts)[i - 1], 1.0 / c.fps, 2e-3) << "frame " << i;
-  auto phash = read_h5<std::uint64_t>(r.out / "catalog.h5",
-                                      "/assets/" + r.assets[0].id + "/frames/phash", &err);
+  auto phash = read_h5<std::uint64_t>(r.out / "catalog.h5", "/assets/" + r.assets[0].id + "/frames/phash", &err);
   ASSERT_TRUE(phash) << err;
   EXPECT_EQ(phash->size(), static_cast<std::size_t>(c.frames));
 }
@@ -337,11 +325,12 @@ TEST(RunE2EVfr, FramesAndPtsOfVariableRateClip) {
   const fs::path in = dir / "in";
   fs::create_directories(in);
   const fs::path clip = in / "vfr.mkv";
-  ASSERT_TRUE(ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 50 "
-                     "-vf \"settb=1/1000,setpts='if(lt(N,25),N*40,1000+(N-25)*100)'\" "
-                     "-fps_mode passthrough -enc_time_base:v 1/1000 "
-                     "-c:v libx264 -preset veryfast -pix_fmt yuv420p -f matroska " +
-                     shell_quote(clip.string())));
+  ASSERT_TRUE(
+      ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 50 "
+             "-vf \"settb=1/1000,setpts='if(lt(N,25),N*40,1000+(N-25)*100)'\" "
+             "-fps_mode passthrough -enc_time_base:v 1/1000 "
+             "-c:v libx264 -preset veryfast -pix_fmt yuv420p -f matroska " +
+             shell_quote(clip.string())));
   RunResult r = run_reelscale(in, dir / "out");
   ASSERT_EQ(r.exit_code, 0) << r.tail();
   ASSERT_EQ(r.assets.size(), 1u) << r.tail();
@@ -355,8 +344,7 @@ TEST(RunE2EVfr, FramesAndPtsOfVariableRateClip) {
   expect_fixity(j, clip);
 
   std::string err;
-  auto pts = read_h5<double>(r.out / "catalog.h5", "/assets/" + r.assets[0].id + "/frames/pts_s",
-                             &err);
+  auto pts = read_h5<double>(r.out / "catalog.h5", "/assets/" + r.assets[0].id + "/frames/pts_s", &err);
   ASSERT_TRUE(pts) << err;
   ASSERT_EQ(pts->size(), 50u);
   for (std::size_t i = 0; i < pts->size(); ++i) {
@@ -406,9 +394,10 @@ TEST(RunE2EBadInput, EachBadKindIsReportedAndTheRunContinues) {
   // Truncated: a 100-frame MP4 with its index first (+faststart), cut to half its
   // bytes, so the first frames decode and the rest is missing.
   const fs::path full = dir / "full.mp4";
-  ASSERT_TRUE(ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 100 -c:v libx264 "
-                     "-preset veryfast -pix_fmt yuv420p -movflags +faststart " +
-                     shell_quote(full.string())));
+  ASSERT_TRUE(
+      ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 100 -c:v libx264 "
+             "-preset veryfast -pix_fmt yuv420p -movflags +faststart " +
+             shell_quote(full.string())));
   const std::string full_bytes = read_file(full);
   write_file(in / "truncated.mp4", full_bytes.substr(0, full_bytes.size() / 2));
 
@@ -424,8 +413,8 @@ TEST(RunE2EBadInput, EachBadKindIsReportedAndTheRunContinues) {
 
   // Unsupported codec: an MPEG-4 AVI whose FourCC (FMP4) is replaced by an unknown one.
   const fs::path avi = dir / "mpeg4.avi";
-  ASSERT_TRUE(ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 20 -c:v mpeg4 -f avi " +
-                     shell_quote(avi.string())));
+  ASSERT_TRUE(
+      ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 20 -c:v mpeg4 -f avi " + shell_quote(avi.string())));
   std::string avi_bytes = read_file(avi);
   int replaced = 0;
   for (std::size_t pos = avi_bytes.find("FMP4"); pos != std::string::npos && pos < 8192;
@@ -488,8 +477,8 @@ TEST(RunE2EBadInput, AudioOnlyAndStillImageAreValidAssets) {
   fs::create_directories(in);
   ASSERT_TRUE(ffmpeg("-f lavfi -i sine=frequency=440:sample_rate=48000:duration=3 -c:a pcm_s16le " +
                      shell_quote((in / "tone.wav").string())));
-  ASSERT_TRUE(ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 1 " +
-                     shell_quote((in / "still.png").string())));
+  ASSERT_TRUE(
+      ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 1 " + shell_quote((in / "still.png").string())));
   RunResult r = run_reelscale(in, dir / "out");
   ASSERT_EQ(r.exit_code, 0) << r.tail();
   ASSERT_EQ(r.assets.size(), 2u) << r.tail();
@@ -524,9 +513,16 @@ TEST(RunE2EInputs, OddFileNames) {
       "it's.mp4",
       "say \"hi\".mp4",
       "new\nline.mp4",
-      std::string("\xff\xfe.mp4"),                  // invalid UTF-8 (index 4)
-      std::string("\xfe\xff.mp4"),                  // invalid UTF-8 too, other bytes (index 5)
-      "\xc3\xbc" "n" "\xc3\xaf" "c" "\xc3\xb8" "d" "\xc3\xa9" ".mp4",  // ünïcødé.mp4
+      std::string("\xff\xfe.mp4"),  // invalid UTF-8 (index 4)
+      std::string("\xfe\xff.mp4"),  // invalid UTF-8 too, other bytes (index 5)
+      "\xc3\xbc"
+      "n"
+      "\xc3\xaf"
+      "c"
+      "\xc3\xb8"
+      "d"
+      "\xc3\xa9"
+      ".mp4",  // ünïcødé.mp4
       "sub dir/nested $HOME `x` ;.mp4",
   };
   // Distinct content per name (frame count 10+i), so each sidecar is found by md5.
@@ -545,9 +541,7 @@ TEST(RunE2EInputs, OddFileNames) {
   EXPECT_EQ(r.assets.size(), names.size()) << r.tail();
   for (std::size_t i = 0; i < names.size(); ++i) {
     auto found = r.by_md5(md5s[i]);
-    ASSERT_EQ(found.size(), 1u) << "asset " << printable(names[i])
-                                << " not found exactly once\n"
-                                << r.tail();
+    ASSERT_EQ(found.size(), 1u) << "asset " << printable(names[i]) << " not found exactly once\n" << r.tail();
     const json& j = found[0]->j;
     SCOPED_TRACE(j.dump(1, ' ', false, json::error_handler_t::replace).substr(0, 2000));
     EXPECT_EQ(str(j, "status"), "ok");
@@ -575,10 +569,10 @@ TEST(RunE2EInputs, SymlinksFollowedOnceAndLoopsTerminate) {
   ASSERT_TRUE(make_h264(in / "real.mp4", 12));
   ASSERT_TRUE(make_h264(outside / "target.mp4", 14));
   ASSERT_TRUE(make_h264(outside / "tree" / "nested.mp4", 16));
-  fs::create_symlink(outside / "target.mp4", in / "link.mp4");    // file link
+  fs::create_symlink(outside / "target.mp4", in / "link.mp4");      // file link
   fs::create_directory_symlink(outside / "tree", in / "treelink");  // directory link
-  fs::create_directory_symlink(in, in / "loop");                   // loop: in/loop -> in
-  fs::create_symlink("self", in / "self");                         // ELOOP on stat
+  fs::create_directory_symlink(in, in / "loop");                    // loop: in/loop -> in
+  fs::create_symlink("self", in / "self");                          // ELOOP on stat
   fs::create_symlink(dir / "does-not-exist.mp4", in / "dangling.mp4");
 
   RunResult r = run_reelscale(in, dir / "out", "", 300);
@@ -589,8 +583,8 @@ TEST(RunE2EInputs, SymlinksFollowedOnceAndLoopsTerminate) {
     fs::path file;
     int frames;
   };
-  for (const Want& w : {Want{in / "real.mp4", 12}, Want{outside / "target.mp4", 14},
-                        Want{outside / "tree" / "nested.mp4", 16}}) {
+  for (const Want& w :
+       {Want{in / "real.mp4", 12}, Want{outside / "target.mp4", 14}, Want{outside / "tree" / "nested.mp4", 16}}) {
     auto found = r.by_md5(digest("md5sum", w.file));
     ASSERT_GE(found.size(), 1u) << w.file << " not processed\n" << r.tail();
     // Followed once: seen directly and at most once more through in/loop.
@@ -634,9 +628,8 @@ class RunE2ECli : public ::testing::Test {
  protected:
   int run(const std::string& args, std::string* out = nullptr) {
     int status = -1;
-    std::string o = run_capture("timeout 120 " + shell_quote(reelscale_binary().string()) + " " +
-                                    args + " </dev/null 2>&1",
-                                &status);
+    std::string o = run_capture(
+        "timeout 120 " + shell_quote(reelscale_binary().string()) + " " + args + " </dev/null 2>&1", &status);
     if (out) *out = o;
     return status;
   }
@@ -657,25 +650,24 @@ TEST_F(RunE2ECli, MissingInputIsAnError) {
 
 TEST_F(RunE2ECli, NonexistentInputIsAnError) {
   std::string out;
-  const int rc = run("run --input " + shell_quote((dir_ / "no-such-dir").string()) + " --out " +
-                         shell_quote((dir_ / "out").string()),
-                     &out);
+  const int rc = run(
+      "run --input " + shell_quote((dir_ / "no-such-dir").string()) + " --out " + shell_quote((dir_ / "out").string()),
+      &out);
   EXPECT_NE(rc, 0) << out;
   EXPECT_NE(rc, 124) << "hung";
 }
 
 TEST_F(RunE2ECli, UnwritableOutIsAnError) {
   std::string out;
-  const int rc = run("run --input " + shell_quote((dir_ / "in").string()) + " --out /proc/nope",
-                     &out);
+  const int rc = run("run --input " + shell_quote((dir_ / "in").string()) + " --out /proc/nope", &out);
   EXPECT_NE(rc, 0) << out;
   EXPECT_NE(rc, 124) << "hung";
 }
 
 TEST_F(RunE2ECli, BadThreadsAndUnknownSubcommandAreErrors) {
   std::string out;
-  int rc = run("run --input " + shell_quote((dir_ / "in").string()) + " --out " +
-                   shell_quote((dir_ / "out").string()) + " --threads lots",
+  int rc = run("run --input " + shell_quote((dir_ / "in").string()) + " --out " + shell_quote((dir_ / "out").string()) +
+                   " --threads lots",
                &out);
   EXPECT_NE(rc, 0) << out;
   rc = run("frobnicate", &out);
@@ -717,14 +709,12 @@ TEST(RunE2ECorpus, DevCorpusEndToEnd) {
   }
   EXPECT_EQ(r.assets.size(), files) << r.tail();
 
-  const std::vector<std::string> programmes = {
-      "newsreel_mpeg2.mpg",   "documentary_h264.mp4", "archive_mpeg4_avi.avi",
-      "longtake_vp8.webm",    "broadcast_ts.ts",      "alternation_mjpeg.mov"};
+  const std::vector<std::string> programmes = {"newsreel_mpeg2.mpg", "documentary_h264.mp4", "archive_mpeg4_avi.avi",
+                                               "longtake_vp8.webm",  "broadcast_ts.ts",      "alternation_mjpeg.mov"};
   for (const auto& name : programmes) {
     SCOPED_TRACE(name);
     const fs::path file = corpus / name;
-    const json truth =
-        json::parse(read_file(corpus / (file.stem().string() + ".truth.json")));
+    const json truth = json::parse(read_file(corpus / (file.stem().string() + ".truth.json")));
     const Sidecar* s = r.by_path(fs::canonical(file));
     ASSERT_NE(s, nullptr) << r.tail();
     const json& j = s->j;
@@ -745,8 +735,7 @@ TEST(RunE2ECorpus, DevCorpusEndToEnd) {
     EXPECT_EQ(v.value("height", 0), truth["size"][1].get<int>());
   }
 
-  for (const std::string name :
-       {"truncated_documentary.mp4", "garbled_archive.avi", "empty.mp4", "notes.mov"}) {
+  for (const std::string name : {"truncated_documentary.mp4", "garbled_archive.avi", "empty.mp4", "notes.mov"}) {
     SCOPED_TRACE(name);
     const Sidecar* s = r.by_path(fs::canonical(corpus / name));
     ASSERT_NE(s, nullptr) << r.tail();

@@ -104,7 +104,7 @@ TEST(SceneGrouping, AudioContinuityLinksAnUnlinkedShotIntoTheScene) {
   const auto a = vec(1, 0, 0, 0), x = vec(0, 1, 0, 0), d = vec(0, 0, 0, 1);
   auto shots = timeline({{5, a}, {4, x}, {3, a}, {5, d}});
   EXPECT_EQ(spans(sc::group_shots(shots, {})), (Spans{{0, 2}, {3, 3}}));  // a-x-a links visually
-  shots[2].vec = d;  // now nothing links a, x and the next shot
+  shots[2].vec = d;                                                       // now nothing links a, x and the next shot
   EXPECT_EQ(spans(sc::group_shots(shots, {})), (Spans{{0, 0}, {1, 1}, {2, 3}}));
   shots[1].audio_link_before = true;  // the audio runs on across the cut at shot 1
   EXPECT_EQ(spans(sc::group_shots(shots, {})), (Spans{{0, 1}, {2, 3}}));
@@ -133,7 +133,12 @@ TEST(SceneGrouping, AudioLinkNeedsASimilarSpectrumOnBothSidesAndNoSilence) {
   const auto base = timeline({{5, a}, {4, x}, {5, a}});  // cuts at 5 s and 9 s
   using V = std::vector<float>;
   // One bed throughout: both cuts are continuous (distance 0).
-  auto bed = synthetic_audio(14, [](double) { return V{-20, -25, -30, -40}; }, [](double) { return -20.0; });
+  auto bed = synthetic_audio(
+      14,
+      [](double) {
+        return V{-20, -25, -30, -40};
+      },
+      [](double) { return -20.0; });
   auto shots = base;
   sc::mark_audio_links(shots, bed, {});
   EXPECT_TRUE(shots[1].audio_link_before);
@@ -141,15 +146,23 @@ TEST(SceneGrouping, AudioLinkNeedsASimilarSpectrumOnBothSidesAndNoSilence) {
   EXPECT_NEAR(sc::audio_cut_distances(shots, bed, {})[1], 0.0, 1e-9);
   // Another spectrum from 9 s on (mean difference (10 + 5 + 5 + 5) / 4 = 6.25 dB > 3 dB): the second cut does not link.
   auto change = synthetic_audio(
-      14, [](double t) { return t < 9 ? V{-20, -25, -30, -40} : V{-30, -20, -35, -35}; }, [](double) { return -20.0; });
+      14,
+      [](double t) {
+        return t < 9 ? V{-20, -25, -30, -40} : V{-30, -20, -35, -35};
+      },
+      [](double) { return -20.0; });
   shots = base;
   sc::mark_audio_links(shots, change, {});
   EXPECT_TRUE(shots[1].audio_link_before);
   EXPECT_FALSE(shots[2].audio_link_before);
   EXPECT_NEAR(sc::audio_cut_distances(shots, change, {})[2], 6.25, 1e-6);
   // Silence never links, even with identical spectra: a quiet stretch before the first cut.
-  auto quiet = synthetic_audio(14, [](double) { return V{-90, -95, -100, -110}; },
-                               [](double t) { return t > 4 && t < 6 ? -60.0 : -20.0; });
+  auto quiet = synthetic_audio(
+      14,
+      [](double) {
+        return V{-90, -95, -100, -110};
+      },
+      [](double t) { return t > 4 && t < 6 ? -60.0 : -20.0; });
   shots = base;
   sc::mark_audio_links(shots, quiet, {});
   EXPECT_FALSE(shots[1].audio_link_before);

@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "eval/scene_truth.hpp"
 #include "pipeline/asset_pipeline.hpp"
 #include "reelscale/kernels/embedding.hpp"
 #include "scenes/scene_grouping.hpp"
-#include "scenes/scene_truth.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -87,10 +87,13 @@ TEST(ScenesCorpus, BoundaryF1AndAlternation) {
       const auto ad = rs::audio_cut_distances(shots, rec.audio, ao);  // audio distance across each cut, dB
       for (std::size_t i = 0; i < shots.size(); ++i) {
         std::printf("  shot %2zu [%5lld-%5lld]%s%s audio %5.2f dB:", i, (long long)shots[i].start_frame,
-                    (long long)shots[i].end_frame, shots[i].black ? " B" : "", shots[i].break_before ? " |" : "", ad[i]);
+                    (long long)shots[i].end_frame, shots[i].black ? " B" : "", shots[i].break_before ? " |" : "",
+                    ad[i]);
         for (std::size_t j = 0; j < shots.size(); ++j) {
-          if (shots[i].vec.empty() || shots[j].vec.empty()) std::printf("   . ");
-          else std::printf(" %4.2f", reelscale::kernels::dot(shots[i].vec, shots[j].vec));
+          if (shots[i].vec.empty() || shots[j].vec.empty())
+            std::printf("   . ");
+          else
+            std::printf(" %4.2f", reelscale::kernels::dot(shots[i].vec, shots[j].vec));
         }
         std::printf("\n");
       }
@@ -104,8 +107,8 @@ TEST(ScenesCorpus, BoundaryF1AndAlternation) {
   pooled.detected = det_total;
   pooled.matched = matched_total;
   rs::compute_rates(pooled);
-  std::printf("pooled: truth %d detected %d matched %d  P %.3f R %.3f F1 %.3f\n", truth_total, det_total,
-              matched_total, pooled.precision, pooled.recall, pooled.f1);
+  std::printf("pooled: truth %d detected %d matched %d  P %.3f R %.3f F1 %.3f\n", truth_total, det_total, matched_total,
+              pooled.precision, pooled.recall, pooled.f1);
   EXPECT_GE(pooled.f1, 0.85);
 }
 

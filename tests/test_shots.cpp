@@ -14,13 +14,13 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "detect/boundaries.hpp"
-#include "detect/cues.hpp"
-#include "detect/frame_selection.hpp"
-#include "detect/shot_analyser.hpp"
 #include "eval/shot_eval.hpp"
 #include "pipeline/asset_pipeline.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
+#include "shots/boundaries.hpp"
+#include "shots/cues.hpp"
+#include "shots/frame_selection.hpp"
+#include "shots/shot_analyser.hpp"
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -63,11 +63,9 @@ cv::Mat make_scene(unsigned seed) {
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> c(0, 255), x(0, 2 * kW), y(0, 2 * kH), r(4, 30);
   cv::Mat m(2 * kH, 2 * kW, CV_8UC3, cv::Scalar(c(rng), c(rng), c(rng)));
-  for (int i = 0; i < 60; ++i)
-    cv::circle(m, {x(rng), y(rng)}, r(rng), cv::Scalar(c(rng), c(rng), c(rng)), cv::FILLED);
+  for (int i = 0; i < 60; ++i) cv::circle(m, {x(rng), y(rng)}, r(rng), cv::Scalar(c(rng), c(rng), c(rng)), cv::FILLED);
   for (int i = 0; i < 20; ++i)
-    cv::rectangle(m, cv::Rect(x(rng), y(rng), r(rng) * 2, r(rng)), cv::Scalar(c(rng), c(rng), c(rng)),
-                  cv::FILLED);
+    cv::rectangle(m, cv::Rect(x(rng), y(rng), r(rng) * 2, r(rng)), cv::Scalar(c(rng), c(rng), c(rng)), cv::FILLED);
   cv::GaussianBlur(m, m, cv::Size(3, 3), 0);
   return m;
 }
@@ -103,13 +101,13 @@ std::string describe(const ShotAnalysis& r) {
 
 TEST(ShotsSynthetic, EmptySeriesAndUnknownRate) {
   FrameSeries empty;
-  auto r = detect::analyse_shots(empty, 0.0);
+  auto r = shots::analyse_shots(empty, 0.0);
   EXPECT_TRUE(r.transitions.empty());
   EXPECT_TRUE(r.shots.empty());
   EXPECT_TRUE(r.selected_frames.empty());
   FrameSeries one;
   add_frame(one, pan(make_scene(1), 0));
-  r = detect::analyse_shots(one, 0.0);  // falls back to 25 fps
+  r = shots::analyse_shots(one, 0.0);  // falls back to 25 fps
   ASSERT_EQ(r.shots.size(), 1u);
   EXPECT_NEAR(r.shots[0].end_s, 1.0 / 25.0, 1e-9);
   EXPECT_EQ(r.selected_frames.size(), 1u);
@@ -122,7 +120,7 @@ TEST(ShotsSynthetic, CutsAtKnownFramesIncludingAFiveFrameShot) {
     const cv::Mat& sc = i < 40 ? a : i < 45 ? b : i < 100 ? c : d;
     add_frame(s, pan(sc, i));
   }
-  auto r = detect::analyse_shots(s, 25.0);
+  auto r = shots::analyse_shots(s, 25.0);
   ASSERT_EQ(r.transitions.size(), 3u) << describe(r);
   const std::int64_t want[] = {40, 45, 100};
   for (int i = 0; i < 3; ++i) {
@@ -137,9 +135,9 @@ TEST(ShotsSynthetic, CutsAtKnownFramesIncludingAFiveFrameShot) {
   EXPECT_NEAR(r.shots[1].end_s, 45 / 25.0, 1e-9);
 
   // A minimum shot length above 5 frames merges the short shot away.
-  detect::ShotOptions o;
+  shots::ShotOptions o;
   o.min_shot_s = 0.5;
-  r = detect::analyse_shots(s, 25.0, o);
+  r = shots::analyse_shots(s, 25.0, o);
   EXPECT_EQ(r.transitions.size(), 2u) << describe(r);
 }
 
@@ -151,7 +149,7 @@ TEST(ShotsSynthetic, FlashFramesAreNotCuts) {
     if (i == 50 || i == 80 || i == 81) f.convertTo(f, -1, 1.6, 90);  // 1- and 2-frame flashes
     add_frame(s, f);
   }
-  auto r = detect::analyse_shots(s, 25.0);
+  auto r = shots::analyse_shots(s, 25.0);
   EXPECT_TRUE(r.transitions.empty()) << describe(r);
 }
 
@@ -163,7 +161,7 @@ TEST(ShotsSynthetic, FastMotionBurstIsNotACut) {
     x += (i >= 60 && i < 66) ? 9 : 1;  // a sudden whip pan of six frames
     add_frame(s, pan(a, x));
   }
-  auto r = detect::analyse_shots(s, 25.0);
+  auto r = shots::analyse_shots(s, 25.0);
   for (const auto& t : r.transitions) EXPECT_NE(t.type, "cut") << describe(r);
 }
 
@@ -171,11 +169,14 @@ TEST(ShotsSynthetic, DissolveIsOneGradualTransition) {
   FrameSeries s;
   const cv::Mat a = make_scene(41), b = make_scene(42);
   for (int i = 0; i < 120; ++i) {
-    if (i < 50) add_frame(s, pan(a, i));
-    else if (i < 70) add_frame(s, blend(pan(a, i), pan(b, i), double(i - 49) / 21.0));
-    else add_frame(s, pan(b, i));
+    if (i < 50)
+      add_frame(s, pan(a, i));
+    else if (i < 70)
+      add_frame(s, blend(pan(a, i), pan(b, i), double(i - 49) / 21.0));
+    else
+      add_frame(s, pan(b, i));
   }
-  auto r = detect::analyse_shots(s, 25.0);
+  auto r = shots::analyse_shots(s, 25.0);
   ASSERT_EQ(r.transitions.size(), 1u) << describe(r);
   EXPECT_EQ(r.transitions[0].type, "dissolve");
   EXPECT_TRUE(overlaps(r.transitions[0], 50, 69)) << describe(r);
@@ -200,14 +201,18 @@ TEST(ShotsSynthetic, DissolveIntoAShakingShotEndsWhereTheBlendEnds) {
     auto shaking = [&] { return b(cv::Rect(kW / 2 + jitter(rng), kH / 2 + jitter(rng), kW, kH)).clone(); };
     FrameSeries s;
     for (int i = 0; i < 200; ++i) {
-      if (i < 60) add_frame(s, still_a);
-      else if (i < 70) add_frame(s, blend(still_a, shaking(), double(i - 59) / 11.0));
-      else if (i < 90) add_frame(s, shaking());
-      else add_frame(s, still_c);
+      if (i < 60)
+        add_frame(s, still_a);
+      else if (i < 70)
+        add_frame(s, blend(still_a, shaking(), double(i - 59) / 11.0));
+      else if (i < 90)
+        add_frame(s, shaking());
+      else
+        add_frame(s, still_c);
     }
-    detect::ShotOptions o;  // defaults: spans end at the knee
+    shots::ShotOptions o;  // defaults: spans end at the knee
     if (!knee) o.grad_knee_ends = false;
-    auto r = detect::analyse_shots(s, 25.0, o);
+    auto r = shots::analyse_shots(s, 25.0, o);
     std::cout << (knee ? "blend ends: " : "twin comparison ends: ") << describe(r) << "\n";
     if (!knee) continue;  // printed for comparison only
     ASSERT_EQ(r.transitions.size(), 2u) << describe(r);
@@ -230,7 +235,7 @@ TEST(ShotsSynthetic, WipeIsRecognised) {
     }
     add_frame(s, f);
   }
-  auto r = detect::analyse_shots(s, 25.0);
+  auto r = shots::analyse_shots(s, 25.0);
   ASSERT_EQ(r.transitions.size(), 1u) << describe(r);
   EXPECT_EQ(r.transitions[0].type, "wipe");
   EXPECT_TRUE(overlaps(r.transitions[0], 50, 65)) << describe(r);
@@ -240,13 +245,18 @@ TEST(ShotsSynthetic, FadeThroughBlackGivesOneFadeAndCues) {
   FrameSeries s;
   const cv::Mat a = make_scene(61), b = make_scene(62);
   for (int i = 0; i < 130; ++i) {
-    if (i < 50) add_frame(s, pan(a, i));
-    else if (i < 60) add_frame(s, pan(a, i) * (1.0 - double(i - 49) / 10.0));
-    else if (i < 63) add_frame(s, cv::Mat(kH, kW, CV_8UC3, cv::Scalar(0, 0, 0)));
-    else if (i < 73) add_frame(s, pan(b, i) * (double(i - 62) / 10.0));
-    else add_frame(s, pan(b, i));
+    if (i < 50)
+      add_frame(s, pan(a, i));
+    else if (i < 60)
+      add_frame(s, pan(a, i) * (1.0 - double(i - 49) / 10.0));
+    else if (i < 63)
+      add_frame(s, cv::Mat(kH, kW, CV_8UC3, cv::Scalar(0, 0, 0)));
+    else if (i < 73)
+      add_frame(s, pan(b, i) * (double(i - 62) / 10.0));
+    else
+      add_frame(s, pan(b, i));
   }
-  auto r = detect::analyse_shots(s, 25.0);
+  auto r = shots::analyse_shots(s, 25.0);
   ASSERT_EQ(r.transitions.size(), 1u) << describe(r);
   EXPECT_EQ(r.transitions[0].type, "fade");
   EXPECT_TRUE(overlaps(r.transitions[0], 50, 72)) << describe(r);
@@ -276,13 +286,16 @@ TEST(ShotsCues, ColourBarsAndBlackAreCuedAndNeverSelected) {
   FrameSeries s;
   const cv::Mat a = make_scene(71);
   for (int i = 0; i < 110; ++i) {
-    if (i < 30) add_frame(s, bar_img);
-    else if (i < 40) add_frame(s, cv::Mat(kH, kW, CV_8UC3, cv::Scalar(4, 4, 4)));
-    else add_frame(s, pan(a, i));
+    if (i < 30)
+      add_frame(s, bar_img);
+    else if (i < 40)
+      add_frame(s, cv::Mat(kH, kW, CV_8UC3, cv::Scalar(4, 4, 4)));
+    else
+      add_frame(s, pan(a, i));
   }
-  EXPECT_TRUE(detect::is_colour_bars_frame(s, 0, {}));
-  EXPECT_FALSE(detect::is_colour_bars_frame(s, 60, {}));
-  auto r = detect::analyse_shots(s, 25.0);
+  EXPECT_TRUE(shots::is_colour_bars_frame(s, 0, {}));
+  EXPECT_FALSE(shots::is_colour_bars_frame(s, 60, {}));
+  auto r = shots::analyse_shots(s, 25.0);
   bool bars_cue = false, black_cue = false;
   for (const auto& c : r.cues) {
     if (c.type == "colour_bars" && c.start_frame == 0 && c.end_frame == 29) bars_cue = true;
@@ -307,8 +320,8 @@ TEST(ShotsSelection, GroupsByPHashYieldTheirSharpestFrame) {
     s.mean_luma.push_back(100.f);
   }
   std::vector<Shot> shots = {{0, 99, 0.0, 4.0}};
-  detect::ShotOptions o;
-  auto sel = detect::select_frames(s, 25.0, shots, {}, {}, o);
+  shots::ShotOptions o;
+  auto sel = shots::select_frames(s, 25.0, shots, {}, {}, o);
   ASSERT_EQ(sel.size(), 2u);
   EXPECT_EQ(sel[0].frame, 17);  // not the black frame 30, not the group's first
   EXPECT_EQ(sel[0].group, 0);
@@ -319,13 +332,13 @@ TEST(ShotsSelection, GroupsByPHashYieldTheirSharpestFrame) {
   EXPECT_FLOAT_EQ(sel[1].laplacian_var, 500.f);
   // A shot of 0.5 s or more always yields a frame, even a short one.
   shots = {{0, 11, 0.0, 0.48}, {12, 99, 0.48, 4.0}};
-  sel = detect::select_frames(s, 25.0, shots, {}, {}, o);
+  sel = shots::select_frames(s, 25.0, shots, {}, {}, o);
   ASSERT_GE(sel.size(), 3u);
   EXPECT_EQ(sel[0].shot, 0);
   // Bare pHash rule (no minimum group length): each hash change opens a group.
   o.select_min_group_s = 0;
   for (int i = 0; i < 100; ++i) s.phash[std::size_t(i)] = (i / 10) % 2 ? h2 : h1;
-  sel = detect::select_frames(s, 25.0, {{0, 99, 0.0, 4.0}}, {}, {}, o);
+  sel = shots::select_frames(s, 25.0, {{0, 99, 0.0, 4.0}}, {}, {}, o);
   EXPECT_EQ(sel.size(), 10u);
 }
 
@@ -343,26 +356,26 @@ TEST(ShotsSelection, PicksWithinTheThresholdOfThePreviousPickMerge) {
     s.black_fraction.push_back(0.f);
     s.mean_luma.push_back(100.f);
   }
-  detect::ShotOptions o;
-  auto sel = detect::select_frames(s, 25.0, {{0, 99, 0.0, 4.0}}, {}, {}, o);
+  shots::ShotOptions o;
+  auto sel = shots::select_frames(s, 25.0, {{0, 99, 0.0, 4.0}}, {}, {}, o);
   ASSERT_EQ(sel.size(), 1u);
   EXPECT_EQ(sel[0].frame, 83);
   EXPECT_EQ(sel[0].group, 0);
   // Sharper first pick: it stays.
   s.laplacian_var[17] = 700.f;
-  sel = detect::select_frames(s, 25.0, {{0, 99, 0.0, 4.0}}, {}, {}, o);
+  sel = shots::select_frames(s, 25.0, {{0, 99, 0.0, 4.0}}, {}, {}, o);
   ASSERT_EQ(sel.size(), 1u);
   EXPECT_EQ(sel[0].frame, 17);
   // Without the merge: the two groups of the bare rule.
   o.select_merge_similar = false;
-  sel = detect::select_frames(s, 25.0, {{0, 99, 0.0, 4.0}}, {}, {}, o);
+  sel = shots::select_frames(s, 25.0, {{0, 99, 0.0, 4.0}}, {}, {}, o);
   ASSERT_EQ(sel.size(), 2u);
   EXPECT_EQ(sel[0].frame, 17);
   EXPECT_EQ(sel[1].frame, 83);
   EXPECT_EQ(sel[1].group, 1);
   // Picks in different shots never merge.
   o.select_merge_similar = true;
-  sel = detect::select_frames(s, 25.0, {{0, 49, 0.0, 2.0}, {50, 99, 2.0, 4.0}}, {}, {}, o);
+  sel = shots::select_frames(s, 25.0, {{0, 49, 0.0, 2.0}, {50, 99, 2.0, 4.0}}, {}, {}, o);
   ASSERT_EQ(sel.size(), 3u);  // shot 0: 17 (h1) and 40 (hx, 20 bits away); shot 1: 83
   EXPECT_EQ(sel[1].frame, 40);
   EXPECT_EQ(sel[2].shot, 1);
@@ -384,9 +397,8 @@ bool have_ffmpeg() {
 
 /// Runs ffmpeg with `args`, writing `out`.
 void ffmpeg(const std::string& args, const fs::path& out) {
-  const std::string cmd =
-      "ffmpeg -nostdin -v error -y " + args + " -c:v libx264 -crf 18 -g 50 -pix_fmt yuv420p " +
-      rt::shell_quote(out.string()) + " 2>&1";
+  const std::string cmd = "ffmpeg -nostdin -v error -y " + args + " -c:v libx264 -crf 18 -g 50 -pix_fmt yuv420p " +
+                          rt::shell_quote(out.string()) + " 2>&1";
   int status = -1;
   const auto log = rt::run_capture(cmd, &status);
   ASSERT_EQ(status, 0) << cmd << "\n" << log;
@@ -429,15 +441,16 @@ TEST(ShotsClips, HardCutsBetweenLavfiSources) {
   // testsrc2 50 | mandelbrot 40 | life 30 | cellauto 45 | gradients 6 | testsrc2 50
   ffmpeg("-f lavfi -i testsrc2=" + kSrc + " -f lavfi -i mandelbrot=" + kSrc + " -f lavfi -i life=" + kSrc +
              ":seed=7:mold=10:ratio=0.2 -f lavfi -i cellauto=" + kSrc + ":rule=110:seed=3 -f lavfi -i gradients=" +
-             kSrc + ":seed=5:speed=0.05:c0=0xd02020:c1=0x2020d0 -filter_complex \"" + trim(0, 0, 50, "a") + trim(1, 0, 40, "b") +
-             trim(2, 0, 30, "c") + trim(3, 0, 45, "d") + trim(4, 0, 6, "e") + trim(0, 100, 50, "f") +
-             "[a][b][c][d][e][f]concat=n=6:v=1:a=0[v]\" -map \"[v]\"",
+             kSrc + ":seed=5:speed=0.05:c0=0xd02020:c1=0x2020d0 -filter_complex \"" + trim(0, 0, 50, "a") +
+             trim(1, 0, 40, "b") + trim(2, 0, 30, "c") + trim(3, 0, 45, "d") + trim(4, 0, 6, "e") +
+             trim(0, 100, 50, "f") + "[a][b][c][d][e][f]concat=n=6:v=1:a=0[v]\" -map \"[v]\"",
          clip);
   const auto rec = analyse(clip);
   ASSERT_EQ(rec.series.size(), 221u);
   std::vector<eval::Boundary> truth, det;
   for (std::int64_t f : {50, 90, 120, 165, 171}) truth.push_back({eval::BoundaryClass::cut, "cut", f, f});
-  for (const auto& t : rec.shots.transitions) det.push_back({eval::class_of(t.type), t.type, t.start_frame, t.end_frame});
+  for (const auto& t : rec.shots.transitions)
+    det.push_back({eval::class_of(t.type), t.type, t.start_frame, t.end_frame});
   const auto m = eval::match_boundaries(truth, det, 0);  // exact frames
   EXPECT_EQ(m.cut.tp, 5) << describe(rec.shots);
   EXPECT_EQ(m.all.fp, 0) << describe(rec.shots);
@@ -483,12 +496,13 @@ TEST(ShotsClips, WindowsScaleWithTheFrameRate) {
     const std::string src = "s=320x240:r=" + rate;
     const auto dir = rt::scratch_dir("shots-rate");
     const auto clip = dir / "rate.mp4";
-    ffmpeg("-f lavfi -i mandelbrot=" + src + " -f lavfi -i testsrc2=" + src + " -f lavfi -i life=" + src +
-               ":seed=3:mold=10:ratio=0.2 -filter_complex \"[0:v]trim=duration=4,setpts=PTS-STARTPTS,format=yuv420p[a];"
-               "[1:v]trim=duration=4,setpts=PTS-STARTPTS,format=yuv420p[b];[2:v]trim=duration=2,setpts=PTS-STARTPTS,"
-               "format=yuv420p[c];[a][b]xfade=transition=dissolve:duration=1:offset=3[ab];[ab][c]concat=n=2:v=1:a=0[v]\""
-               " -map \"[v]\"",
-           clip);
+    ffmpeg(
+        "-f lavfi -i mandelbrot=" + src + " -f lavfi -i testsrc2=" + src + " -f lavfi -i life=" + src +
+            ":seed=3:mold=10:ratio=0.2 -filter_complex \"[0:v]trim=duration=4,setpts=PTS-STARTPTS,format=yuv420p[a];"
+            "[1:v]trim=duration=4,setpts=PTS-STARTPTS,format=yuv420p[b];[2:v]trim=duration=2,setpts=PTS-STARTPTS,"
+            "format=yuv420p[c];[a][b]xfade=transition=dissolve:duration=1:offset=3[ab];[ab][c]concat=n=2:v=1:a=0[v]\""
+            " -map \"[v]\"",
+        clip);
     const auto rec = analyse(clip);
     ASSERT_EQ(rec.shots.transitions.size(), 2u) << rate << ": " << describe(rec.shots);
     const auto& d = rec.shots.transitions[0];
@@ -506,8 +520,9 @@ TEST(ShotsClips, SlowDissolveFoundAtACoarserGap) {
   const auto clip = dir / "slow.mp4";
   // 2.5 s dissolve (frames 50..111) between two slowly moving gradients.
   // gradients' colours are random unless given: explicit colours keep the clip reproducible.
-  ffmpeg("-f lavfi -i gradients=" + kSrc + ":seed=1:speed=0.01:c0=0x203080:c1=0xe0c040 -f lavfi -i gradients=" +
-             kSrc + ":seed=9:speed=0.01:c0=0x40c020:c1=0x601030 -filter_complex \"[0:v]trim=duration=6,setpts=PTS-STARTPTS,format=yuv420p[a];"
+  ffmpeg("-f lavfi -i gradients=" + kSrc + ":seed=1:speed=0.01:c0=0x203080:c1=0xe0c040 -f lavfi -i gradients=" + kSrc +
+             ":seed=9:speed=0.01:c0=0x40c020:c1=0x601030 -filter_complex "
+             "\"[0:v]trim=duration=6,setpts=PTS-STARTPTS,format=yuv420p[a];"
              "[1:v]trim=duration=6,setpts=PTS-STARTPTS,format=yuv420p[b];[a][b]xfade=transition=dissolve:"
              "duration=2.5:offset=2[v]\" -map \"[v]\"",
          clip);
@@ -522,7 +537,9 @@ TEST(ShotsClips, FlashFramesAreNotCut) {
   const auto dir = rt::scratch_dir("shots-flash");
   const auto clip = dir / "flash.mp4";
   // A one-frame flash at 50 and a two-frame flash at 70-71 over a slow gradient.
-  ffmpeg("-f lavfi -i gradients=" + kSrc + ":seed=2:speed=0.02:c0=0x3070a0:c1=0xa07030:d=4 -vf \"lutyuv=y='min(val*2.5+60,255)':enable='between(n,50,50)+between(n,70,71)'\"",
+  ffmpeg("-f lavfi -i gradients=" + kSrc +
+             ":seed=2:speed=0.02:c0=0x3070a0:c1=0xa07030:d=4 -vf "
+             "\"lutyuv=y='min(val*2.5+60,255)':enable='between(n,50,50)+between(n,70,71)'\"",
          clip);
   const auto rec = analyse(clip);
   ASSERT_EQ(rec.series.size(), 100u);
@@ -533,9 +550,8 @@ TEST(ShotsClips, ColourBarsAndBlackSlate) {
   REQUIRE_FFMPEG();
   const auto dir = rt::scratch_dir("shots-bars");
   const auto clip = dir / "bars.mp4";
-  ffmpeg("-f lavfi -i smptebars=" + kSrc + ":d=2 -f lavfi -i color=c=black:" + kSrc +
-             ":d=1 -f lavfi -i pal75bars=" + kSrc + ":d=1 -f lavfi -i smptehdbars=" + kSrc +
-             ":d=1 -f lavfi -i testsrc2=" + kSrc +
+  ffmpeg("-f lavfi -i smptebars=" + kSrc + ":d=2 -f lavfi -i color=c=black:" + kSrc + ":d=1 -f lavfi -i pal75bars=" +
+             kSrc + ":d=1 -f lavfi -i smptehdbars=" + kSrc + ":d=1 -f lavfi -i testsrc2=" + kSrc +
              ":d=2 -filter_complex \"[0:v][1:v][2:v][3:v][4:v]concat=n=5:v=1:a=0[v]\" -map \"[v]\"",
          clip);
   const auto rec = analyse(clip);

@@ -7,7 +7,8 @@
 namespace reelscale::kernels {
 
 TruePeak::TruePeak(int channels, int sample_rate) : channels_(channels) {
-  if (channels < 1 || sample_rate < 1) throw std::invalid_argument("TruePeak: channels and sample rate must be positive");
+  if (channels < 1 || sample_rate < 1)
+    throw std::invalid_argument("TruePeak: channels and sample rate must be positive");
   factor_ = sample_rate < 96000 ? 4 : sample_rate < 192000 ? 2 : 1;
   const int taps = 49;  // libebur128 1.2: interp_create(49, factor)
   delay_ = std::size_t((taps + factor_ - 1) / factor_);

@@ -46,13 +46,27 @@ void box_downscale(const GrayView& src, int fx, int fy, std::span<std::uint8_t> 
     }
     std::uint8_t* out = dst.data() + std::size_t(oy) * dw;
     switch (fx) {
-      case 2: reduce_row<2>(a, dw, fx, area, half, out); break;
-      case 3: reduce_row<3>(a, dw, fx, area, half, out); break;
-      case 4: reduce_row<4>(a, dw, fx, area, half, out); break;
-      case 5: reduce_row<5>(a, dw, fx, area, half, out); break;
-      case 6: reduce_row<6>(a, dw, fx, area, half, out); break;
-      case 8: reduce_row<8>(a, dw, fx, area, half, out); break;
-      default: reduce_row<0>(a, dw, fx, area, half, out); break;
+      case 2:
+        reduce_row<2>(a, dw, fx, area, half, out);
+        break;
+      case 3:
+        reduce_row<3>(a, dw, fx, area, half, out);
+        break;
+      case 4:
+        reduce_row<4>(a, dw, fx, area, half, out);
+        break;
+      case 5:
+        reduce_row<5>(a, dw, fx, area, half, out);
+        break;
+      case 6:
+        reduce_row<6>(a, dw, fx, area, half, out);
+        break;
+      case 8:
+        reduce_row<8>(a, dw, fx, area, half, out);
+        break;
+      default:
+        reduce_row<0>(a, dw, fx, area, half, out);
+        break;
     }
   }
 }

@@ -100,10 +100,10 @@ void make_axis(int src, int dst, AxisWeights& w) {
 struct Scratch {
   AxisWeights ax, ay;
   int ax_src = -1, ay_src = -1, ax_dst = -1, ay_dst = -1;
-  std::vector<float> tmp;                       // horizontal pass of the resample
+  std::vector<float> tmp;  // horizontal pass of the resample
   std::array<std::vector<float>, kEmbedScales> level;
-  std::array<std::vector<float>, 5> hpass;      // a, g, d, ha, hb along x
-  std::array<std::vector<float>, 7> basis;      // G2a G2b G2c H2a H2b H2c H2d
+  std::array<std::vector<float>, 5> hpass;  // a, g, d, ha, hb along x
+  std::array<std::vector<float>, 7> basis;  // G2a G2b G2c H2a H2b H2c H2d
 };
 
 Scratch& scratch() {
@@ -163,8 +163,7 @@ void halve(const std::vector<float>& in, int n, std::vector<float>& out) {
 inline int clampi(int v, int lo, int hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
 /// Horizontal 9-tap correlation with edge replication.
-void filter_x(const std::vector<float>& in, int n, const std::array<float, kTaps>& f,
-              std::vector<float>& out) {
+void filter_x(const std::vector<float>& in, int n, const std::array<float, kTaps>& f, std::vector<float>& out) {
   out.resize(std::size_t(n) * n);
   for (int y = 0; y < n; ++y) {
     const float* r = in.data() + std::size_t(y) * n;
@@ -205,13 +204,13 @@ void level_gist(const std::vector<float>& img, int n, Scratch& s, float* out) {
   filter_x(img, n, t.d, s.hpass[2]);
   filter_x(img, n, t.ha, s.hpass[3]);
   filter_x(img, n, t.hb, s.hpass[4]);
-  filter_y(s.hpass[0], n, t.g, 1.0f, s.basis[0]);     // G2a = a(x) g(y)
-  filter_y(s.hpass[2], n, t.d, 1.843f, s.basis[1]);   // G2b = 1.843 d(x) d(y)
-  filter_y(s.hpass[1], n, t.a, 1.0f, s.basis[2]);     // G2c = g(x) a(y)
-  filter_y(s.hpass[3], n, t.g, 1.0f, s.basis[3]);     // H2a = ha(x) g(y)
-  filter_y(s.hpass[4], n, t.d, 1.0f, s.basis[4]);     // H2b = hb(x) d(y)
-  filter_y(s.hpass[2], n, t.hb, 1.0f, s.basis[5]);    // H2c = d(x) hb(y)
-  filter_y(s.hpass[1], n, t.ha, 1.0f, s.basis[6]);    // H2d = g(x) ha(y)
+  filter_y(s.hpass[0], n, t.g, 1.0f, s.basis[0]);    // G2a = a(x) g(y)
+  filter_y(s.hpass[2], n, t.d, 1.843f, s.basis[1]);  // G2b = 1.843 d(x) d(y)
+  filter_y(s.hpass[1], n, t.a, 1.0f, s.basis[2]);    // G2c = g(x) a(y)
+  filter_y(s.hpass[3], n, t.g, 1.0f, s.basis[3]);    // H2a = ha(x) g(y)
+  filter_y(s.hpass[4], n, t.d, 1.0f, s.basis[4]);    // H2b = hb(x) d(y)
+  filter_y(s.hpass[2], n, t.hb, 1.0f, s.basis[5]);   // H2c = d(x) hb(y)
+  filter_y(s.hpass[1], n, t.ha, 1.0f, s.basis[6]);   // H2d = g(x) ha(y)
 
   const Steering& st = steering();
   constexpr int G = kEmbedGrid, O = kEmbedOrientations;
@@ -301,8 +300,7 @@ float l2_normalise(std::span<float> v) {
   return float(n);
 }
 
-void image_embedding(const GrayView& gray, const BgrView& bgr, std::span<float> out,
-                     const EmbeddingWeights& w) {
+void image_embedding(const GrayView& gray, const BgrView& bgr, std::span<float> out, const EmbeddingWeights& w) {
   if (out.size() != std::size_t(kEmbeddingDim))
     throw std::invalid_argument("image_embedding: output must have kEmbeddingDim elements");
   if (gray.data == nullptr || gray.width < 4 || gray.height < 4)

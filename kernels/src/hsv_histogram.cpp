@@ -22,8 +22,8 @@ constexpr int kShift = 12;
 constexpr int kRound = 1 << (kShift - 1);
 
 struct HsvTables {
-  int sdiv[256];    ///< round((255 << 12) / v), round-half-even
-  int hdiv[256];    ///< round((180 << 12) / (6 * diff))
+  int sdiv[256];           ///< round((255 << 12) / v), round-half-even
+  int hdiv[256];           ///< round((180 << 12) / (6 * diff))
   std::uint8_t hbin[256];  ///< H (0..179) -> hue bin
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "record/timeline.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
 
 namespace reelscale::adbreaks {
@@ -15,7 +16,7 @@ struct Timeline {
   double fps;
   std::int64_t n;
   explicit Timeline(const AssetRecord& r)
-      : s(r.series), fps(r.fps > 0 ? r.fps : 25.0), n(std::int64_t(r.series.size())) {}
+      : s(r.series), fps(record::timeline::effective_fps(r.fps)), n(std::int64_t(r.series.size())) {}
   double time(std::int64_t i) const {
     if (i >= 0 && i < n && std::isfinite(s.pts_s[std::size_t(i)])) return s.pts_s[std::size_t(i)];
     return double(i) / fps;
@@ -30,10 +31,12 @@ double programme_duration(const AssetRecord& r, const Timeline& tl) {
 }
 
 bool is_black(const FrameSeries& s, std::int64_t i, double frac) {
-  return std::size_t(i) < s.black_fraction.size() && s.black_fraction[std::size_t(i)] >= frac;
+  return i >= 0 && record::is_black_frame(s, std::size_t(i), frac);
 }
 
-double overlap(double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); }
+double overlap(double a0, double a1, double b0, double b1) {
+  return std::max(0.0, std::min(a1, b1) - std::max(a0, b0));
+}
 
 /// Mean loudness (energy mean, LUFS) of the momentary windows lying inside [t0, t1]; NaN when none.
 double mean_loudness(const AudioAnalysis& a, double t0, double t1) {
@@ -161,8 +164,8 @@ std::vector<InsertionPoint> score_candidates(const AssetRecord& rec, const std::
     double score = kind == 2 ? o.w_scene : o.w_shot;
     if (is_break.count(f)) p.reasons.push_back("commercial_break");
     p.reasons.push_back(kind == 2 && rec.scenes.scenes.size() > 0 ? "scene_boundary"
-                        : kind == 2                                ? "slate"
-                                                                   : "shot_boundary");
+                        : kind == 2                               ? "slate"
+                                                                  : "shot_boundary");
     // black frames at the boundary
     bool black = false;
     for (std::int64_t i = tl.clamp(f - bw); i <= tl.clamp(f + bw - 1) && !black; ++i)
@@ -174,7 +177,8 @@ std::vector<InsertionPoint> score_candidates(const AssetRecord& rec, const std::
     // a fade: cue or fade transition near the boundary
     bool fade = false;
     for (const auto& c : rec.shots.cues)
-      if ((c.type == "fade_out" || c.type == "fade_in") && c.start_frame <= f + bw && c.end_frame >= f - bw) fade = true;
+      if ((c.type == "fade_out" || c.type == "fade_in") && c.start_frame <= f + bw && c.end_frame >= f - bw)
+        fade = true;
     for (const auto& t : rec.shots.transitions)
       if (t.type == "fade" && t.start_frame <= f + bw && t.end_frame >= f - bw) fade = true;
     if (fade) {
@@ -257,7 +261,7 @@ AdBreaks analyse_ad_breaks(const AssetRecord& rec, const AdBreakOptions& o) {
   const double duration = programme_duration(rec, tl);
   const BreakLadder ladder = break_ladder(duration);
   r.break_interval_s = o.break_interval_s > 0 ? o.break_interval_s : ladder.interval_s;
-  r.break_offset_s = o.break_offset_s >= 0   ? o.break_offset_s
+  r.break_offset_s = o.break_offset_s >= 0    ? o.break_offset_s
                      : o.break_interval_s > 0 ? std::min(ladder.offset_s, 0.2 * o.break_interval_s)
                                               : ladder.offset_s;
   const auto slates = find_slates(rec, o);

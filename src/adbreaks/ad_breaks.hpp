@@ -9,7 +9,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
+#include "record/black_frame.hpp"
 
 namespace reelscale::adbreaks {
 
@@ -28,22 +29,22 @@ struct AdBreakOptions {
   double edge_margin_s = 2;
 
   // ---- candidate scoring (weights are normalised to a 0..1 score) ---------
-  double w_scene = 0.30;      ///< the candidate is a scene boundary (0.10 when only a shot boundary)
+  double w_scene = 0.30;  ///< the candidate is a scene boundary (0.10 when only a shot boundary)
   double w_shot = 0.10;
-  double w_black = 0.20;      ///< black frames at the boundary (within black_window_s)
-  double w_fade = 0.10;       ///< a fade (cue or fade transition) at the boundary
-  double w_silence = 0.20;    ///< silence across the boundary
-  double w_visual = 0.10;     ///< colour-histogram dissimilarity across the boundary
-  double w_loudness = 0.10;   ///< short-term loudness change across the boundary
-  double black_window_s = 0.5;   ///< black/fade/silence must be within this of the boundary, seconds
-  double context_s = 1.0;        ///< frames/audio compared either side of the boundary, seconds
-  double visual_full = 0.5;      ///< histogram distance (0..1) giving full visual strength
-  double loudness_full_lu = 6.0; ///< loudness change (LU) giving full loudness strength
-  double reason_min = 0.5;       ///< a graded feature is listed as a reason from this strength on
+  double w_black = 0.20;          ///< black frames at the boundary (within black_window_s)
+  double w_fade = 0.10;           ///< a fade (cue or fade transition) at the boundary
+  double w_silence = 0.20;        ///< silence across the boundary
+  double w_visual = 0.10;         ///< colour-histogram dissimilarity across the boundary
+  double w_loudness = 0.10;       ///< short-term loudness change across the boundary
+  double black_window_s = 0.5;    ///< black/fade/silence must be within this of the boundary, seconds
+  double context_s = 1.0;         ///< frames/audio compared either side of the boundary, seconds
+  double visual_full = 0.5;       ///< histogram distance (0..1) giving full visual strength
+  double loudness_full_lu = 6.0;  ///< loudness change (LU) giving full loudness strength
+  double reason_min = 0.5;        ///< a graded feature is listed as a reason from this strength on
 
   // ---- slates and commercial breaks (comskip-like) -------------------------
   /// A frame is black from this fraction of black pixels (Media2Cloud: 98 % below 0.15*255).
-  double black_fraction = 0.98;
+  double black_fraction = record::kBlackFraction;
   /// A slate is a black run lasting at least this, with at least this much silence
   /// overlapping it (seconds; issue 6: 0.3 s).
   double slate_min_s = 0.3;
@@ -72,8 +73,8 @@ BreakLadder break_ladder(double duration_s);
 /// A black+silent slate: inclusive frame range of the black run.
 struct Slate {
   std::int64_t start_frame = 0, end_frame = 0;
-  double start_s = 0, end_s = 0;   ///< PTS of the first frame; PTS of the last + 1/fps
-  double silent_s = 0;             ///< seconds of silence overlapping the run (widened by av_tolerance_s)
+  double start_s = 0, end_s = 0;  ///< PTS of the first frame; PTS of the last + 1/fps
+  double silent_s = 0;            ///< seconds of silence overlapping the run (widened by av_tolerance_s)
 };
 
 /// Black runs of at least opts.slate_min_s that overlap silence for at least
@@ -95,8 +96,8 @@ std::vector<InsertionPoint> score_candidates(const AssetRecord& rec, const std::
 /// Best first: (mark, candidate) pairs are taken in order of score (ties: nearest
 /// the mark), so a strong boundary is never blocked by a weaker neighbour.
 /// @return the chosen points in frame order, each with mark_s set.
-std::vector<InsertionPoint> choose_insertion_points(const std::vector<InsertionPoint>& candidates,
-                                                    double duration_s, double interval_s, double offset_s,
+std::vector<InsertionPoint> choose_insertion_points(const std::vector<InsertionPoint>& candidates, double duration_s,
+                                                    double interval_s, double offset_s,
                                                     const AdBreakOptions& opts = {});
 
 /// The whole stage: slates, commercial breaks, scored candidates, chosen points.

@@ -1,4 +1,5 @@
 #include "adbreaks/webvtt.hpp"
+#include "record/timeline.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +12,8 @@ namespace {
 std::string stamp(double s) {
   const auto ms = static_cast<long long>(std::llround(std::max(0.0, s) * 1000));
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60,
+                ms % 1000);
   return buf;
 }
 
@@ -20,7 +22,7 @@ std::string stamp(double s) {
 std::string webvtt_chapters(const AssetRecord& rec) {
   std::string out = "WEBVTT\n";
   double end = rec.duration_s;
-  const double fps = rec.fps > 0 ? rec.fps : 25;
+  const double fps = record::timeline::effective_fps(rec.fps);
   if (!rec.series.pts_s.empty() && std::isfinite(rec.series.pts_s.back()))
     end = std::max(end, rec.series.pts_s.back() + 1.0 / fps);
   if (!(end > 0)) return out;
@@ -36,12 +38,14 @@ std::string webvtt_chapters(const AssetRecord& rec) {
   cuts.push_back(0);
   cuts.push_back(end);
   std::sort(cuts.begin(), cuts.end());
-  cuts.erase(std::unique(cuts.begin(), cuts.end(), [](double x, double y) { return std::abs(x - y) < 1e-3; }), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end(), [](double x, double y) { return std::abs(x - y) < 1e-3; }),
+             cuts.end());
   int part = 0, brk = 0;
   for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
     const double a = std::max(0.0, cuts[i]), b = std::min(end, cuts[i + 1]);
     if (b - a < 1e-3) continue;
-    const bool ad = std::any_of(ads.begin(), ads.end(), [&](const Span& s) { return a >= s.a - 1e-3 && b <= s.b + 1e-3; });
+    const bool ad =
+        std::any_of(ads.begin(), ads.end(), [&](const Span& s) { return a >= s.a - 1e-3 && b <= s.b + 1e-3; });
     out += "\n" + stamp(a) + " --> " + stamp(b) + "\n" +
            (ad ? "Commercial break " + std::to_string(++brk) : "Part " + std::to_string(++part)) + "\n";
   }

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 
 namespace reelscale::adbreaks {
 

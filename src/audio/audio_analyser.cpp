@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <span>
 #include <vector>
 
 extern "C" {
@@ -10,6 +12,7 @@ extern "C" {
 #include <libswresample/swresample.h>
 }
 
+#include "analysis/audio_analyser.hpp"
 #include "audio/loudness_meter.hpp"
 #include "audio/silence.hpp"
 #include "media/media_file.hpp"
@@ -25,6 +28,18 @@ struct SwrDeleter {
   void operator()(SwrContext* p) const { swr_free(&p); }
 };
 using SwrPtr = std::unique_ptr<SwrContext, SwrDeleter>;
+
+/// A float resampler from `f`'s format and layout `in` to `out` at `out_rate` Hz
+/// (libswresample, its default matrix for downmixing). Null with *rc < 0 on failure.
+SwrPtr make_resampler(AVChannelLayout& out, int out_rate, AVChannelLayout& in, const AVFrame* f, int* rc) {
+  SwrContext* s = nullptr;
+  *rc = swr_alloc_set_opts2(&s, &out, AV_SAMPLE_FMT_FLT, out_rate, &in, AVSampleFormat(f->format), f->sample_rate, 0,
+                            nullptr);
+  SwrPtr fresh(s);
+  if (*rc >= 0) *rc = swr_init(fresh.get());
+  if (*rc < 0) fresh.reset();
+  return fresh;
+}
 
 /// Owns an AVChannelLayout (av_channel_layout_uninit on destruction).
 struct Layout {
@@ -48,14 +63,26 @@ std::vector<ChannelRole> roles_for(const AVChannelLayout& l) {
   std::vector<ChannelRole> roles;
   for (int i = 0; i < l.nb_channels; ++i) {
     switch (av_channel_layout_channel_from_index(&l, unsigned(i))) {
-      case AV_CHAN_FRONT_LEFT: roles.push_back(ChannelRole::left); break;
-      case AV_CHAN_FRONT_RIGHT: roles.push_back(ChannelRole::right); break;
-      case AV_CHAN_FRONT_CENTER: roles.push_back(ChannelRole::centre); break;
+      case AV_CHAN_FRONT_LEFT:
+        roles.push_back(ChannelRole::left);
+        break;
+      case AV_CHAN_FRONT_RIGHT:
+        roles.push_back(ChannelRole::right);
+        break;
+      case AV_CHAN_FRONT_CENTER:
+        roles.push_back(ChannelRole::centre);
+        break;
       case AV_CHAN_SIDE_LEFT:
-      case AV_CHAN_BACK_LEFT: roles.push_back(ChannelRole::left_surround); break;
+      case AV_CHAN_BACK_LEFT:
+        roles.push_back(ChannelRole::left_surround);
+        break;
       case AV_CHAN_SIDE_RIGHT:
-      case AV_CHAN_BACK_RIGHT: roles.push_back(ChannelRole::right_surround); break;
-      default: roles.push_back(ChannelRole::unused); break;  // LFE and heights are not weighted
+      case AV_CHAN_BACK_RIGHT:
+        roles.push_back(ChannelRole::right_surround);
+        break;
+      default:
+        roles.push_back(ChannelRole::unused);
+        break;  // LFE and heights are not weighted
     }
   }
   // A layout without any weighted channel (e.g. unusual custom orders): weight them all as fronts.
@@ -91,11 +118,17 @@ struct AudioAnalyser::Impl {
   Layout in_layout, out_layout;
   std::unique_ptr<LoudnessMeter> meter;
   std::vector<float> buf;
-  std::vector<float> mono;           ///< mono downmix not yet turned into a band_db row
-  std::size_t band_hop = 0;          ///< samples per band_db row (0: off)
+  std::vector<float> mono;   ///< mono downmix not yet turned into a band_db row
+  std::size_t band_hop = 0;  ///< samples per band_db row (0: off)
   kernels::BandSpec band_spec;
   bool disabled = false;
   bool finished = false;
+  // 16 kHz mono feed of the plug-in audio analysers (set_mono16k_tap); off when empty.
+  std::function<void(std::span<const float>, double)> tap;
+  SwrPtr tap_swr;
+  std::vector<float> tap_buf;
+  std::int64_t tap_samples = 0;  ///< samples handed to the tap so far
+  double tap_gap_s = 0;          ///< seconds of gaps skipped (not filled) in the tap's timeline
 
   void warn(const std::string& what, int rc = 0) {
     if (result.warning.empty())
@@ -142,7 +175,8 @@ struct AudioAnalyser::Impl {
     const std::size_t ch = std::size_t(out_layout.l.nb_channels);
     if (buf.size() < std::size_t(cap) * ch) buf.resize(std::size_t(cap) * ch);
     auto* out = reinterpret_cast<std::uint8_t*>(buf.data());
-    const int got = swr_convert(swr.get(), &out, cap, f ? const_cast<const std::uint8_t**>(f->extended_data) : nullptr, in_n);
+    const int got =
+        swr_convert(swr.get(), &out, cap, f ? const_cast<const std::uint8_t**>(f->extended_data) : nullptr, in_n);
     if (got < 0) {
       error("resampling failed", got);
       return;
@@ -151,6 +185,40 @@ struct AudioAnalyser::Impl {
       meter->add(buf.data(), std::size_t(got));
       add_bands(buf.data(), std::size_t(got), ch);
     }
+  }
+
+  /// Converts `f` (nullptr: what the tap resampler holds) to mono 16 kHz and hands it to the tap.
+  void tap_convert(const AVFrame* f) {
+    if (!tap || !tap_swr) return;
+    const int in_n = f ? f->nb_samples : 0;
+    const int cap = swr_get_out_samples(tap_swr.get(), in_n);
+    if (cap <= 0) return;
+    if (tap_buf.size() < std::size_t(cap)) tap_buf.resize(std::size_t(cap));
+    auto* out = reinterpret_cast<std::uint8_t*>(tap_buf.data());
+    const int got =
+        swr_convert(tap_swr.get(), &out, cap, f ? const_cast<const std::uint8_t**>(f->extended_data) : nullptr, in_n);
+    if (got <= 0) return;
+    const double t0 = result.start_s + tap_gap_s + double(tap_samples) / analysis::kAnalysisSampleRate;
+    tap_samples += got;
+    tap(std::span<const float>(tap_buf.data(), std::size_t(got)), t0);
+  }
+
+  void drain_tap() {
+    for (int guard = 0; guard < 64 && tap && tap_swr; ++guard) {
+      const std::int64_t before = tap_samples;
+      tap_convert(nullptr);
+      if (tap_samples == before) break;
+    }
+  }
+
+  /// Rebuilds the tap resampler for the input format of `f` (swresample's default downmix).
+  void rebuild_tap(const AVFrame* f, AVChannelLayout& in) {
+    if (!tap) return;
+    drain_tap();
+    AVChannelLayout mono_layout = AV_CHANNEL_LAYOUT_MONO;
+    int rc = 0;
+    tap_swr = make_resampler(mono_layout, analysis::kAnalysisSampleRate, in, f, &rc);
+    if (rc < 0) warn("cannot set up the 16 kHz resampler of the audio analysers", rc);
   }
 
   /// Mono downmix into the short-time spectrum: one band_db row per full hop.
@@ -189,9 +257,8 @@ struct AudioAnalyser::Impl {
   void process(AVFrame* f) {
     if (f->nb_samples <= 0 || f->sample_rate <= 0 || f->ch_layout.nb_channels <= 0) return;
     const std::int64_t ts = f->best_effort_timestamp;
-    const double t = ts != AV_NOPTS_VALUE
-                         ? double(ts) * av_q2d(fmt->streams[stream]->time_base) - origin_s
-                         : std::numeric_limits<double>::quiet_NaN();
+    const double t = ts != AV_NOPTS_VALUE ? double(ts) * av_q2d(fmt->streams[stream]->time_base) - origin_s
+                                          : std::numeric_limits<double>::quiet_NaN();
     if (!meter) {
       out_layout.set(f->ch_layout);
       const int ch = out_layout.l.nb_channels;
@@ -214,6 +281,8 @@ struct AudioAnalyser::Impl {
       const double gap = t - expected;
       if (gap > opts.gap_fill_s && gap < opts.max_gap_fill_s) {
         drain_resampler();
+        drain_tap();
+        tap_gap_s += gap;
         const auto fill = std::size_t(std::llround(gap * opts.sample_rate));
         meter->add_silence(fill);
         add_bands(nullptr, fill, std::size_t(std::max(1, result.channels)));
@@ -223,17 +292,13 @@ struct AudioAnalyser::Impl {
       drain_resampler();
       Layout in;
       in.set(f->ch_layout);
-      SwrContext* s = nullptr;
-      int rc = swr_alloc_set_opts2(&s, &out_layout.l, AV_SAMPLE_FMT_FLT, opts.sample_rate, &in.l,
-                                   AVSampleFormat(f->format), f->sample_rate, 0, nullptr);
-      SwrPtr fresh(s);
-      if (rc >= 0) rc = swr_init(fresh.get());
+      int rc = 0;
+      swr = make_resampler(out_layout.l, opts.sample_rate, in.l, f, &rc);
       if (rc < 0) {
-        swr.reset();
         error("cannot set up the resampler", rc);
         return;
       }
-      swr = std::move(fresh);
+      rebuild_tap(f, in.l);
       in_format = f->format;
       in_rate = f->sample_rate;
       // Compare against the frame's own layout next time (unspecified orders stay unspecified).
@@ -241,6 +306,7 @@ struct AudioAnalyser::Impl {
       if (av_channel_layout_copy(&in_layout.l, &f->ch_layout) < 0) in_layout.set(f->ch_layout);
     }
     convert(f);
+    tap_convert(f);
   }
 
   void receive_all() {
@@ -295,6 +361,10 @@ AudioAnalyser::~AudioAnalyser() = default;
 
 int AudioAnalyser::stream() const { return impl_->stream; }
 
+void AudioAnalyser::set_mono16k_tap(std::function<void(std::span<const float>, double)> tap) {
+  impl_->tap = std::move(tap);
+}
+
 void AudioAnalyser::feed(const AVPacket& pkt) {
   if (pkt.stream_index != impl_->stream) return;
   impl_->feed(&pkt);
@@ -321,6 +391,7 @@ AudioAnalysis AudioAnalyser::finish() {
     m.feed(nullptr);  // drain the decoder
     try {
       if (m.meter) m.drain_resampler();
+      m.drain_tap();
     } catch (const std::exception& e) {
       m.warn(std::string("audio analysis stopped: ") + e.what());
     }

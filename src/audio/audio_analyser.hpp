@@ -9,12 +9,14 @@
 /// whatever decodes.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "audio/audio_options.hpp"
 #include "media/ffmpeg_ptr.hpp"
-#include "model/audio_analysis.hpp"
+#include "record/audio_analysis.hpp"
 
 namespace reelscale::audio {
 
@@ -40,6 +42,10 @@ class AudioAnalyser {
 
   /// Stream index analysed.
   int stream() const;
+  /// Also hands the decoded audio, downmixed to mono and resampled to 16 kHz float
+  /// (analysis::kAnalysisSampleRate, libswresample) to `tap(samples, t0_s)`, in order;
+  /// t0_s is on the asset's timeline and jumps over gaps (lost packets). Set before feeding.
+  void set_mono16k_tap(std::function<void(std::span<const float>, double)> tap);
   /// Decodes one packet; packets of other streams are ignored. Never throws.
   void feed(const AVPacket& pkt);
   /// Reads every remaining packet of `fmt` itself (files without video). Never throws.

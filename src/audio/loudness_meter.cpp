@@ -33,8 +33,9 @@ LoudnessMeter::LoudnessMeter(int channels, int sample_rate, const std::vector<Ch
   // True peak is measured by kernels::TruePeak (same interpolator as libebur128, ~5x cheaper).
   if (true_peak) tp_ = std::make_unique<kernels::TruePeak>(channels, sample_rate);
   st_.reset(ebur128_init(unsigned(channels), static_cast<unsigned long>(sample_rate), mode));
-  if (!st_) throw std::runtime_error("libebur128: cannot create a meter for " + std::to_string(channels) +
-                                     " channels at " + std::to_string(sample_rate) + " Hz");
+  if (!st_)
+    throw std::runtime_error("libebur128: cannot create a meter for " + std::to_string(channels) + " channels at " +
+                             std::to_string(sample_rate) + " Hz");
   for (std::size_t c = 0; c < roles.size(); ++c)
     check(ebur128_set_channel(st_.get(), unsigned(c), int(roles[c])), "set_channel");
   hop_ = std::max<std::size_t>(1, std::size_t(std::llround(sample_rate / series_rate_hz)));

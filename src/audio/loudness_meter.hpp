@@ -11,7 +11,7 @@
 
 #include <ebur128.h>
 
-#include "model/audio_analysis.hpp"
+#include "record/audio_analysis.hpp"
 #include "reelscale/kernels/audio_kernels.hpp"
 
 namespace reelscale::audio {
@@ -50,8 +50,8 @@ class LoudnessMeter {
   /// @param series_rate_hz rate of the momentary/short-term series, Hz
   /// @param true_peak      measure true peak (4x oversampling at 48 kHz; costs CPU)
   /// @throws std::invalid_argument on bad parameters, std::runtime_error when libebur128 fails.
-  LoudnessMeter(int channels, int sample_rate, const std::vector<ChannelRole>& roles = {},
-                double series_rate_hz = 10, bool true_peak = true);
+  LoudnessMeter(int channels, int sample_rate, const std::vector<ChannelRole>& roles = {}, double series_rate_hz = 10,
+                bool true_peak = true);
 
   /// Adds `frames` interleaved sample frames (frames * channels floats).
   void add(const float* interleaved, std::size_t frames);
@@ -78,12 +78,13 @@ class LoudnessMeter {
  private:
   void add_chunk(const float* p, std::size_t n);
   Ebur128Ptr st_;
-  std::unique_ptr<kernels::TruePeak> tp_;  ///< true peak (libebur128's interpolator, blocks that cannot raise it skipped)
+  std::unique_ptr<kernels::TruePeak>
+      tp_;  ///< true peak (libebur128's interpolator, blocks that cannot raise it skipped)
   int channels_;
   int rate_;
   bool true_peak_;
-  std::size_t hop_;             ///< sample frames between series values
-  std::size_t to_next_hop_;     ///< frames still to add before the next series value
+  std::size_t hop_;          ///< sample frames between series values
+  std::size_t to_next_hop_;  ///< frames still to add before the next series value
   std::int64_t frames_ = 0;
   std::vector<float> zeros_;
   std::vector<double> hop_energy_;  ///< ring of the last `long_hops_` hop energies (mean square, K-weighted)

@@ -4,8 +4,8 @@
 
 namespace reelscale::audio {
 
-std::vector<Silence> find_silences(std::span<const float> m, double rate_hz, double start_s,
-                                   double threshold_lufs, double min_s, double window_s) {
+std::vector<Silence> find_silences(std::span<const float> m, double rate_hz, double start_s, double threshold_lufs,
+                                   double min_s, double window_s) {
   std::vector<Silence> out;
   if (!(rate_hz > 0)) return out;
   const std::size_t n = m.size();

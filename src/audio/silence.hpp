@@ -5,7 +5,7 @@
 #include <span>
 #include <vector>
 
-#include "model/audio_analysis.hpp"
+#include "record/audio_analysis.hpp"
 
 namespace reelscale::audio {
 

@@ -1,4 +1,5 @@
 #include "catalog/audio_catalog.hpp"
+#include "catalog/detail/audio_groups.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -64,11 +65,15 @@ void add_audio_json(json& j, const AssetRecord& rec) {
   j["ad_breaks"] = {{"break_interval_s", b.break_interval_s}, {"break_offset_s", b.break_offset_s}};
   json pts = json::array();
   for (const InsertionPoint& p : b.insertion_points)
-    pts.push_back({{"frame", p.frame}, {"time_s", p.time_s}, {"score", p.score}, {"mark_s", p.mark_s}, {"reasons", p.reasons}});
+    pts.push_back(
+        {{"frame", p.frame}, {"time_s", p.time_s}, {"score", p.score}, {"mark_s", p.mark_s}, {"reasons", p.reasons}});
   j["insertion_points"] = std::move(pts);
   json cb = json::array();
   for (const CommercialBreak& c : b.commercial_breaks)
-    cb.push_back({{"start", c.start_frame}, {"end", c.end_frame}, {"start_s", c.start_s}, {"end_s", c.end_s},
+    cb.push_back({{"start", c.start_frame},
+                  {"end", c.end_frame},
+                  {"start_s", c.start_s},
+                  {"end_s", c.end_s},
                   {"slates", c.slate_frames}});
   j["commercial_breaks"] = std::move(cb);
 }
@@ -156,26 +161,29 @@ Types make_types(std::size_t size, const std::vector<Member>& m, const Loc& w) {
   return {h5::compound_mem_type(size, m, w), h5::compound_file_type(m, w)};
 }
 Types silence_types(const Loc& w) {
-  return make_types(sizeof(SilenceRec),
-                    {num<double>("start_s", offsetof(SilenceRec, start_s)), num<double>("end_s", offsetof(SilenceRec, end_s))},
-                    w);
+  return make_types(
+      sizeof(SilenceRec),
+      {num<double>("start_s", offsetof(SilenceRec, start_s)), num<double>("end_s", offsetof(SilenceRec, end_s))}, w);
 }
 Types point_types(const Loc& w) {
   Datatype str = h5::vlen_string_type(false, w);
   return make_types(sizeof(PointRec),
-                    {num<std::int64_t>("frame", offsetof(PointRec, frame)), num<double>("time_s", offsetof(PointRec, time_s)),
-                     num<double>("score", offsetof(PointRec, score)), num<double>("mark_s", offsetof(PointRec, mark_s)),
+                    {num<std::int64_t>("frame", offsetof(PointRec, frame)),
+                     num<double>("time_s", offsetof(PointRec, time_s)),
+                     num<double>("score", offsetof(PointRec, score)),
+                     num<double>("mark_s", offsetof(PointRec, mark_s)),
                      {"reasons", offsetof(PointRec, reasons), str.get(), str.get()}},
                     w);
 }
 Types break_types(const Loc& w) {
-  return make_types(sizeof(BreakRec),
-                    {num<std::int64_t>("start_frame", offsetof(BreakRec, start_frame)),
-                     num<std::int64_t>("end_frame", offsetof(BreakRec, end_frame)),
-                     num<double>("start_s", offsetof(BreakRec, start_s)), num<double>("end_s", offsetof(BreakRec, end_s)),
-                     num<std::int64_t>("first_slate", offsetof(BreakRec, first_slate)),
-                     num<std::int64_t>("slates", offsetof(BreakRec, slates))},
-                    w);
+  return make_types(
+      sizeof(BreakRec),
+      {num<std::int64_t>("start_frame", offsetof(BreakRec, start_frame)),
+       num<std::int64_t>("end_frame", offsetof(BreakRec, end_frame)),
+       num<double>("start_s", offsetof(BreakRec, start_s)), num<double>("end_s", offsetof(BreakRec, end_s)),
+       num<std::int64_t>("first_slate", offsetof(BreakRec, first_slate)),
+       num<std::int64_t>("slates", offsetof(BreakRec, slates))},
+      w);
 }
 
 template <class Rec>
@@ -206,7 +214,8 @@ void write_audio_groups(const Loc& asset, const AssetRecord& rec) {
     h5::write_attr<double>(g, "lra_lu", a.loudness.lra_lu);
     h5::write_attr<double>(g, "true_peak_dbtp", a.loudness.true_peak_dbtp);
     h5::write_attr<double>(g, "sample_peak_dbfs", a.loudness.sample_peak_dbfs);
-    h5::write_array(g, "momentary", a.momentary_lufs.data(), a.momentary_lufs.size(), 0, h5::Filter::shuffle_deflate, kChunk);
+    h5::write_array(g, "momentary", a.momentary_lufs.data(), a.momentary_lufs.size(), 0, h5::Filter::shuffle_deflate,
+                    kChunk);
     h5::write_array(g, "short_term", a.short_term_lufs.data(), a.short_term_lufs.size(), 0, h5::Filter::shuffle_deflate,
                     kChunk);
     Types t = silence_types(g);
@@ -263,7 +272,8 @@ void read_audio_groups(const Loc& asset, AssetRecord& rec) {
     if (h5::link_exists(g, "momentary")) a.momentary_lufs = h5::read_array<float>(g, "momentary", 0);
     if (h5::link_exists(g, "short_term")) a.short_term_lufs = h5::read_array<float>(g, "short_term", 0);
     if (h5::link_exists(g, "silences"))
-      for (const auto& r : read_recs<SilenceRec>(g, "silences", silence_types(g))) a.silences.push_back({r.start_s, r.end_s});
+      for (const auto& r : read_recs<SilenceRec>(g, "silences", silence_types(g)))
+        a.silences.push_back({r.start_s, r.end_s});
   }
   if (h5::link_exists(asset, "ad_breaks")) {
     AdBreaks& b = rec.ad_breaks;
@@ -298,7 +308,8 @@ void read_audio_groups(const Loc& asset, AssetRecord& rec) {
         c.end_frame = r.end_frame;
         c.start_s = r.start_s;
         c.end_s = r.end_s;
-        for (std::int64_t k = r.first_slate; k >= 0 && k < r.first_slate + r.slates && std::size_t(k) < slates.size(); ++k)
+        for (std::int64_t k = r.first_slate; k >= 0 && k < r.first_slate + r.slates && std::size_t(k) < slates.size();
+             ++k)
           c.slate_frames.push_back(slates[std::size_t(k)]);
         b.commercial_breaks.push_back(std::move(c));
       }

@@ -1,11 +1,14 @@
 #include "catalog/catalog_reader.hpp"
+#include "catalog/detail/audio_groups.hpp"
+#include "catalog/detail/scene_groups.hpp"
 
 #include <algorithm>
 #include <mutex>
 #include <stdexcept>
 
-#include "catalog/catalog_schema.hpp"
-#include "catalog/hdf5_io.hpp"
+#include "catalog/detail/catalog_schema.hpp"
+#include "catalog/detail/hdf5_io.hpp"
+#include "catalog/detail/table_io.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
 
 namespace reelscale::catalog {
@@ -31,8 +34,7 @@ CatalogReader::CatalogReader(const std::filesystem::path& h5_path) : impl_(std::
   h5::disable_auto_print();
   std::lock_guard lock(h5::library_mutex());
   impl_->path = h5_path;
-  impl_->file = h5::File(
-      h5::check_id(H5Fopen(h5_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open file", h5_path, ""));
+  impl_->file = h5::File(h5::check_id(H5Fopen(h5_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open file", h5_path, ""));
   const h5::Loc root = impl_->root();
   if (!h5::attr_exists(root, "schema_version") || !h5::link_exists(root, "assets"))
     throw std::runtime_error("'" + h5_path.string() +
@@ -61,8 +63,8 @@ std::vector<std::string> CatalogReader::asset_ids() const {
   h5::Group assets = h5::open_group(impl_->root(), "assets");
   std::vector<std::string> ids;
   hsize_t idx = 0;
-  h5::check_status(H5Literate(assets.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, &collect_name, &ids),
-                   "list", impl_->path, "/assets");
+  h5::check_status(H5Literate(assets.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, &collect_name, &ids), "list", impl_->path,
+                   "/assets");
   std::sort(ids.begin(), ids.end());
   return ids;
 }
@@ -113,6 +115,57 @@ std::vector<AssetTableRow> CatalogReader::read_assets_table() const {
   const h5::Loc root = impl_->root();
   if (!h5::link_exists(root, "assets_table")) return {};
   return schema::read_assets_table(root);
+}
+
+template <class Fn>
+auto CatalogReader::with_asset_group(const std::string& asset_id, Fn&& fn) const {
+  schema::check_asset_id(asset_id);
+  std::lock_guard lock(h5::library_mutex());
+  const std::string p = "assets/" + asset_id;
+  if (!h5::link_exists(impl_->root(), p))
+    throw std::runtime_error("catalog '" + impl_->path.string() + "' has no asset '/assets/" + asset_id + "'");
+  h5::Group g = h5::open_group(impl_->root(), p);
+  return fn(h5::Loc{g.get(), &impl_->path, "/" + p});
+}
+
+std::vector<std::string> CatalogReader::table_names(const std::string& asset_id) const {
+  return with_asset_group(asset_id, [](const h5::Loc& g) { return detail::table_names(g); });
+}
+
+record::Table CatalogReader::read_table(const std::string& asset_id, const std::string& name) const {
+  return with_asset_group(asset_id, [&](const h5::Loc& g) { return detail::read_table(g, name); });
+}
+
+std::vector<std::string> CatalogReader::archive_table_names() const {
+  std::lock_guard lock(h5::library_mutex());
+  return detail::table_names(impl_->root());
+}
+
+record::Table CatalogReader::read_archive_table(const std::string& name) const {
+  std::lock_guard lock(h5::library_mutex());
+  return detail::read_table(impl_->root(), name);
+}
+
+record::Table read_archive_table(const std::filesystem::path& catalog_path, const std::string& name) {
+  return CatalogReader(catalog_path).read_archive_table(name);
+}
+
+void write_archive_table(const std::filesystem::path& catalog_path, const record::Table& table) {
+  if (detail::is_reserved_table_name(table.name))
+    throw std::invalid_argument("archive table name '" + table.name + "' is taken by the catalog itself");
+  h5::disable_auto_print();
+  std::lock_guard lock(h5::library_mutex());
+  h5::File f(h5::check_id(H5Fopen(catalog_path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open file", catalog_path, ""));
+  const h5::Loc root{f.get(), &catalog_path, "/"};
+  if (!h5::link_exists(root, "assets"))
+    throw std::runtime_error("'" + catalog_path.string() + "' is not a reelscale catalog (no /assets group)");
+  if (h5::link_exists(root, table.name)) {
+    if (!detail::is_table(root, table.name))
+      throw std::runtime_error("'" + catalog_path.string() + "': /" + table.name + " exists and is not a table");
+    h5::check_status(H5Ldelete(f.get(), table.name.c_str(), H5P_DEFAULT), "replace", catalog_path, "/" + table.name);
+  }
+  detail::write_table(root, table);
+  h5::check_status(H5Fflush(f.get(), H5F_SCOPE_GLOBAL), "flush", catalog_path, "/");
 }
 
 std::vector<std::string> list_asset_ids(const std::filesystem::path& h5_path) {

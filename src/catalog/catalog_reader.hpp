@@ -12,7 +12,8 @@
 #include <vector>
 
 #include "catalog/catalog_writer.hpp"
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
+#include "record/table.hpp"
 
 namespace reelscale::catalog {
 
@@ -52,10 +53,25 @@ class CatalogReader {
   /// `/assets_table` rows in file order; empty when the table is absent
   /// (writer not closed, e.g. after a crash).
   std::vector<AssetTableRow> read_assets_table() const;
+  /// Names of the plug-in tables of asset `id` (record::Table groups below
+  /// /assets/<id>, e.g. "faces"), sorted. @throws std::runtime_error when the asset is absent.
+  std::vector<std::string> table_names(const std::string& asset_id) const;
+  /// Table `name` of asset `id` as written (columns in order, units, widths).
+  /// @throws std::runtime_error when the asset or the table is absent.
+  record::Table read_table(const std::string& asset_id, const std::string& name) const;
+  /// Names of the archive-wide tables (record::Table groups at the root), sorted.
+  std::vector<std::string> archive_table_names() const;
+  /// Archive-wide table /<name>. @throws std::runtime_error when absent.
+  record::Table read_archive_table(const std::string& name) const;
+
   /// The file being read.
   const std::filesystem::path& path() const;
 
  private:
+  /// Runs fn(loc of /assets/<id>) under the HDF5 lock. @throws std::runtime_error when absent.
+  template <class Fn>
+  auto with_asset_group(const std::string& asset_id, Fn&& fn) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -64,11 +80,20 @@ class CatalogReader {
 std::vector<std::string> list_asset_ids(const std::filesystem::path& h5_path);
 
 /// Reads one asset (see CatalogReader::read_asset).
-AssetRecord read_asset(const std::filesystem::path& h5_path, const std::string& id,
-                       bool with_frames = true);
+AssetRecord read_asset(const std::filesystem::path& h5_path, const std::string& id, bool with_frames = true);
 
 /// `/assets_table` of the catalog at `h5_path` (see CatalogReader::read_assets_table).
 std::vector<AssetTableRow> read_assets_table(const std::filesystem::path& h5_path);
+
+/// Writes (or replaces) the archive-wide table /<table.name> in the existing catalog
+/// `catalog_path` (e.g. OUT/catalog.h5 after the merge: face identities, duplicate
+/// groups). Not for use while a CatalogWriter has the file open.
+/// @throws std::invalid_argument for a name the catalog uses itself (assets, index...);
+///         std::runtime_error naming the file on failure.
+void write_archive_table(const std::filesystem::path& catalog_path, const record::Table& table);
+
+/// Reads the archive-wide table /<name> of `catalog_path`. @throws std::runtime_error when absent.
+record::Table read_archive_table(const std::filesystem::path& catalog_path, const std::string& name);
 
 /// Copies asset `id` from catalog `src_h5_path` into `dst` with H5Ocopy
 /// (same as dst.copy_asset_from(src_h5_path, id)).

@@ -1,4 +1,6 @@
 #include "catalog/catalog_writer.hpp"
+#include "catalog/detail/audio_groups.hpp"
+#include "catalog/detail/scene_groups.hpp"
 
 #include <exception>
 #include <mutex>
@@ -6,8 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "catalog/catalog_schema.hpp"
-#include "catalog/hdf5_io.hpp"
+#include "catalog/detail/catalog_schema.hpp"
+#include "catalog/detail/hdf5_io.hpp"
 #include "catalog/scene_catalog.hpp"
 
 namespace reelscale::catalog {
@@ -47,17 +49,15 @@ struct CatalogWriter::Impl {
   h5::Loc root() const { return {file.get(), &path, "/"}; }
   h5::Loc assets_loc() const { return {assets.get(), &path, "/assets"}; }
 
-  void flush() {
-    h5::check_status(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush", path, "/");
-  }
+  void flush() { h5::check_status(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush", path, "/"); }
 };
 
 CatalogWriter::CatalogWriter(const std::filesystem::path& h5_path) : impl_(std::make_unique<Impl>()) {
   h5::disable_auto_print();
   std::lock_guard lock(h5::library_mutex());
   impl_->path = h5_path;
-  impl_->file = h5::File(h5::check_id(H5Fcreate(h5_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                                      "create file", h5_path, ""));
+  impl_->file = h5::File(
+      h5::check_id(H5Fcreate(h5_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "create file", h5_path, ""));
   h5::write_attr<std::int32_t>(impl_->root(), "schema_version", kSchemaVersion);
   impl_->assets = h5::create_group(impl_->root(), "assets");
   impl_->flush();
@@ -104,8 +104,7 @@ void CatalogWriter::write_asset(const AssetRecord& rec) {
     schema::write_asset_group(assets, rec);
   } catch (...) {
     // Do not leave a half-written asset behind (best effort).
-    if (H5Lexists(assets.id, rec.id.c_str(), H5P_DEFAULT) > 0)
-      H5Ldelete(assets.id, rec.id.c_str(), H5P_DEFAULT);
+    if (H5Lexists(assets.id, rec.id.c_str(), H5P_DEFAULT) > 0) H5Ldelete(assets.id, rec.id.c_str(), H5P_DEFAULT);
     H5Eclear2(H5E_DEFAULT);
     throw;
   }

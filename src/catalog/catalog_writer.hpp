@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 
 namespace reelscale::catalog {
 
@@ -19,18 +19,18 @@ inline constexpr int kSchemaVersion = 1;
 /// One row of the top-level `/assets_table` compound dataset.
 struct AssetTableRow {
   std::string id;
-  std::string path;           ///< raw bytes as walked
-  std::uint64_t size = 0;     ///< bytes
-  std::int64_t mtime_ns = 0;  ///< ns since the Unix epoch
-  std::string md5, sha256;    ///< lower-case hex
-  std::string status;         ///< "ok" | "damaged" | "error"
-  std::string error;          ///< raw bytes, empty when ok
-  std::int64_t frames = 0;    ///< decoded video frames
-  double duration_s = 0;      ///< seconds of media
-  std::string container;      ///< libavformat short name(s)
-  std::string video_codec;    ///< codec of the analysed video stream, "" if none
+  std::string path;                    ///< raw bytes as walked
+  std::uint64_t size = 0;              ///< bytes
+  std::int64_t mtime_ns = 0;           ///< ns since the Unix epoch
+  std::string md5, sha256;             ///< lower-case hex
+  std::string status;                  ///< "ok" | "damaged" | "error"
+  std::string error;                   ///< raw bytes, empty when ok
+  std::int64_t frames = 0;             ///< decoded video frames
+  double duration_s = 0;               ///< seconds of media
+  std::string container;               ///< libavformat short name(s)
+  std::string video_codec;             ///< codec of the analysed video stream, "" if none
   std::int32_t width = 0, height = 0;  ///< of the analysed video stream, 0 if none
-  double fps = 0;             ///< frames per second of the analysed stream
+  double fps = 0;                      ///< frames per second of the analysed stream
 
   /// The table row of `rec` (video codec/size from the stream whose index is rec.video_stream).
   static AssetTableRow from_record(const AssetRecord& rec);

@@ -1,16 +1,13 @@
 #include "catalog/json_sidecar.hpp"
 #include "catalog/audio_catalog.hpp"
 #include "catalog/scene_catalog.hpp"
-
-#include <fcntl.h>
-#include <unistd.h>
+#include "util/atomic_file.hpp"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <limits>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -21,51 +18,8 @@ using nlohmann::json;
 
 namespace {
 
-/// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
-std::size_t utf8_seq_len(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  std::size_t len = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the 2nd byte
-  if (c >= 0xC2 && c <= 0xDF) len = 2;
-  else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
-  for (std::size_t k = 2; k < len; ++k)
-    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
-  return len;
-}
-
-std::string hex64(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-std::uint64_t parse_hex64(const std::string& s) {
-  if (s.empty() || s.size() > 16) throw std::invalid_argument("bad 64-bit hex value '" + s + "'");
-  std::uint64_t v = 0;
-  for (char ch : s) {
-    int d;
-    if (ch >= '0' && ch <= '9') d = ch - '0';
-    else if (ch >= 'a' && ch <= 'f') d = ch - 'a' + 10;
-    else if (ch >= 'A' && ch <= 'F') d = ch - 'A' + 10;
-    else throw std::invalid_argument("bad 64-bit hex value '" + s + "'");
-    v = (v << 4) | std::uint64_t(d);
-  }
-  return v;
-}
+using util::hex64;
+using util::parse_hex64;
 
 /// Numbers may have been dumped as null (NaN/inf); read those back as NaN.
 double get_f64(const json& j, const char* key, double fallback = 0) {
@@ -163,67 +117,53 @@ StreamInfo stream_from_json(const json& j) {
 }
 
 void check_id(const std::string& id) {
-  if (id.empty() || id == "." || id == ".." || id.find('/') != std::string::npos ||
-      id.find('\0') != std::string::npos)
+  if (id.empty() || id == "." || id == ".." || id.find('/') != std::string::npos || id.find('\0') != std::string::npos)
     throw std::invalid_argument("invalid asset id '" + id + "'");
 }
 
-[[noreturn]] void throw_io(const std::string& what, const std::filesystem::path& p, int err) {
-  throw std::runtime_error("cannot " + what + " '" + p.string() + "': " + std::strerror(err));
+/// Sections of the plug-in analysers as top-level members (names listed under
+/// "sections"), plus "skipped", "warnings" (only when non-empty) and "stage_cpu_s".
+/// @throws std::logic_error when a section's key is a built-in member.
+void add_plugin_json(json& j, const AssetRecord& rec) {
+  if (!rec.sections.empty()) {
+    json names = json::array();
+    for (const auto& [key, value] : rec.sections) {
+      if (j.contains(key) || key == "sections" || key == "skipped" || key == "warnings" || key == "stage_cpu_s")
+        throw std::logic_error("sidecar section '" + key + "' would replace a built-in member");
+      j[key] = value;
+      names.push_back(key);
+    }
+    j["sections"] = std::move(names);
+  }
+  if (!rec.skipped.empty()) {
+    json sk = json::object();
+    for (const auto& [key, why] : rec.skipped) sk[key] = sanitize_utf8(why);
+    j["skipped"] = std::move(sk);
+  }
+  if (!rec.warnings.empty()) {
+    json w = json::array();
+    for (const auto& s : rec.warnings) w.push_back(sanitize_utf8(s));
+    j["warnings"] = std::move(w);
+  }
+  json cpu = json::object();
+  for (const auto& [stage, s] : rec.stage_cpu_s) cpu[stage] = s;
+  j["stage_cpu_s"] = std::move(cpu);
+}
+
+void read_plugin_json(const json& j, AssetRecord& r) {
+  if (auto it = j.find("sections"); it != j.end() && it->is_array())
+    for (const json& k : *it)
+      if (k.is_string() && j.contains(k.get<std::string>()))
+        r.sections[k.get<std::string>()] = j.at(k.get<std::string>());
+  if (auto it = j.find("skipped"); it != j.end() && it->is_object())
+    for (const auto& [key, why] : it->items()) r.skipped[key] = why.is_string() ? why.get<std::string>() : why.dump();
+  if (auto it = j.find("warnings"); it != j.end() && it->is_array())
+    for (const json& w : *it) r.warnings.push_back(w.is_string() ? w.get<std::string>() : w.dump());
+  if (auto it = j.find("stage_cpu_s"); it != j.end() && it->is_object())
+    for (const auto& [stage, s] : it->items()) r.stage_cpu_s[stage] = s.is_number() ? s.get<double>() : 0.0;
 }
 
 }  // namespace
-
-bool is_valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = utf8_seq_len(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-std::string sanitize_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = utf8_seq_len(s, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
-    }
-  }
-  return out;
-}
-
-std::string to_hex(std::string_view s) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(s.size() * 2);
-  for (unsigned char c : s) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
-std::string from_hex(std::string_view hex) {
-  if (hex.size() % 2) throw std::invalid_argument("odd-length hex string");
-  const auto val = [](char ch) -> int {
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    throw std::invalid_argument(std::string("bad hex digit '") + ch + "'");
-  };
-  std::string out;
-  out.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i < hex.size(); i += 2)
-    out += static_cast<char>((val(hex[i]) << 4) | val(hex[i + 1]));
-  return out;
-}
 
 json technical_to_json(const TechnicalMetadata& tech) {
   json streams = json::array();
@@ -259,10 +199,6 @@ json to_json(const AssetRecord& rec) {
   j["sha256"] = sanitize_utf8(rec.fixity.sha256);
   j["status"] = to_string(rec.status);
   put_bytes(j, "error", rec.error);
-  if (!rec.warnings.empty()) {
-    j["warnings"] = nlohmann::json::array();
-    for (const auto& w : rec.warnings) j["warnings"].push_back(sanitize_utf8(w));
-  }
   j["frames"] = rec.frames;
   j["decode_errors"] = rec.decode_errors;
   j["fps"] = rec.fps;
@@ -279,10 +215,8 @@ json to_json(const AssetRecord& rec) {
 
   json transitions = json::array();
   for (const Transition& t : rec.shots.transitions)
-    transitions.push_back({{"type", sanitize_utf8(t.type)},
-                           {"start", t.start_frame},
-                           {"end", t.end_frame},
-                           {"score", t.score}});
+    transitions.push_back(
+        {{"type", sanitize_utf8(t.type)}, {"start", t.start_frame}, {"end", t.end_frame}, {"score", t.score}});
   json shots = json::array();
   for (const Shot& s : rec.shots.shots)
     shots.push_back({{"start", s.start_frame}, {"end", s.end_frame}, {"start_s", s.start_s}, {"end_s", s.end_s}});
@@ -301,9 +235,9 @@ json to_json(const AssetRecord& rec) {
   j["shots"] = std::move(shots);
   j["cues"] = std::move(cues);
   j["selected_frames"] = std::move(selected);
-  add_audio_json(j, rec);  // loudness, silences, insertion_points, commercial_breaks (catalog/audio_catalog.cpp)
+  add_audio_json(j, rec);   // loudness, silences, insertion_points, commercial_breaks (catalog/audio_catalog.cpp)
   add_scenes_json(j, rec);  // scenes (catalog/scene_catalog.cpp)
-  // Later issues: "audio", "scenes", "ad_breaks" keys go here (see docs/catalog.md).
+  add_plugin_json(j, rec);  // plug-in analysers' sections, skipped, warnings, stage_cpu_s
   return j;
 }
 
@@ -317,8 +251,6 @@ AssetRecord asset_from_json(const json& j) {
   r.fixity.sha256 = get_or<std::string>(j, "sha256", "");
   r.status = asset_status_from_string(j.at("status").get<std::string>());
   r.error = get_bytes(j, "error", false);
-  if (j.contains("warnings") && j["warnings"].is_array())
-    for (const auto& w : j["warnings"]) r.warnings.push_back(w.get<std::string>());
   r.frames = get_or<std::int64_t>(j, "frames", 0);
   r.decode_errors = get_or<std::int64_t>(j, "decode_errors", 0);
   r.fps = get_f64(j, "fps");
@@ -373,6 +305,7 @@ AssetRecord asset_from_json(const json& j) {
     }
   read_audio_json(j, r);
   read_scenes_json(j, r);
+  read_plugin_json(j, r);
   return r;
 }
 
@@ -384,40 +317,9 @@ void write_json_sidecar(const std::filesystem::path& out_dir, const AssetRecord&
   if (ec) throw std::runtime_error("cannot create folder '" + dir.string() + "': " + ec.message());
   const std::filesystem::path target = dir / (rec.id + ".json");
 
-  const std::string text =
-      to_json(rec).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  const std::string text = to_json(rec).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  char suffix[40];
-  std::snprintf(suffix, sizeof suffix, ".tmp.%ld.%016llx", static_cast<long>(::getpid()),
-                static_cast<unsigned long long>(rng()));
-  const std::filesystem::path tmp = dir / ("." + rec.id + ".json" + suffix);
-
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) throw_io("create", tmp, errno);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw_io("write", tmp, err);
-    }
-    done += std::size_t(n);
-  }
-  int err = ::fsync(fd) != 0 ? errno : 0;
-  if (::close(fd) != 0 && err == 0) err = errno;
-  if (err != 0) {
-    ::unlink(tmp.c_str());
-    throw_io("write", tmp, err);
-  }
-  if (::rename(tmp.c_str(), target.c_str()) != 0) {
-    const int rename_err = errno;
-    ::unlink(tmp.c_str());
-    throw_io("rename temporary file onto", target, rename_err);
-  }
+  util::write_file_atomic(target, text);
 }
 
 AssetRecord read_json_sidecar(const std::filesystem::path& out_dir, const std::string& id) {

@@ -15,24 +15,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
+#include "util/hex.hpp"
+#include "util/utf8.hpp"
 
 namespace reelscale::catalog {
 
 /// Sidecar schema version, stored as "schema_version".
 inline constexpr int kJsonSchemaVersion = 1;
 
-/// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points > U+10FFFF).
-bool is_valid_utf8(std::string_view s);
-
-/// `s` with every invalid UTF-8 byte replaced by U+FFFD (valid input is returned unchanged).
-std::string sanitize_utf8(std::string_view s);
-
-/// Lower-case hex of the bytes of `s`.
-std::string to_hex(std::string_view s);
-
-/// Inverse of to_hex. @throws std::invalid_argument on odd length or a non-hex digit.
-std::string from_hex(std::string_view hex);
+// UTF-8 and hex helpers of the sidecar format live in util/ (one implementation each).
+using util::from_hex;
+using util::is_valid_utf8;
+using util::sanitize_utf8;
+using util::to_hex;
 
 /// Container metadata as JSON: container, container_long, duration_s (seconds),
 /// bit_rate (bits/s), timecode, streams (array of objects, one key per StreamInfo field).

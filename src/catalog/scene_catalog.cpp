@@ -1,4 +1,5 @@
 #include "catalog/scene_catalog.hpp"
+#include "catalog/detail/scene_groups.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -14,8 +15,13 @@ using nlohmann::json;
 void add_scenes_json(json& j, const AssetRecord& rec) {
   json a = json::array();
   for (const Scene& s : rec.scenes.scenes)
-    a.push_back({{"start", s.start_frame}, {"end", s.end_frame}, {"keyframe", s.keyframe}, {"start_s", s.start_s},
-                 {"end_s", s.end_s}, {"first_shot", s.first_shot}, {"last_shot", s.last_shot}});
+    a.push_back({{"start", s.start_frame},
+                 {"end", s.end_frame},
+                 {"keyframe", s.keyframe},
+                 {"start_s", s.start_s},
+                 {"end_s", s.end_s},
+                 {"first_shot", s.first_shot},
+                 {"last_shot", s.last_shot}});
   j["scenes"] = std::move(a);
 }
 
@@ -87,7 +93,10 @@ void write_scene_groups(const Loc& asset, const AssetRecord& rec) {
   h5::write_attr<std::int32_t>(g, "dim", std::int32_t(dim));
   const bool onnx = a.embedder.rfind("onnx:", 0) == 0;
   h5::write_attr_string(g, "method", onnx ? "onnx-opencv-dnn" : "reelscale-gist-colour-v1");
-  h5::write_attr_string(g, "embedder", dim == 0 ? std::string() : a.embedder.empty() ? std::string("gist") : a.embedder);
+  h5::write_attr_string(g, "embedder",
+                        dim == 0             ? std::string()
+                        : a.embedder.empty() ? std::string(record::kDefaultEmbedder)
+                                             : a.embedder);
   const std::size_t n = dim ? a.frame_embeddings.size() / dim : 0;
   const std::size_t ns = dim ? a.scene_embeddings.size() / dim : 0;
   h5::write_array(g, "frames", a.embedded_frames.data(), a.embedded_frames.size(), 0, h5::Filter::none, kChunk);
@@ -105,13 +114,14 @@ void read_scene_groups(const Loc& asset, AssetRecord& rec) {
     std::vector<SceneRec> v(n);
     h5::read_compound(asset, "scenes", t.mem.get(), v.data(), n);
     for (const SceneRec& r : v)
-      a.scenes.push_back({r.start_frame, r.end_frame, int(r.first_shot), int(r.last_shot), r.keyframe, r.start_s, r.end_s});
+      a.scenes.push_back(
+          {r.start_frame, r.end_frame, int(r.first_shot), int(r.last_shot), r.keyframe, r.start_s, r.end_s});
   }
   if (h5::link_exists(asset, "embeddings")) {
     h5::Group grp = h5::open_group(asset, "embeddings");
     const Loc g{grp.get(), asset.file, asset.child("embeddings")};
     a.embedding_dim = h5::read_attr<std::int32_t>(g, "dim", 0);
-    a.embedder = h5::read_attr_string(g, "embedder", std::string(a.embedding_dim > 0 ? "gist" : ""));
+    a.embedder = h5::read_attr_string(g, "embedder", std::string(a.embedding_dim > 0 ? record::kDefaultEmbedder : ""));
     const std::size_t dim = std::size_t(std::max(a.embedding_dim, 1));
     if (h5::link_exists(g, "frames")) a.embedded_frames = h5::read_array<std::int64_t>(g, "frames", 0);
     if (h5::link_exists(g, "frame_vectors")) a.frame_embeddings = h5::read_array<float>(g, "frame_vectors", dim);
@@ -125,21 +135,18 @@ std::pair<std::string, int> read_asset_embedder(const Loc& asset) {
   const Loc g{grp.get(), asset.file, asset.child("embeddings")};
   const int dim = h5::read_attr<std::int32_t>(g, "dim", 0);
   if (dim <= 0) return {"", 0};
-  std::string spec = h5::read_attr_string(g, "embedder", std::string("gist"));
-  if (spec.empty()) spec = "gist";
+  std::string spec = h5::read_attr_string(g, "embedder", std::string(record::kDefaultEmbedder));
+  if (spec.empty()) spec = record::kDefaultEmbedder;
   return {spec, dim};
 }
 
 namespace {
-std::string describe(const std::string& spec, int dim) {
-  return "'" + spec + "' (" + std::to_string(dim) + "-d)";
-}
+std::string describe(const std::string& spec, int dim) { return "'" + spec + "' (" + std::to_string(dim) + "-d)"; }
 }  // namespace
 
-void EmbedderTracker::add(const std::filesystem::path& file, const std::string& id, const std::string& spec,
-                          int dim) {
+void EmbedderTracker::add(const std::filesystem::path& file, const std::string& id, const std::string& spec, int dim) {
   if (dim <= 0) return;
-  const std::string s = spec.empty() ? std::string("gist") : spec;
+  const std::string s = spec.empty() ? std::string(record::kDefaultEmbedder) : spec;
   if (dim_ == 0) {
     spec_ = s;
     dim_ = dim;
@@ -169,7 +176,7 @@ void EmbedderTracker::write_root_attrs(const Loc& root) const {
 #include <stdexcept>
 
 #include "catalog/catalog_reader.hpp"
-#include "catalog/hdf5_handle.hpp"
+#include "catalog/detail/hdf5_handle.hpp"
 
 namespace reelscale::catalog {
 namespace {

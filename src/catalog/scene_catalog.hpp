@@ -2,8 +2,7 @@
 /// @file scene_catalog.hpp
 /// Catalog output of the scene stage (issue 5): `/assets/<id>/scenes` and
 /// `/assets/<id>/embeddings/` in catalog.h5, and the sidecar's "scenes" key.
-/// Layout in docs/catalog.md ("Scenes and embeddings"). HDF5 callers must hold
-/// h5::library_mutex().
+/// Layout in docs/catalog.md ("Scenes and embeddings").
 
 #include <cstdint>
 #include <filesystem>
@@ -13,8 +12,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "catalog/hdf5_io.hpp"
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 
 namespace reelscale::catalog {
 
@@ -24,42 +22,6 @@ void add_scenes_json(nlohmann::json& j, const AssetRecord& rec);
 
 /// Inverse of add_scenes_json (embeddings are not in the sidecar); an absent key leaves none.
 void read_scenes_json(const nlohmann::json& j, AssetRecord& rec);
-
-namespace schema {
-
-/// Writes below `asset`: compound dataset `scenes` (start_frame, end_frame,
-/// first_shot, last_shot, keyframe [int64 frames], start_s, end_s [s]) and
-/// group `embeddings` (attributes dim, method, embedder [the canonical
-/// embedder spec, scenes/embedder_spec.hpp]; datasets `frames` [int64, n]:
-/// frame index of each row, `frame_vectors` [float32, n x dim] and
-/// `scene_vectors` [float32, scenes x dim], rows L2-normalised).
-void write_scene_groups(const h5::Loc& asset, const AssetRecord& rec);
-
-/// Reads what write_scene_groups wrote; absent objects (older catalogs) leave the defaults.
-void read_scene_groups(const h5::Loc& asset, AssetRecord& rec);
-
-/// The embedder of one asset group: spec and dimension from its `embeddings`
-/// attributes ({"", 0} when it has no embeddings; "gist" for catalogs written
-/// before the attribute existed).
-std::pair<std::string, int> read_asset_embedder(const h5::Loc& asset);
-
-/// Tracks the embedder of the assets written into one catalog: every asset
-/// with embeddings must have the same spec and dimension.
-class EmbedderTracker {
- public:
-  /// Records asset `id`'s embedder (`dim` 0 = none, ignored).
-  /// @throws std::runtime_error naming `file`, both assets, specs and
-  ///         dimensions when it differs from an earlier asset's.
-  void add(const std::filesystem::path& file, const std::string& id, const std::string& spec, int dim);
-  /// Writes the root attributes `embedder` and `embedding_dim` (nothing when no asset had embeddings).
-  void write_root_attrs(const h5::Loc& root) const;
-
- private:
-  std::string spec_, first_id_;
-  int dim_ = 0;
-};
-
-}  // namespace schema
 
 /// The embedder of a whole catalog.
 struct CatalogEmbedder {
@@ -74,13 +36,6 @@ struct CatalogEmbedder {
 /// @throws std::runtime_error naming the file and two disagreeing assets when
 ///         the catalog mixes embedders or dimensions, or when it cannot be read.
 CatalogEmbedder read_catalog_embedder(const std::filesystem::path& h5_path);
-
-namespace schema {
-
-}  // namespace schema
-}  // namespace reelscale::catalog
-
-namespace reelscale::catalog {
 
 /// One row of an index id map: Faiss id = row number.
 struct IndexMapRow {

@@ -26,9 +26,10 @@ struct EvalArgs {
 
 void register_eval_command(CLI::App& app) {
   auto args = std::make_shared<EvalArgs>();
-  auto* cmd = app.add_subcommand(
-      "eval", "Score shot boundaries and scene boundaries in OUT/assets/*.json against DIR/*.truth.json "
-              "(greedy one-to-one matching; TRECVID-style for shots)");
+  auto* cmd =
+      app.add_subcommand("eval",
+                         "Score shot boundaries and scene boundaries in OUT/assets/*.json against DIR/*.truth.json "
+                         "(greedy one-to-one matching; TRECVID-style for shots)");
   cmd->add_option("--truth", args->truth_dir, "folder of <name>.truth.json files")
       ->required()
       ->check(CLI::ExistingDirectory);

@@ -7,9 +7,9 @@
 
 namespace reelscale::cli {
 
-inline constexpr int kExitOk = 0;          ///< the job ran (whatever the assets' statuses)
-inline constexpr int kExitFailure = 1;     ///< the job itself failed
-inline constexpr int kExitUsage = 2;       ///< bad arguments, missing input, unwritable output
+inline constexpr int kExitOk = 0;       ///< the job ran (whatever the assets' statuses)
+inline constexpr int kExitFailure = 1;  ///< the job itself failed
+inline constexpr int kExitUsage = 2;    ///< bad arguments, missing input, unwritable output
 
 /// Thrown by a subcommand for bad arguments or an unusable input/output; exit 2.
 class UsageError : public std::runtime_error {

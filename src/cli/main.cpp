@@ -3,12 +3,14 @@
 
 #include <cstdio>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
+#include "cli/capabilities.hpp"
 #include "cli/eval_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/index_command.hpp"
 #include "cli/query_command.hpp"
 #include "cli/run_command.hpp"
 #include "ingest/log_escape.hpp"
@@ -29,6 +31,8 @@ int main(int argc, char** argv) {
   reelscale::register_eval_command(app);
   register_merge_command(app);
   register_query_command(app);
+  register_index_command(app);
+  register_capability_commands(app);
 
   try {
     app.parse(argc, argv);

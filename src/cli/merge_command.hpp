@@ -2,7 +2,9 @@
 /// @file merge_command.hpp
 /// `reelscale merge OUT`: (re)builds OUT/catalog.h5 from the rank shards.
 
-namespace CLI { class App; }
+namespace CLI {
+class App;
+}
 
 namespace reelscale::cli {
 

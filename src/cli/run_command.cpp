@@ -1,4 +1,3 @@
-#include "scene_index.hpp"
 #include "cli/run_command.hpp"
 
 #include <cstdio>
@@ -6,17 +5,19 @@
 #include <memory>
 #include <string>
 
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <opencv2/core/utility.hpp>
-#include <spdlog/spdlog.h>
 
 #include "archive/input_walker.hpp"
 #include "ingest/clamav_scanner.hpp"
+#include "cli/capabilities.hpp"
 #include "cli/exit_codes.hpp"
-#include "cluster_run.hpp"
-#include "job_spec.hpp"
-#include "mpi_session.hpp"
-#include "scenes/embedder_spec.hpp"
+#include "cluster/cluster_run.hpp"
+#include "cluster/mpi_session.hpp"
+#include "embed/embedder_spec.hpp"
+#include "indexes/scene_index.hpp"
+#include "run/job_spec.hpp"
 
 namespace reelscale::cli {
 namespace fs = std::filesystem;
@@ -35,7 +36,7 @@ struct RunArgs {
   bool no_audio = false, no_scenes = false, no_index = false;
   double break_interval_s = 0, break_offset_s = -1;
   std::string index_factory;
-  std::string embedder = "gist";
+  std::string embedder = record::kDefaultEmbedder;
   std::vector<std::string> include, exclude;
   std::string clamav_db;                  ///< --clamav-db DIR: virus scan of every asset
   std::uint64_t max_file_size = 0;        ///< --max-file-size BYTES (0 = none)
@@ -43,6 +44,7 @@ struct RunArgs {
   // which options were given on the command line (they override the job spec)
   CLI::Option *o_threads = nullptr, *o_width = nullptr, *o_include = nullptr, *o_exclude = nullptr,
               *o_embedder = nullptr;
+  Capabilities caps;  ///< the capability areas' options (cli/capabilities.cpp)
 };
 
 /// Checks OUT can be created and written before any work starts.
@@ -61,7 +63,7 @@ int run(const RunArgs& a) {
   std::vector<fs::path> inputs(a.inputs.begin(), a.inputs.end());
   fs::path out = a.out;
   std::vector<std::string> include = a.include, exclude = a.exclude;
-  cluster::ClusterRunOptions opts;
+  run::RunOptions opts;
   opts.threads = a.threads;
   opts.pipeline.analysis_width = a.analysis_width;
   opts.pipeline.detect_shots = !a.no_shots;
@@ -83,9 +85,9 @@ int run(const RunArgs& a) {
   }
   std::string embedder = a.embedder;
   if (!a.job.empty()) {
-    cluster::JobSpec spec;
+    run::JobSpec spec;
     try {
-      spec = cluster::load_job_spec(a.job);
+      spec = run::load_job_spec(a.job);
     } catch (const std::exception& e) {
       throw UsageError(e.what());
     }
@@ -102,14 +104,12 @@ int run(const RunArgs& a) {
   if (opts.pipeline.detect_scenes) {
     // Loaded (and checked) once; shared by every asset and thread.
     try {
-      opts.pipeline.embedder = scenes::make_embedder(embedder);
+      opts.pipeline.embedder = embed::make_embedder(embedder);
     } catch (const std::exception& e) {
       throw UsageError(std::string("--embedder: ") + e.what());
     }
-    if (opts.pipeline.embedder->embed_candidates_only()) {
-      // Frames are embedded in parallel batches already: one OpenCV thread per forward pass.
-      cv::setNumThreads(1);
-    }
+    // Candidate frames are embedded in parallel batches already: one OpenCV thread per forward pass.
+    cv::setNumThreads(1);
     spdlog::info("embedder: {} ({} floats)", opts.pipeline.embedder->spec(), opts.pipeline.embedder->dim());
   }
   if (inputs.empty()) throw UsageError("no input: give --input or a --job spec with \"inputs\"");
@@ -117,6 +117,7 @@ int run(const RunArgs& a) {
   opts.out = fs::absolute(out).lexically_normal();
   opts.resume = a.resume;
   opts.rank0_works = !a.rank0_serves_only;
+  for (const auto& apply : a.caps.apply) apply(opts);
   archive::WalkOptions walk;
   walk.exclude_dirs = {opts.out};  // a run's own output is never an archive asset
   walk.allowed_roots.assign(a.allow_roots.begin(), a.allow_roots.end());
@@ -173,6 +174,7 @@ int run(const RunArgs& a) {
       spdlog::error("index build failed (rerun `reelscale index {}`): {}", opts.out.string(), e.what());
     }
   }
+  if (mpi.rank() == 0) run::run_post_merge(opts.post_merge, opts.out);  // faces identities, duplicates, report...
   if (mpi.rank() == 0) {
     std::fputs(run::summary_table(r.totals).c_str(), stdout);
     std::fflush(stdout);
@@ -184,22 +186,24 @@ int run(const RunArgs& a) {
 
 void register_run_command(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "run",
-      "Process an archive: fixity, metadata, per-frame measures, shots, catalog. "
-      "Under mpirun/srun the assets are shared out among the MPI ranks (docs/cluster.md)");
+  CLI::App* cmd =
+      app.add_subcommand("run",
+                         "Process an archive: fixity, metadata, per-frame measures, shots, catalog. "
+                         "Under mpirun/srun the assets are shared out among the MPI ranks (docs/cluster.md)");
   cmd->add_option("-i,--input", args->inputs,
                   "Folder to walk recursively, a list file (one path per line or NUL-separated), or one "
                   "media file (repeatable)");
   cmd->add_option("-o,--out", args->out, "Output folder (catalog.h5, assets/*.json, shards/, journal/)");
-  cmd->add_option("--job", args->job, "Campaign spec jobs/<name>.json (inputs, globs, out, options); "
-                                      "command-line options override it")
+  cmd->add_option("--job", args->job,
+                  "Campaign spec jobs/<name>.json (inputs, globs, out, options); "
+                  "command-line options override it")
       ->check(CLI::ExistingFile);
   args->o_threads = cmd->add_option("-t,--threads", args->threads,
                                     "Worker threads per rank (0 = the node's cores divided among its ranks)")
                         ->check(CLI::NonNegativeNumber);
-  args->o_width = cmd->add_option("--analysis-width", args->analysis_width, "Width in pixels of the grey analysis image")
-                      ->check(CLI::Range(32, 4096));
+  args->o_width =
+      cmd->add_option("--analysis-width", args->analysis_width, "Width in pixels of the grey analysis image")
+          ->check(CLI::Range(32, 4096));
   args->o_include = cmd->add_option("--include", args->include, "Only files whose name matches this glob (repeatable)");
   args->o_exclude = cmd->add_option("--exclude", args->exclude, "Skip files whose name matches this glob (repeatable)");
   cmd->add_flag("--no-shots", args->no_shots, "Skip shot detection (per-frame measures only)");
@@ -233,6 +237,7 @@ void register_run_command(CLI::App& app) {
   cmd->add_flag("--retry-errors", args->retry_errors, "With --resume: also redo assets whose status was error");
   cmd->add_flag("--rank0-serves-only", args->rank0_serves_only,
                 "Rank 0 only hands out work and does not process assets itself (for measurements)");
+  register_capability_options(*cmd, args->caps);
   cmd->callback([args] { throw CommandResult(run(*args)); });
 }
 

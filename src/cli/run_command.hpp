@@ -3,7 +3,9 @@
 /// `reelscale run`: the main job (one process or MPI ranks, see docs/cluster.md),
 /// and its companion `reelscale merge`.
 
-namespace CLI { class App; }
+namespace CLI {
+class App;
+}
 
 namespace reelscale::cli {
 

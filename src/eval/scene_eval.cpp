@@ -24,9 +24,9 @@ std::string frames(const std::vector<std::int64_t>& v) {
   return s.empty() ? "-" : s;
 }
 
-nlohmann::json score_json(const scenes::BoundaryScore& s) {
-  return {{"truth", s.truth}, {"detected", s.detected}, {"matched", s.matched},
-          {"precision", s.precision}, {"recall", s.recall}, {"f1", s.f1}};
+nlohmann::json score_json(const eval::BoundaryScore& s) {
+  return {{"truth", s.truth},         {"detected", s.detected}, {"matched", s.matched},
+          {"precision", s.precision}, {"recall", s.recall},     {"f1", s.f1}};
 }
 
 }  // namespace
@@ -36,15 +36,15 @@ SceneCorpusResult evaluate_scenes(const CorpusResult& shots, std::int64_t tol) {
   r.tolerance = tol;
   double f1_sum = 0;
   for (const auto& f : shots.files) {
-    std::vector<scenes::TruthScene> truth;
+    std::vector<eval::TruthScene> truth;
     try {
-      truth = scenes::load_truth_scenes(f.truth_file);
+      truth = eval::load_truth_scenes(f.truth_file);
     } catch (const std::exception&) {
       continue;  // no "scenes" in this truth file
     }
     SceneFileResult s;
     s.video = f.video;
-    s.truth = scenes::boundaries_of(truth);
+    s.truth = eval::boundaries_of(truth);
     if (f.found) {
       try {
         s.detected = sidecar_boundaries(f.sidecar);
@@ -53,14 +53,14 @@ SceneCorpusResult evaluate_scenes(const CorpusResult& shots, std::int64_t tol) {
         r.warnings.push_back(f.sidecar.string() + ": " + e.what());
       }
     }
-    s.score = scenes::score_boundaries(s.truth, s.detected, tol);
+    s.score = eval::score_boundaries(s.truth, s.detected, tol);
     r.pooled.truth += s.score.truth;
     r.pooled.detected += s.score.detected;
     r.pooled.matched += s.score.matched;
     f1_sum += s.score.f1;
     r.files.push_back(std::move(s));
   }
-  scenes::compute_rates(r.pooled);
+  eval::compute_rates(r.pooled);
   r.mean_f1 = r.files.empty() ? 1.0 : f1_sum / double(r.files.size());
   return r;
 }

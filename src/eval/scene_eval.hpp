@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "eval/scene_truth.hpp"
 #include "eval/shot_eval.hpp"
-#include "scenes/scene_truth.hpp"
 
 namespace reelscale::eval {
 
@@ -22,17 +22,17 @@ inline constexpr std::int64_t kSceneTolerance = 25;
 
 /// One truth file's scene score.
 struct SceneFileResult {
-  std::string video;                         ///< truth "video"
-  bool found = false;                        ///< a sidecar was found
-  std::vector<std::int64_t> truth, detected; ///< boundary frames
-  scenes::BoundaryScore score;
+  std::string video;                          ///< truth "video"
+  bool found = false;                         ///< a sidecar was found
+  std::vector<std::int64_t> truth, detected;  ///< boundary frames
+  eval::BoundaryScore score;
 };
 
 /// Scene scores over a truth folder.
 struct SceneCorpusResult {
   std::int64_t tolerance = kSceneTolerance;
   std::vector<SceneFileResult> files;  ///< truth files that have "scenes", in `shots.files` order
-  scenes::BoundaryScore pooled;        ///< counts summed over files, P/R/F1 from the sums
+  eval::BoundaryScore pooled;          ///< counts summed over files, P/R/F1 from the sums
   double mean_f1 = 1;                  ///< per-file F1 averaged (1 when no file)
   std::vector<std::string> warnings;   ///< sidecars that could not be read
 };

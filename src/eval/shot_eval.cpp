@@ -1,4 +1,5 @@
 #include "eval/shot_eval.hpp"
+#include "record/timeline.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -22,8 +23,7 @@ bool compatible(const Boundary& t, const Boundary& d, int tol) {
   return d.start <= t.end + tol && d.end >= t.start - tol;
 }
 
-MatchResult match_boundaries(const std::vector<Boundary>& truth,
-                             const std::vector<Boundary>& detected, int tol) {
+MatchResult match_boundaries(const std::vector<Boundary>& truth, const std::vector<Boundary>& detected, int tol) {
   struct Cand {
     std::int64_t gap;
     int mismatch;
@@ -42,8 +42,7 @@ MatchResult match_boundaries(const std::vector<Boundary>& truth,
     }
   }
   std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
-    return std::tie(a.gap, a.mismatch, a.centre2, a.t, a.d) <
-           std::tie(b.gap, b.mismatch, b.centre2, b.t, b.d);
+    return std::tie(a.gap, a.mismatch, a.centre2, a.t, a.d) < std::tie(b.gap, b.mismatch, b.centre2, b.t, b.d);
   });
   std::vector<bool> t_used(truth.size(), false), d_used(detected.size(), false);
   MatchResult r;
@@ -69,10 +68,9 @@ MatchResult match_boundaries(const std::vector<Boundary>& truth,
   return r;
 }
 
-SelectionStats selection_stats(const TruthFile& truth, const std::vector<std::int64_t>& selected,
-                               double min_shot_s) {
+SelectionStats selection_stats(const TruthFile& truth, const std::vector<std::int64_t>& selected, double min_shot_s) {
   SelectionStats s;
-  const double fps = truth.fps > 0 ? truth.fps : 25.0;
+  const double fps = record::timeline::effective_fps(truth.fps);
   std::int64_t frames = truth.frames;
   if (frames <= 0 && !selected.empty()) frames = selected.back() + 1;
   s.selected = std::int64_t(selected.size());
@@ -108,11 +106,17 @@ SelectionStats selection_stats(const TruthFile& truth, const std::vector<std::in
 void summarise(CorpusResult& r) {
   r.pooled_cut = r.pooled_gradual = r.pooled_all = {};
   r.pooled_selection.reset();
-  struct Acc { double p = 0, rc = 0, f = 0; int n = 0; };
+  struct Acc {
+    double p = 0, rc = 0, f = 0;
+    int n = 0;
+  };
   Acc ac, ag, aa;
   auto add = [](Acc& a, const Counts& c) {
     if (c.empty()) return;
-    a.p += c.precision(); a.rc += c.recall(); a.f += c.f1(); ++a.n;
+    a.p += c.precision();
+    a.rc += c.recall();
+    a.f += c.f1();
+    ++a.n;
   };
   for (const auto& f : r.files) {
     r.pooled_cut += f.match.cut;
@@ -133,7 +137,11 @@ void summarise(CorpusResult& r) {
   }
   auto mean = [](const Acc& a) {
     MeanScores m;
-    if (a.n) { m.precision = a.p / a.n; m.recall = a.rc / a.n; m.f1 = a.f / a.n; }
+    if (a.n) {
+      m.precision = a.p / a.n;
+      m.recall = a.rc / a.n;
+      m.f1 = a.f / a.n;
+    }
     m.files = a.n;
     return m;
   };
@@ -149,8 +157,7 @@ CorpusResult evaluate_corpus(const fs::path& truth_dir, const fs::path& out_dir,
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(truth_dir, ec)) {
     const auto name = e.path().filename().string();
-    if (e.is_regular_file() && name.size() > 11 && name.ends_with(".truth.json"))
-      truth_files.push_back(e.path());
+    if (e.is_regular_file() && name.size() > 11 && name.ends_with(".truth.json")) truth_files.push_back(e.path());
   }
   if (ec) throw std::runtime_error("cannot read " + truth_dir.string() + ": " + ec.message());
   if (truth_files.empty()) throw std::runtime_error("no *.truth.json in " + truth_dir.string());
@@ -189,11 +196,9 @@ CorpusResult evaluate_corpus(const fs::path& truth_dir, const fs::path& out_dir,
       f.found = true;
       f.sidecar = it->second.first;
       f.detected = it->second.second.transitions;
-      if (it->second.second.selected_frames)
-        f.selection = selection_stats(t, *it->second.second.selected_frames);
+      if (it->second.second.selected_frames) f.selection = selection_stats(t, *it->second.second.selected_frames);
     } else {
-      r.warnings.push_back("no sidecar for " + t.video + " in " + assets.string() +
-                           ": scored as no detections");
+      r.warnings.push_back("no sidecar for " + t.video + " in " + assets.string() + ": scored as no detections");
     }
     f.match = match_boundaries(f.truth, f.detected, tol);
     r.files.push_back(std::move(f));
@@ -225,13 +230,12 @@ std::string tpn(const Counts& c) {
 }
 
 std::string boundary_text(const Boundary& b) {
-  if (b.cls == BoundaryClass::cut && b.start == b.end && b.kind == "cut")
-    return "cut@" + std::to_string(b.start);
+  if (b.cls == BoundaryClass::cut && b.start == b.end && b.kind == "cut") return "cut@" + std::to_string(b.start);
   return b.kind + "@" + std::to_string(b.start) + "-" + std::to_string(b.end);
 }
 
 json counts_json(const Counts& c) {
-  return {{"tp", c.tp}, {"fp", c.fp}, {"fn", c.fn}, {"precision", c.precision()},
+  return {{"tp", c.tp},           {"fp", c.fp},  {"fn", c.fn}, {"precision", c.precision()},
           {"recall", c.recall()}, {"f1", c.f1()}};
 }
 
@@ -244,8 +248,9 @@ json boundary_json(const Boundary& b) {
 }
 
 json selection_json(const SelectionStats& s) {
-  return {{"long_shots", s.long_shots}, {"slate_shots", s.slate_shots}, {"covered", s.covered}, {"coverage", s.coverage()},
-          {"selected", s.selected}, {"one_fps", s.one_fps}, {"reduction", s.reduction()}};
+  return {{"long_shots", s.long_shots}, {"slate_shots", s.slate_shots}, {"covered", s.covered},
+          {"coverage", s.coverage()},   {"selected", s.selected},       {"one_fps", s.one_fps},
+          {"reduction", s.reduction()}};
 }
 
 }  // namespace
@@ -267,8 +272,7 @@ std::string format_table(const CorpusResult& r, bool verbose) {
       sel = b;
     }
     std::snprintf(line, sizeof line, "%-26s %s %s %s %s %s\n", f.video.c_str(), prf(f.match.cut).c_str(),
-                  prf(f.match.gradual).c_str(), prf(f.match.all).c_str(), tpn(f.match.all).c_str(),
-                  sel.c_str());
+                  prf(f.match.gradual).c_str(), prf(f.match.all).c_str(), tpn(f.match.all).c_str(), sel.c_str());
     o << line;
   }
   std::string psel;
@@ -280,8 +284,7 @@ std::string format_table(const CorpusResult& r, bool verbose) {
     psel = b;
   }
   std::snprintf(line, sizeof line, "%-26s %s %s %s %s %s\n", "OVERALL pooled", prf(r.pooled_cut).c_str(),
-                prf(r.pooled_gradual).c_str(), prf(r.pooled_all).c_str(), tpn(r.pooled_all).c_str(),
-                psel.c_str());
+                prf(r.pooled_gradual).c_str(), prf(r.pooled_all).c_str(), tpn(r.pooled_all).c_str(), psel.c_str());
   o << line;
   std::snprintf(line, sizeof line, "%-26s %s %s %s\n", "OVERALL mean over files", prf(r.mean_cut).c_str(),
                 prf(r.mean_gradual).c_str(), prf(r.mean_all).c_str());
@@ -302,9 +305,12 @@ std::string format_table(const CorpusResult& r, bool verbose) {
 json to_json(const CorpusResult& r) {
   json files = json::array();
   for (const auto& f : r.files) {
-    json j = {{"video", f.video}, {"truth_file", f.truth_file.string()},
-              {"sidecar", f.sidecar.string()}, {"found", f.found},
-              {"cut", counts_json(f.match.cut)}, {"gradual", counts_json(f.match.gradual)},
+    json j = {{"video", f.video},
+              {"truth_file", f.truth_file.string()},
+              {"sidecar", f.sidecar.string()},
+              {"found", f.found},
+              {"cut", counts_json(f.match.cut)},
+              {"gradual", counts_json(f.match.gradual)},
               {"all", counts_json(f.match.all)}};
     json missed = json::array(), fa = json::array();
     for (auto i : f.match.missed) missed.push_back(boundary_json(f.truth[i]));
@@ -314,12 +320,16 @@ json to_json(const CorpusResult& r) {
     if (f.selection) j["selection"] = selection_json(*f.selection);
     files.push_back(std::move(j));
   }
-  json out = {{"tolerance", r.tolerance}, {"files", std::move(files)},
-              {"pooled", {{"cut", counts_json(r.pooled_cut)}, {"gradual", counts_json(r.pooled_gradual)},
-                          {"all", counts_json(r.pooled_all)}}},
-              {"mean", {{"cut", mean_json(r.mean_cut)}, {"gradual", mean_json(r.mean_gradual)},
-                        {"all", mean_json(r.mean_all)}}},
-              {"warnings", r.warnings}};
+  json out = {
+      {"tolerance", r.tolerance},
+      {"files", std::move(files)},
+      {"pooled",
+       {{"cut", counts_json(r.pooled_cut)},
+        {"gradual", counts_json(r.pooled_gradual)},
+        {"all", counts_json(r.pooled_all)}}},
+      {"mean",
+       {{"cut", mean_json(r.mean_cut)}, {"gradual", mean_json(r.mean_gradual)}, {"all", mean_json(r.mean_all)}}},
+      {"warnings", r.warnings}};
   if (r.pooled_selection) out["pooled"]["selection"] = selection_json(*r.pooled_selection);
   return out;
 }

@@ -53,7 +53,9 @@ struct Counts {
   double recall() const;
   double f1() const;
   Counts& operator+=(const Counts& o) {
-    tp += o.tp; fp += o.fp; fn += o.fn;
+    tp += o.tp;
+    fp += o.fp;
+    fn += o.fn;
     return *this;
   }
 };
@@ -62,16 +64,16 @@ struct Counts {
 struct MatchResult {
   Counts cut, gradual, all;
   std::vector<std::pair<std::size_t, std::size_t>> pairs;  ///< (truth index, detection index)
-  std::vector<std::size_t> missed;       ///< truth indices without a match
-  std::vector<std::size_t> false_alarms; ///< detection indices without a match
+  std::vector<std::size_t> missed;                         ///< truth indices without a match
+  std::vector<std::size_t> false_alarms;                   ///< detection indices without a match
 };
 
 /// Are truth `t` and detection `d` compatible under tolerance `tol` (see file comment)?
 bool compatible(const Boundary& t, const Boundary& d, int tol);
 
 /// Greedy one-to-one matching of `detected` against `truth` (see file comment).
-MatchResult match_boundaries(const std::vector<Boundary>& truth,
-                             const std::vector<Boundary>& detected, int tol = kDefaultTolerance);
+MatchResult match_boundaries(const std::vector<Boundary>& truth, const std::vector<Boundary>& detected,
+                             int tol = kDefaultTolerance);
 
 /// Frame-selection figures of one file against the truth shots.
 /// Truth shots are the spans between truth boundaries: a cut F ends a shot at
@@ -81,11 +83,11 @@ MatchResult match_boundaries(const std::vector<Boundary>& truth,
 /// Shots lying inside a truth scene labelled "slate" are black by construction
 /// (black frames are never selected) and are counted apart, not in long_shots.
 struct SelectionStats {
-  std::int64_t long_shots = 0;     ///< truth shots of >= min_shot_s, slates excluded
-  std::int64_t slate_shots = 0;    ///< long shots inside slate scenes (not scored)
-  std::int64_t covered = 0;        ///< of those, shots holding >= 1 selected frame
-  std::int64_t selected = 0;       ///< selected frames in the file
-  std::int64_t one_fps = 0;        ///< frames 1 fps sampling would keep: ceil(frames / fps)
+  std::int64_t long_shots = 0;   ///< truth shots of >= min_shot_s, slates excluded
+  std::int64_t slate_shots = 0;  ///< long shots inside slate scenes (not scored)
+  std::int64_t covered = 0;      ///< of those, shots holding >= 1 selected frame
+  std::int64_t selected = 0;     ///< selected frames in the file
+  std::int64_t one_fps = 0;      ///< frames 1 fps sampling would keep: ceil(frames / fps)
   double coverage() const { return long_shots ? double(covered) / double(long_shots) : 1.0; }
   /// 1 - selected / one_fps (0 when one_fps is 0).
   double reduction() const { return one_fps ? 1.0 - double(selected) / double(one_fps) : 0.0; }
@@ -97,10 +99,10 @@ SelectionStats selection_stats(const TruthFile& truth, const std::vector<std::in
 
 /// One truth file's result.
 struct FileResult {
-  std::string video;                 ///< truth "video"
+  std::string video;  ///< truth "video"
   std::filesystem::path truth_file;
-  std::filesystem::path sidecar;     ///< empty when no sidecar matched
-  bool found = false;                ///< a sidecar for this video was found
+  std::filesystem::path sidecar;  ///< empty when no sidecar matched
+  bool found = false;             ///< a sidecar for this video was found
   std::vector<Boundary> truth, detected;
   MatchResult match;
   std::optional<SelectionStats> selection;  ///< when the sidecar has selected_frames
@@ -130,8 +132,8 @@ void summarise(CorpusResult& r);
 /// (a truth matches the sidecar whose "path" has the truth's "video" as file name).
 /// A truth file without a sidecar is scored as having no detections, with a warning.
 /// @throws std::runtime_error when `truth_dir` has no truth file or a truth file is malformed.
-CorpusResult evaluate_corpus(const std::filesystem::path& truth_dir,
-                             const std::filesystem::path& out_dir, int tol = kDefaultTolerance);
+CorpusResult evaluate_corpus(const std::filesystem::path& truth_dir, const std::filesystem::path& out_dir,
+                             int tol = kDefaultTolerance);
 
 /// Human-readable table: per file and overall (pooled and mean), P/R/F1 for
 /// cuts, gradual and all; with `verbose`, the missed and false-alarm frames.

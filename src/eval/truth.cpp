@@ -60,12 +60,16 @@ double parse_rate(const std::string& s) {
 TruthFile parse_truth(const json& doc) {
   if (!doc.is_object()) throw std::runtime_error("truth: not a JSON object");
   TruthFile t;
-  if (auto it = doc.find("video"); it != doc.end() && it->is_string()) t.video = it->get<std::string>();
-  else throw std::runtime_error("truth: missing \"video\"");
+  if (auto it = doc.find("video"); it != doc.end() && it->is_string())
+    t.video = it->get<std::string>();
+  else
+    throw std::runtime_error("truth: missing \"video\"");
   if (auto it = doc.find("frames"); it != doc.end() && it->is_number()) t.frames = it->get<std::int64_t>();
   if (auto it = doc.find("fps"); it != doc.end()) {
-    if (it->is_string()) t.fps_text = it->get<std::string>();
-    else if (it->is_number()) t.fps_text = it->dump();
+    if (it->is_string())
+      t.fps_text = it->get<std::string>();
+    else if (it->is_number())
+      t.fps_text = it->dump();
     t.fps = parse_rate(t.fps_text);
   }
   auto tr = doc.find("transitions");
@@ -133,7 +137,8 @@ Detections parse_detections(const json& doc) {
   if (auto it = doc.find("selected_frames"); it != doc.end() && it->is_array()) {
     std::vector<std::int64_t> frames;
     for (const auto& e : *it) {
-      if (e.is_number()) frames.push_back(e.get<std::int64_t>());
+      if (e.is_number())
+        frames.push_back(e.get<std::int64_t>());
       else if (e.is_object() && e.contains("frame") && e["frame"].is_number())
         frames.push_back(e["frame"].get<std::int64_t>());
     }

@@ -33,7 +33,7 @@ const char* to_string(BoundaryClass c);
 /// A cut has start == end == first frame of the new shot.
 struct Boundary {
   BoundaryClass cls = BoundaryClass::cut;
-  std::string kind;           ///< "cut", "dissolve", "fadeblack"/"fade", "wipe", ...
+  std::string kind;  ///< "cut", "dissolve", "fadeblack"/"fade", "wipe", ...
   std::int64_t start = 0;
   std::int64_t end = 0;
 };

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 
 namespace reelscale::fixity {
 

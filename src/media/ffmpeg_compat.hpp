@@ -46,8 +46,8 @@ inline double rotation_degrees(const AVStream* st) {
   if (!sd || size < 9 * sizeof(int32_t)) return 0;
   double r = av_display_rotation_get(reinterpret_cast<const int32_t*>(sd));
 #else
-  const AVPacketSideData* psd = av_packet_side_data_get(
-      st->codecpar->coded_side_data, st->codecpar->nb_coded_side_data, AV_PKT_DATA_DISPLAYMATRIX);
+  const AVPacketSideData* psd = av_packet_side_data_get(st->codecpar->coded_side_data, st->codecpar->nb_coded_side_data,
+                                                        AV_PKT_DATA_DISPLAYMATRIX);
   if (!psd || psd->size < 9 * sizeof(int32_t)) return 0;
   double r = av_display_rotation_get(reinterpret_cast<const int32_t*>(psd->data));
 #endif

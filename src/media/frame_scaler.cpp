@@ -19,12 +19,23 @@ int even_height(int width, double display_aspect) {
 /// Full-range JPEG pixel formats are deprecated aliases; swscale wants the range set explicitly.
 AVPixelFormat normalise(AVPixelFormat f, bool* full_range) {
   switch (f) {
-    case AV_PIX_FMT_YUVJ420P: *full_range = true; return AV_PIX_FMT_YUV420P;
-    case AV_PIX_FMT_YUVJ422P: *full_range = true; return AV_PIX_FMT_YUV422P;
-    case AV_PIX_FMT_YUVJ444P: *full_range = true; return AV_PIX_FMT_YUV444P;
-    case AV_PIX_FMT_YUVJ440P: *full_range = true; return AV_PIX_FMT_YUV440P;
-    case AV_PIX_FMT_YUVJ411P: *full_range = true; return AV_PIX_FMT_YUV411P;
-    default: return f;
+    case AV_PIX_FMT_YUVJ420P:
+      *full_range = true;
+      return AV_PIX_FMT_YUV420P;
+    case AV_PIX_FMT_YUVJ422P:
+      *full_range = true;
+      return AV_PIX_FMT_YUV422P;
+    case AV_PIX_FMT_YUVJ444P:
+      *full_range = true;
+      return AV_PIX_FMT_YUV444P;
+    case AV_PIX_FMT_YUVJ440P:
+      *full_range = true;
+      return AV_PIX_FMT_YUV440P;
+    case AV_PIX_FMT_YUVJ411P:
+      *full_range = true;
+      return AV_PIX_FMT_YUV411P;
+    default:
+      return f;
   }
 }
 
@@ -37,13 +48,16 @@ SwsContextPtr make_context(int sw, int sh, AVPixelFormat sf, bool src_full, int 
     const char* name = av_get_pix_fmt_name(sf);
     throw MediaError(std::string("swscale cannot convert pixel format ") + (name ? name : "?"));
   }
-  int* inv = nullptr; int src_range = 0; int* tbl = nullptr; int dst_range = 0;
+  int* inv = nullptr;
+  int src_range = 0;
+  int* tbl = nullptr;
+  int dst_range = 0;
   int brightness = 0, contrast = 0, saturation = 0;
-  if (sws_getColorspaceDetails(ctx.get(), &inv, &src_range, &tbl, &dst_range, &brightness, &contrast,
-                               &saturation) >= 0) {
+  if (sws_getColorspaceDetails(ctx.get(), &inv, &src_range, &tbl, &dst_range, &brightness, &contrast, &saturation) >=
+      0) {
     const int* coeffs = sws_getCoefficients(colorspace == AVCOL_SPC_UNSPECIFIED ? SWS_CS_DEFAULT : colorspace);
-    sws_setColorspaceDetails(ctx.get(), coeffs, src_full ? 1 : 0, coeffs, dst_full ? 1 : 0, brightness,
-                             contrast, saturation);
+    sws_setColorspaceDetails(ctx.get(), coeffs, src_full ? 1 : 0, coeffs, dst_full ? 1 : 0, brightness, contrast,
+                             saturation);
   }
   return ctx;
 }
@@ -64,10 +78,20 @@ void rotate_clockwise(const std::uint8_t* src, int w, int h, int ch, int turns, 
     for (int x = 0; x < w; ++x) {
       int dx = x, dy = y;
       switch (turns) {
-        case 1: dx = h - 1 - y; dy = x; break;
-        case 2: dx = w - 1 - x; dy = h - 1 - y; break;
-        case 3: dx = y; dy = w - 1 - x; break;
-        default: break;
+        case 1:
+          dx = h - 1 - y;
+          dy = x;
+          break;
+        case 2:
+          dx = w - 1 - x;
+          dy = h - 1 - y;
+          break;
+        case 3:
+          dx = y;
+          dy = w - 1 - x;
+          break;
+        default:
+          break;
       }
       const std::uint8_t* s = src + (std::size_t(y) * w + x) * ch;
       std::uint8_t* d = dst + (std::size_t(dy) * dw + dx) * ch;
@@ -84,8 +108,8 @@ namespace {
 /// yuv444p, yuv411p, yuv440p and their full-range J aliases).
 bool box_path_format(AVPixelFormat f) {
   const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(f);
-  if (!d || d->nb_components < 3 || (d->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_HWACCEL |
-                                                 AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM)))
+  if (!d || d->nb_components < 3 ||
+      (d->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM)))
     return false;
   if (!(d->flags & AV_PIX_FMT_FLAG_PLANAR) || d->log2_chroma_w > 2 || d->log2_chroma_h > 2) return false;
   for (int c = 0; c < 3; ++c)
@@ -206,12 +230,14 @@ void FrameScaler::finish() {
 
 void FrameScaler::convert(const AVFrame& frame, AVRational sar, double rotation_deg) {
   const int turns = upright_turns(rotation_deg);
-  if (frame.width != src_w_ || frame.height != src_h_ || frame.format != src_fmt_ ||
-      av_cmp_q(sar, src_sar_) != 0 || turns != turns_ || !yuv_to_gray32_) {
+  if (frame.width != src_w_ || frame.height != src_h_ || frame.format != src_fmt_ || av_cmp_q(sar, src_sar_) != 0 ||
+      turns != turns_ || !yuv_to_gray32_) {
     rebuild(frame, sar, turns);
   }
-  if (fast_) convert_fast(frame);
-  else convert_swscale(frame);
+  if (fast_)
+    convert_fast(frame);
+  else
+    convert_swscale(frame);
   finish();
 }
 

@@ -53,19 +53,19 @@ class FrameScaler {
   int src_w_ = 0, src_h_ = 0, src_fmt_ = -1;
   AVRational src_sar_{0, 1};
   int gw_ = 0, gh_ = 0, bw_ = 0, bh_ = 0;
-  int cw_ = 0, ch_ = 0;    ///< grey analysis size in the coded orientation
-  int cbw_ = 0, cbh_ = 0;  ///< BGR size in the coded orientation
-  bool fast_ = false;      ///< box-reduction path in use
-  bool limited_ = false;   ///< fast path: source luma is MPEG range, expand after use
+  int cw_ = 0, ch_ = 0;                    ///< grey analysis size in the coded orientation
+  int cbw_ = 0, cbh_ = 0;                  ///< BGR size in the coded orientation
+  bool fast_ = false;                      ///< box-reduction path in use
+  bool limited_ = false;                   ///< fast path: source luma is MPEG range, expand after use
   int fx_ = 1, fy_ = 1, sx_ = 0, sy_ = 0;  ///< fast path: luma factors, chroma log2 subsampling
-  static constexpr int kBgrFactor = 4;      ///< fast path: BGR image = grey analysis image / 4
+  static constexpr int kBgrFactor = 4;     ///< fast path: BGR image = grey analysis image / 4
   kernels::YuvMatrix matrix_;
   SwsContextPtr to_yuv_, yuv_to_gray32_, yuv_to_bgr_;
-  std::vector<std::uint8_t> yuv_;   ///< swscale path: full-range YUV 4:4:4 at analysis size, coded orientation
-  std::vector<std::uint8_t> coded_gray_, coded_bgr_;     ///< coded orientation
+  std::vector<std::uint8_t> yuv_;  ///< swscale path: full-range YUV 4:4:4 at analysis size, coded orientation
+  std::vector<std::uint8_t> coded_gray_, coded_bgr_;       ///< coded orientation
   std::vector<std::uint8_t> small_y_, small_u_, small_v_;  ///< fast path: planes at BGR size
-  std::vector<std::uint8_t> gray_, gray32_, bgr_;  ///< upright analysis images
-  std::vector<std::uint8_t> scratch_;               ///< scaled, not yet rotated
+  std::vector<std::uint8_t> gray_, gray32_, bgr_;          ///< upright analysis images
+  std::vector<std::uint8_t> scratch_;                      ///< scaled, not yet rotated
 };
 
 }  // namespace reelscale::media

@@ -21,12 +21,18 @@ std::string or_empty(const char* s) { return s ? s : ""; }
 
 std::string field_order_name(AVFieldOrder f) {
   switch (f) {
-    case AV_FIELD_PROGRESSIVE: return "progressive";
-    case AV_FIELD_TT: return "tt";
-    case AV_FIELD_BB: return "bb";
-    case AV_FIELD_TB: return "tb";
-    case AV_FIELD_BT: return "bt";
-    default: return "unknown";
+    case AV_FIELD_PROGRESSIVE:
+      return "progressive";
+    case AV_FIELD_TT:
+      return "tt";
+    case AV_FIELD_BB:
+      return "bb";
+    case AV_FIELD_TB:
+      return "tb";
+    case AV_FIELD_BT:
+      return "bt";
+    default:
+      return "unknown";
   }
 }
 
@@ -86,14 +92,13 @@ TechnicalMetadata probe(const AVFormatContext* fmt) {
     if (par->codec_type == AVMEDIA_TYPE_VIDEO) {
       s.width = par->width;
       s.height = par->height;
-      AVRational sar = av_guess_sample_aspect_ratio(const_cast<AVFormatContext*>(fmt),
-                                                    const_cast<AVStream*>(st), nullptr);
+      AVRational sar =
+          av_guess_sample_aspect_ratio(const_cast<AVFormatContext*>(fmt), const_cast<AVStream*>(st), nullptr);
       if (sar.num <= 0 || sar.den <= 0) sar = AVRational{1, 1};
       s.sar = rational(sar, ':');
       if (par->width > 0 && par->height > 0) {
         AVRational dar;
-        av_reduce(&dar.num, &dar.den, int64_t(par->width) * sar.num, int64_t(par->height) * sar.den,
-                  1 << 30);
+        av_reduce(&dar.num, &dar.den, int64_t(par->width) * sar.num, int64_t(par->height) * sar.den, 1 << 30);
         s.dar = rational(dar, ':');
       }
       s.avg_frame_rate = rational(st->avg_frame_rate);

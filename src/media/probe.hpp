@@ -3,7 +3,7 @@
 /// Technical metadata from an opened libavformat context.
 
 #include "media/ffmpeg_ptr.hpp"
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 
 namespace reelscale::media {
 

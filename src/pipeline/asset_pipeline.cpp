@@ -1,6 +1,7 @@
 #include "pipeline/asset_pipeline.hpp"
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <future>
@@ -13,18 +14,21 @@
 #include <tbb/task_arena.h>
 
 #include "audio/audio_analyser.hpp"
+#include "embed/embedder_spec.hpp"
 #include "fixity/fixity.hpp"
 #include "ingest/container_check.hpp"
 #include "ingest/input_file.hpp"
 #include "media/stream_budget.hpp"
+#include "media/bgr_frame.hpp"
 #include "media/ffmpeg_log.hpp"
 #include "media/frame_scaler.hpp"
 #include "media/media_file.hpp"
 #include "media/probe.hpp"
 #include "media/video_decoder.hpp"
-#include "pipeline/asset_id.hpp"
+#include "pipeline/analyser_stage.hpp"
+#include "record/asset_id.hpp"
+#include "record/timeline.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
-#include "scenes/embedder_spec.hpp"
 #include "scenes/frame_sampler.hpp"
 
 namespace reelscale::pipeline {
@@ -43,7 +47,18 @@ struct FrameToken {
   std::array<float, k::kHsvBins> hist{};
   std::array<std::uint8_t, kThumbPixels> thumb{};
   scenes::FrameSample sample;  ///< embedding + analysis-image copies (scene stage)
+  std::int64_t index = 0;      ///< decoded frame index
+  AnalyserMask analysers = 0;  ///< plug-in frame analysers that sample this frame
 };
+
+/// The BGR picture of a sampled frame for the plug-in analysers (before the frame is released).
+void run_frame_analysers(AnalyserStage& stage, const FrameToken& t) {
+  analysis::AnalysisFrame f;
+  f.frame = t.index;
+  f.pts_s = t.pts_s;
+  f.bgr = media::to_bgr(*t.frame, stage.max_side(t.analysers), &f.scale);
+  stage.analyse(t.analysers, f);
+}
 
 /// Runs every per-frame kernel on the analysis images of one frame.
 void measure(const media::FrameScaler& sc, FrameToken& t) {
@@ -119,7 +134,7 @@ double stream_fps(const AVStream* st) {
 /// Decodes every frame of the best video stream and fills rec.series.
 /// @throws media::MediaError when the file cannot be opened or decoded at all.
 void decode_and_measure(const ingest::InputFile& in, const PipelineOptions& opts, AssetRecord& rec,
-                        scenes::FrameCandidates& candidates) {
+                        scenes::FrameCandidates& candidates, AnalyserStage& stage) {
   media::FfmpegErrorTally tally;
   media::DemuxPolicy policy = opts.demux;
   policy.wall_budget_s = opts.budget.wall_s;
@@ -133,25 +148,33 @@ void decode_and_measure(const ingest::InputFile& in, const PipelineOptions& opts
   // Header values are checked before any of them sizes a decode or an allocation.
   if (auto e = media::check_stream_budget(fmt.get(), vs, rec.path, opts.budget); !e.empty()) throw media::MediaError(e);
   // Audio (issue 6) rides on the same read: the video decoder hands over its other packets.
+  // Plug-in audio analysers get the same decode, as mono 16 kHz (AudioAnalyser's tap).
   std::unique_ptr<audio::AudioAnalyser> aud;
-  const int as = opts.analyse_audio || vs < 0 ? audio::best_audio_stream(fmt.get(), vs) : -1;
-  if (as >= 0) {
-    const int rate = fmt->streams[as]->codecpar->sample_rate;
-    if (rate < opts.budget.min_audio_sample_rate) {
+  if (opts.analyse_audio || stage.has_audio_analysers() || vs < 0) {
+    const int as = audio::best_audio_stream(fmt.get(), vs);
+    const int rate = as >= 0 ? fmt->streams[as]->codecpar->sample_rate : 0;
+    if (as >= 0 && rate < opts.budget.min_audio_sample_rate) {
       const std::string m = "audio stream " + std::to_string(as) + " of '" + rec.path + "' has a sample rate of " +
                             std::to_string(rate) + " Hz, below the floor of " +
                             std::to_string(opts.budget.min_audio_sample_rate) + " Hz (min_audio_sample_rate)";
       if (vs < 0) throw media::MediaError(m);
       rec.warnings.push_back(m + "; audio not analysed");
-    } else if (opts.analyse_audio || vs < 0) {
-      aud = std::make_unique<audio::AudioAnalyser>(fmt.get(), as, rec.path,
-                                                   audio::stream_start_seconds(fmt.get(), vs >= 0 ? vs : as), opts.audio);
+    } else if (as >= 0) {
+      aud = std::make_unique<audio::AudioAnalyser>(
+          fmt.get(), as, rec.path, audio::stream_start_seconds(fmt.get(), vs >= 0 ? vs : as), opts.audio);
+      if (stage.has_audio_analysers())
+        aud->set_mono16k_tap([&stage](std::span<const float> x, double t0) { stage.consume_audio(x, t0); });
     }
   }
+  auto finish_audio = [&] {
+    if (!aud) return;
+    AudioAnalysis a = aud->finish();
+    if (opts.analyse_audio || vs < 0) rec.audio = std::move(a);
+  };
   if (vs < 0) {  // audio-only or data: fixity + metadata (+ audio) are the whole record
     if (aud) {
       aud->read_all();
-      rec.audio = aud->finish();
+      finish_audio();
       judge_audio_only(fmt.get(), tally, rec);
     }
     if (media::deadline_passed(fmt.get())) throw media::MediaError(wall_budget_message(rec, opts));
@@ -160,11 +183,13 @@ void decode_and_measure(const ingest::InputFile& in, const PipelineOptions& opts
 
   AVStream* st = fmt->streams[vs];
   rec.fps = stream_fps(st);
-  const scenes::ImageEmbedder& embedder = opts.embedder ? *opts.embedder : *scenes::default_embedder();
-  scenes::CandidateCollector collector(rec.fps, opts.sampler, &embedder);
+  stage.set_fps(rec.fps);
+  std::int64_t next_index = 0;
+  std::atomic<std::int64_t> decode_ns{0}, measure_ns{0};
+  const embed::ImageEmbedder& embedder = opts.embedder ? *opts.embedder : *embed::default_embedder();
+  scenes::CandidateCollector collector(rec.fps, opts.sampler, embedder);
   const int concurrency = tbb::this_task_arena::max_concurrency();
-  media::VideoDecoder dec(fmt.get(), vs, rec.path,
-                          opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
+  media::VideoDecoder dec(fmt.get(), vs, rec.path, opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
   if (aud) dec.on_other_packet([&aud](const AVPacket& p) { aud->feed(p); });
   const AVRational tb = dec.time_base();
   const std::int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
@@ -180,42 +205,45 @@ void decode_and_measure(const ingest::InputFile& in, const PipelineOptions& opts
   std::string budget_hit;
   std::uint64_t read_frames = 0;
   tbb::parallel_pipeline(
-      tokens,
-      tbb::make_filter<void, Token>(tbb::filter_mode::serial_in_order,
-                                    [&](tbb::flow_control& fc) -> Token {
-                                      auto t = std::make_shared<FrameToken>();
-                                      if (++read_frames > max_frames) {
-                                        budget_hit = "the per-frame series of '" + rec.path + "' would exceed " +
-                                                     std::to_string(opts.budget.max_memory_bytes) +
-                                                     " bytes (max_memory_bytes)";
-                                        fc.stop();
-                                        return nullptr;
-                                      }
-                                      if (!dec.next(t->frame.get())) {
-                                        if (media::deadline_passed(fmt.get())) budget_hit = wall_budget_message(rec, opts);
-                                        fc.stop();
-                                        return nullptr;
-                                      }
-                                      const std::int64_t ts = t->frame->best_effort_timestamp;
-                                      if (ts != AV_NOPTS_VALUE) t->pts_s = double(ts - start) * av_q2d(tb);
-                                      return t;
-                                    }) &
-          tbb::make_filter<Token, Token>(tbb::filter_mode::parallel,
-                                         [&](Token t) {
-                                           auto& sc = scalers.local();
-                                           sc.convert(*t->frame, sar, rotation);
-                                           t->frame.reset();  // return the decoder's buffer early
-                                           measure(sc, *t);
-                                           if (opts.detect_scenes) scenes::sample_frame(sc.gray(), sc.bgr(), embedder, t->sample);
-                                           return t;
-                                         }) &
-          tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order,
-                                        [&](Token t) {
-                                          append(rec.series, *t);
-                                          if (opts.detect_scenes) collector.add(rec.series, t->sample);
-                                        }));
+      tokens, tbb::make_filter<void, Token>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Token {
+                const double c0 = thread_cpu_s();
+                auto t = std::make_shared<FrameToken>();
+                if (++read_frames > max_frames) {
+                  budget_hit = "the per-frame series of '" + rec.path + "' would exceed " +
+                               std::to_string(opts.budget.max_memory_bytes) + " bytes (max_memory_bytes)";
+                  fc.stop();
+                  return nullptr;
+                }
+                if (!dec.next(t->frame.get())) {
+                  if (media::deadline_passed(fmt.get())) budget_hit = wall_budget_message(rec, opts);
+                  fc.stop();
+                  return nullptr;
+                }
+                const std::int64_t ts = t->frame->best_effort_timestamp;
+                if (ts != AV_NOPTS_VALUE) t->pts_s = record::timeline::pts_seconds(ts, start, tb.num, tb.den);
+                t->index = next_index++;
+                if (stage.has_frame_analysers()) t->analysers = stage.wants(t->index);
+                decode_ns += std::int64_t(1e9 * (thread_cpu_s() - c0));
+                return t;
+              }) & tbb::make_filter<Token, Token>(tbb::filter_mode::parallel, [&](Token t) {
+                const double c0 = thread_cpu_s();
+                auto& sc = scalers.local();
+                sc.convert(*t->frame, sar, rotation);
+                measure(sc, *t);
+                if (opts.detect_scenes) scenes::sample_frame(sc.gray(), sc.bgr(), t->sample);
+                const double c1 = thread_cpu_s();
+                measure_ns += std::int64_t(1e9 * (c1 - c0));
+                if (t->analysers) run_frame_analysers(stage, *t);
+                t->frame.reset();  // return the decoder's buffer
+                return t;
+              }) & tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order, [&](Token t) {
+                append(rec.series, *t);
+                if (opts.detect_scenes) collector.add(rec.series, t->sample);
+              }));
   candidates = collector.finish();
-  if (aud) rec.audio = aud->finish();
+  finish_audio();
+  rec.stage_cpu_s["decode"] = 1e-9 * double(decode_ns.load());
+  rec.stage_cpu_s["measure"] = 1e-9 * double(measure_ns.load());
 
   rec.frames = std::int64_t(rec.series.size());
   rec.decode_errors = std::max<std::int64_t>(dec.errors(), tally.count());
@@ -231,8 +259,8 @@ void decode_and_measure(const ingest::InputFile& in, const PipelineOptions& opts
   std::string cause = !dec.first_error().empty() ? dec.first_error() : tally.first_message();
   if (rec.frames == 0) {
     rec.status = AssetStatus::error;
-    rec.error = "no video frame could be decoded from '" + rec.path + "'" +
-                (cause.empty() ? std::string() : ": " + cause);
+    rec.error =
+        "no video frame could be decoded from '" + rec.path + "'" + (cause.empty() ? std::string() : ": " + cause);
     return;
   }
   const std::int64_t declared = st->nb_frames;
@@ -274,7 +302,7 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   const auto t0 = std::chrono::steady_clock::now();
   AssetRecord rec;
   rec.path = file.string();
-  rec.id = asset_id_for_path(rec.path);
+  rec.id = record::asset_id_for_path(rec.path);
 
   // The input boundary: only a regular file within the size limit is opened (docs/reliability.md).
   std::optional<ingest::InputFile> in;
@@ -293,8 +321,9 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   // Fixity is I/O bound: it reads the file on its own thread while decode runs (pread on the same descriptor).
   auto fixity = std::async(std::launch::async, [&in] { return fixity::compute_fixity(in->fd(), in->path()); });
   scenes::FrameCandidates candidates;  // embeddings/pixels kept for the scene stage
+  AnalyserStage stage(opts);
   try {
-    decode_and_measure(*in, opts, rec, candidates);
+    decode_and_measure(*in, opts, rec, candidates, stage);
     if (rec.status == AssetStatus::ok)
       if (auto t = ingest::riff_truncation(in->fd(), in->size()); !t.empty()) {
         rec.status = AssetStatus::damaged;
@@ -305,15 +334,27 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
     rec.error = e.what();
   }
   // Detection consumes only the per-frame arrays.
+  auto timed = [&rec](const char* name, auto&& fn) {
+    const double c0 = process_cpu_s();
+    fn();
+    rec.stage_cpu_s[name] = process_cpu_s() - c0;
+  };
   if (opts.detect_shots && rec.series.size() > 0) {
-    rec.shots = detect::analyse_shots(rec.series, rec.fps, opts.shots);
+    timed("shots", [&] { rec.shots = shots::analyse_shots(rec.series, rec.fps, opts.shots); });
     if (opts.detect_scenes) {
-      rec.scenes = scenes::analyse_scenes(rec.series, rec.shots, rec.fps, std::move(candidates), opts.scenes, &rec.audio);
-      if (rec.scenes.embedding_dim > 0) rec.scenes.embedder = opts.embedder ? opts.embedder->spec() : "gist";
+      timed("scenes", [&] {
+        rec.scenes =
+            scenes::analyse_scenes(rec.series, rec.shots, rec.fps, std::move(candidates), opts.scenes, &rec.audio);
+      });
+      if (rec.scenes.embedding_dim > 0)
+        rec.scenes.embedder = opts.embedder ? opts.embedder->spec() : record::kDefaultEmbedder;
     }
   }
   // Ad breaks (issue 6) read shots, scenes and audio: keep this after every detection stage.
-  if (opts.detect_ad_breaks && rec.series.size() > 0) rec.ad_breaks = adbreaks::analyse_ad_breaks(rec, opts.ad_breaks);
+  if (opts.detect_ad_breaks && rec.series.size() > 0)
+    timed("ad_breaks", [&] { rec.ad_breaks = adbreaks::analyse_ad_breaks(rec, opts.ad_breaks); });
+  // Plug-in analysers see the complete record (shots, scenes, selected frames).
+  stage.finish(rec);
   try {
     rec.fixity = fixity.get();
   } catch (const std::exception& e) {

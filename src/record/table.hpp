@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -59,5 +60,14 @@ struct Table {
     return std::get<std::vector<T>>(column(n).values);
   }
 };
+
+/// True for names the catalog uses itself below /assets/<id> or at the root (frames,
+/// shots, audio, scenes, index, ...): a Table may not take them.
+inline bool is_reserved_table_name(const std::string& name) {
+  static const std::set<std::string> reserved = {"frames", "shots", "transitions", "cues", "selected_frames",
+                                                 "audio", "ad_breaks", "scenes", "embeddings", "index",
+                                                 "assets", "assets_table"};
+  return reserved.count(name) > 0;
+}
 
 }  // namespace reelscale::record

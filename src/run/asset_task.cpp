@@ -4,14 +4,14 @@
 #include <exception>
 #include <string>
 
-#include "pipeline/asset_id.hpp"
+#include "record/asset_id.hpp"
 
 namespace reelscale::run {
 
 AssetRecord error_record(const std::filesystem::path& file, const std::string& message) {
   AssetRecord rec;
   rec.path = file.string();
-  rec.id = pipeline::asset_id_for_path(rec.path);
+  rec.id = record::asset_id_for_path(rec.path);
   rec.status = AssetStatus::error;
   rec.error = message;
   return rec;
@@ -28,8 +28,7 @@ AssetRecord analyse_isolated(const std::filesystem::path& file, const pipeline::
   } catch (...) {
     rec = error_record(file, std::string("internal error on '") + file.string() + "': unknown exception");
   }
-  if (rec.wall_s <= 0)
-    rec.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (rec.wall_s <= 0) rec.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rec;
 }
 

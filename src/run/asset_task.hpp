@@ -7,8 +7,8 @@
 
 #include <tbb/task_arena.h>
 
-#include "model/asset_record.hpp"
 #include "pipeline/asset_pipeline.hpp"
+#include "record/asset_record.hpp"
 
 namespace reelscale::run {
 

@@ -162,21 +162,6 @@ std::vector<std::string> quarantine_corrupt_shards(const fs::path& out) {
 
 namespace reelscale::run {
 
-OutLock::OutLock(const fs::path& out) {
-  const fs::path p = out / ".reelscale.lock";
-  fd_ = ::open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw std::runtime_error("cannot create '" + p.string() + "': " + std::strerror(errno));
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    ::close(fd_);
-    fd_ = -1;
-    throw std::runtime_error("another reelscale run, merge or index is active on '" + out.string() + "'");
-  }
-}
-
-OutLock::~OutLock() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
 bool is_disk_full(const std::exception& e) {
   if (const auto* se = dynamic_cast<const std::system_error*>(&e); se && se->code().value() == ENOSPC) return true;
   const std::string w = e.what();

@@ -49,20 +49,6 @@ std::vector<std::string> quarantine_corrupt_shards(const std::filesystem::path& 
 
 namespace reelscale::run {
 
-/// Holds an exclusive flock() on OUT/.reelscale.lock for its lifetime: the one lock
-/// of every writer of OUT (`run`, `merge`, `index`). Released when the process dies.
-class OutLock {
- public:
-  /// @throws std::runtime_error when another reelscale process holds it.
-  explicit OutLock(const std::filesystem::path& out);
-  ~OutLock();
-  OutLock(const OutLock&) = delete;
-  OutLock& operator=(const OutLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
-
 /// True when `e` (or its message) says the disk is full (ENOSPC, HDF5's
 /// "No space left on device").
 bool is_disk_full(const std::exception& e);

@@ -19,8 +19,8 @@ void RunTotals::add(const AssetRecord& rec) {
 std::string progress_line(const AssetRecord& rec, std::int64_t index, std::int64_t total) {
   const double fps = rec.wall_s > 0 ? double(rec.frames) / rec.wall_s : 0;
   const double xrt = rec.wall_s > 0 ? rec.duration_s / rec.wall_s : 0;
-  std::string line = fmt::format("[{}/{}] {}  frames={} {:.0f} frames/s {:.1f}x real time  {}", index, total,
-                                 rec.path, rec.frames, fps, xrt, to_string(rec.status));
+  std::string line = fmt::format("[{}/{}] {}  frames={} {:.0f} frames/s {:.1f}x real time  {}", index, total, rec.path,
+                                 rec.frames, fps, xrt, to_string(rec.status));
   if (!rec.error.empty()) line += "  (" + rec.error + ")";
   return line;
 }

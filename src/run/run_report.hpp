@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
 
 namespace reelscale::run {
 
@@ -13,8 +13,8 @@ namespace reelscale::run {
 struct RunTotals {
   std::int64_t assets = 0, ok = 0, damaged = 0, error = 0, rejected = 0, skipped = 0;
   std::int64_t frames = 0;
-  double media_s = 0;   ///< seconds of media processed
-  double wall_s = 0;    ///< wall time of the whole run, seconds
+  double media_s = 0;  ///< seconds of media processed
+  double wall_s = 0;   ///< wall time of the whole run, seconds
 
   void add(const AssetRecord& rec);
 };

@@ -10,25 +10,15 @@
 
 #include <tbb/parallel_for.h>
 
+#include "embed/colour_analysis_image.hpp"
+#include "record/timeline.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
-#include "scenes/colour_analysis_image.hpp"
-#include "scenes/embedder_spec.hpp"
 
 namespace reelscale::scenes {
 
 namespace k = reelscale::kernels;
 
 void sample_frame(const k::GrayView& gray, const k::BgrView& bgr, FrameSample& out) {
-  sample_frame(gray, bgr, *default_embedder(), out);
-}
-
-void sample_frame(const k::GrayView& gray, const k::BgrView& bgr, const ImageEmbedder& embedder, FrameSample& out) {
-  if (embedder.embed_candidates_only()) {
-    out.embedding.clear();
-  } else {
-    out.embedding.resize(std::size_t(embedder.dim()));
-    embedder.embed(gray, bgr, out.embedding);
-  }
   out.gray_w = gray.width;
   out.gray_h = gray.height;
   out.gray.resize(std::size_t(gray.width) * gray.height);
@@ -51,18 +41,15 @@ k::BgrView bgr_view(const FrameSample& px) {
 
 std::string encode_keyframe_jpeg(const FrameSample& px, int quality) {
   if (px.gray.empty() || px.gray_w <= 0 || px.gray_h <= 0) return {};
-  const cv::Mat img = colour_analysis_image(gray_view(px), bgr_view(px));
+  const cv::Mat img = embed::colour_analysis_image(gray_view(px), bgr_view(px));
   std::vector<std::uint8_t> buf;
   cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, quality});
   return std::string(buf.begin(), buf.end());
 }
 
-CandidateCollector::CandidateCollector(double fps, SamplerOptions o, const ImageEmbedder* embedder)
-    : fps_(fps > 0 ? fps : 25.0), o_(o) {
-  if (embedder) {
-    out_.dim = embedder->dim();
-    if (embedder->embed_candidates_only()) deferred_ = embedder;
-  }
+CandidateCollector::CandidateCollector(double fps, SamplerOptions o, const embed::ImageEmbedder& embedder)
+    : fps_(record::timeline::effective_fps(fps)), o_(o), embedder_(embedder) {
+  out_.dim = embedder.dim();
 }
 
 void CandidateCollector::embed_pending() {
@@ -70,8 +57,7 @@ void CandidateCollector::embed_pending() {
   const std::size_t d = std::size_t(out_.dim);
   tbb::parallel_for(std::size_t(0), pending_.size(), [&](std::size_t i) {
     const Pending& p = pending_[i];
-    deferred_->embed(gray_view(p.px), bgr_view(p.px),
-                     std::span<float>(out_.embeddings.data() + p.row * d, d));
+    embedder_.embed(gray_view(p.px), bgr_view(p.px), std::span<float>(out_.embeddings.data() + p.row * d, d));
   });
   pending_.clear();
 }
@@ -79,15 +65,17 @@ void CandidateCollector::embed_pending() {
 void CandidateCollector::add(const FrameSeries& s, FrameSample& sample) {
   const std::size_t i = s.size() - 1;
   const std::int64_t f = std::int64_t(i);
-  const bool black = s.black_fraction[i] >= o_.black_fraction;
+  const bool black = record::is_black_frame(s, i, o_.black_fraction);
   const float diff = s.content_diff[i];
   const std::uint64_t h = s.phash[i];
   const float lap = s.laplacian_var[i];
 
   bool brk = false;
   if (run_open_) {
-    if (black || diff >= o_.content_break) brk = true;
-    else if (run_len_ >= o_.min_run_frames && k::hamming_distance(h, run_hash_) > o_.run_max_hamming) brk = true;
+    if (black || diff >= o_.content_break)
+      brk = true;
+    else if (run_len_ >= o_.min_run_frames && k::hamming_distance(h, run_hash_) > o_.run_max_hamming)
+      brk = true;
   }
   if (brk) {
     close_run();
@@ -106,11 +94,7 @@ void CandidateCollector::add(const FrameSeries& s, FrameSample& sample) {
   if (!run_best_valid_ || lap > run_best_.laplacian_var) {
     run_best_valid_ = true;
     run_best_ = {f, lap};
-    run_best_emb_ = sample.embedding;
-    // Keep the pixels only when they could become the segment's keyframe
-    // (always when the embedding is computed later from them).
-    if (deferred_ || !seg_best_valid_ || lap > seg_best_.laplacian_var) std::swap(run_best_px_, sample);
-    else run_best_px_.gray.clear();
+    std::swap(run_best_px_, sample);  // embedded later from these pixels
   }
 }
 
@@ -121,14 +105,12 @@ void CandidateCollector::close_run() {
   out_.frames.push_back(run_best_);
   const bool to_segment =
       !run_best_px_.gray.empty() && (!seg_best_valid_ || run_best_.laplacian_var > seg_best_.laplacian_var);
-  if (deferred_) {
-    // Embedded later, in a parallel batch: zeros until then.
-    if (to_segment) pending_.push_back({out_.frames.size() - 1, run_best_px_});  // a copy: the segment keeps them
-    else pending_.push_back({out_.frames.size() - 1, std::move(run_best_px_)});
-    out_.embeddings.resize(out_.embeddings.size() + std::size_t(out_.dim), 0.0f);
-  } else {
-    out_.embeddings.insert(out_.embeddings.end(), run_best_emb_.begin(), run_best_emb_.end());
-  }
+  // Embedded later, in a parallel batch: zeros until then.
+  if (to_segment)
+    pending_.push_back({out_.frames.size() - 1, run_best_px_});  // a copy: the segment keeps them
+  else
+    pending_.push_back({out_.frames.size() - 1, std::move(run_best_px_)});
+  out_.embeddings.resize(out_.embeddings.size() + std::size_t(out_.dim), 0.0f);
   if (to_segment) {
     seg_best_valid_ = true;
     seg_best_ = run_best_;
@@ -145,8 +127,8 @@ void CandidateCollector::close_run() {
 
 void CandidateCollector::close_segment() {
   if (seg_best_valid_) {
-    out_.keyframes.push_back({seg_best_.frame, seg_best_.laplacian_var,
-                              encode_keyframe_jpeg(seg_best_px_, o_.jpeg_quality)});
+    out_.keyframes.push_back(
+        {seg_best_.frame, seg_best_.laplacian_var, encode_keyframe_jpeg(seg_best_px_, o_.jpeg_quality)});
     if (out_.keyframes.size() > o_.max_keyframes) {
       // Merge neighbouring pairs: the sharper survives; segments double in length.
       std::vector<KeyframePixels> kept;

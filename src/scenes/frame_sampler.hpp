@@ -25,41 +25,36 @@
 #include <string>
 #include <vector>
 
-#include "model/frame_series.hpp"
+#include "embed/image_embedder.hpp"
+#include "record/black_frame.hpp"
+#include "record/frame_series.hpp"
 #include "reelscale/kernels/embedding.hpp"
 #include "reelscale/kernels/image_view.hpp"
-#include "scenes/image_embedder.hpp"
 
 namespace reelscale::scenes {
 
 /// What the parallel stage produces for one frame (owned copies: the
 /// FrameScaler's buffers are reused by the next frame).
 struct FrameSample {
-  std::vector<float> embedding;        ///< the embedder's dim() floats, L2-normalised (empty when deferred)
-  std::vector<std::uint8_t> gray;      ///< grey analysis image, gray_w x gray_h, row-major
-  std::vector<std::uint8_t> bgr;       ///< BGR image, bgr_w x bgr_h x 3, row-major
+  std::vector<std::uint8_t> gray;  ///< grey analysis image, gray_w x gray_h, row-major
+  std::vector<std::uint8_t> bgr;   ///< BGR image, bgr_w x bgr_h x 3, row-major
   int gray_w = 0, gray_h = 0, bgr_w = 0, bgr_h = 0;
 };
 
-/// Computes the embedding of one frame and copies its analysis images.
+/// Copies the analysis images of one frame (the FrameScaler's buffers are reused).
 /// Thread-safe (call from the parallel stage).
 void sample_frame(const kernels::GrayView& gray, const kernels::BgrView& bgr, FrameSample& out);
 
-/// Same with `embedder`; when embedder.embed_candidates_only() the embedding
-/// is left empty (the CandidateCollector computes it for candidates only).
-void sample_frame(const kernels::GrayView& gray, const kernels::BgrView& bgr, const ImageEmbedder& embedder,
-                  FrameSample& out);
-
 /// Tunables of the candidate collector.
 struct SamplerOptions {
-  int run_max_hamming = 16;         ///< pHash bits (of 64) a run may drift from its first frame
-  float content_break = 0.35f;      ///< HSV content_diff (0..1) that always ends a run
-  float black_fraction = 0.98f;     ///< a frame with at least this black fraction is black
-  int min_run_frames = 5;           ///< a run ends on pHash drift only after this many frames
-  double keyframe_segment_s = 1.0;  ///< one stored keyframe JPEG per this many seconds at most
-  std::size_t max_candidates = 65536;  ///< pairwise merge above this many candidates
-  std::size_t max_keyframes = 4096;    ///< pairwise merge above this many stored JPEGs
-  int jpeg_quality = 85;            ///< OpenCV IMWRITE_JPEG_QUALITY of stored keyframes
+  int run_max_hamming = 16;                              ///< pHash bits (of 64) a run may drift from its first frame
+  float content_break = 0.35f;                           ///< HSV content_diff (0..1) that always ends a run
+  float black_fraction = float(record::kBlackFraction);  ///< a frame with at least this black fraction is black
+  int min_run_frames = 5;                                ///< a run ends on pHash drift only after this many frames
+  double keyframe_segment_s = 1.0;                       ///< one stored keyframe JPEG per this many seconds at most
+  std::size_t max_candidates = 65536;                    ///< pairwise merge above this many candidates
+  std::size_t max_keyframes = 4096;                      ///< pairwise merge above this many stored JPEGs
+  int jpeg_quality = 85;                                 ///< OpenCV IMWRITE_JPEG_QUALITY of stored keyframes
 };
 
 /// A frame whose embedding was kept.
@@ -78,16 +73,15 @@ struct KeyframePixels {
 /// The collector's result.
 struct FrameCandidates {
   int dim = kernels::kEmbeddingDim;
-  std::vector<Candidate> frames;      ///< sorted by frame
-  std::vector<float> embeddings;      ///< frames.size() x dim
+  std::vector<Candidate> frames;          ///< sorted by frame
+  std::vector<float> embeddings;          ///< frames.size() x dim
   std::vector<KeyframePixels> keyframes;  ///< sorted by frame
   const float* embedding(std::size_t i) const { return embeddings.data() + i * std::size_t(dim); }
 };
 
 /// Serial consumer of the per-frame stream (call from the in-order sink).
 ///
-/// With an embedder whose embed_candidates_only() is true (a neural network),
-/// the samples carry no embedding: the collector keeps the pixels of each
+/// The samples carry no embedding: the collector keeps the pixels of each
 /// run's sharpest frame and, when the run closes, queues them; every
 /// `kDeferredBatch` queued candidates (and before compaction and in finish())
 /// it embeds the queue with tbb::parallel_for, so the network runs once per
@@ -97,9 +91,9 @@ class CandidateCollector {
   /// Candidates embedded per parallel batch in deferred mode.
   static constexpr std::size_t kDeferredBatch = 32;
 
-  /// `embedder` (null = the GIST embedder, whose per-frame embeddings come
-  /// with the samples) sets FrameCandidates::dim; it must outlive the collector.
-  explicit CandidateCollector(double fps, SamplerOptions o = {}, const ImageEmbedder* embedder = nullptr);
+  /// `embedder` embeds the candidates and sets FrameCandidates::dim; it must outlive
+  /// the collector. `fps` <= 0 means record::timeline::kFallbackFps.
+  CandidateCollector(double fps, SamplerOptions o, const embed::ImageEmbedder& embedder);
   /// Adds frame `series.size() - 1` (its row must already be appended) and its sample.
   /// `sample` may be moved from.
   void add(const FrameSeries& series, FrameSample& sample);
@@ -121,15 +115,14 @@ class CandidateCollector {
   std::int64_t run_start_ = 0, run_len_ = 0;
   bool run_best_valid_ = false;
   Candidate run_best_;
-  std::vector<float> run_best_emb_;
   FrameSample run_best_px_;
   // current keyframe segment
   std::int64_t seg_start_ = 0;
   bool seg_best_valid_ = false;
   Candidate seg_best_;
   FrameSample seg_best_px_;
-  // deferred embedding (embed_candidates_only)
-  const ImageEmbedder* deferred_ = nullptr;
+  // deferred embedding: candidates only, in parallel batches
+  const embed::ImageEmbedder& embedder_;
   struct Pending {
     std::size_t row;  ///< candidate row in out_
     FrameSample px;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "record/timeline.hpp"
 #include "reelscale/kernels/embedding.hpp"
 
 namespace reelscale::scenes {
@@ -116,7 +117,10 @@ std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const 
       const double d = duration(spans[j]);
       const bool too_short = d < o.min_scene_s;
       if (!too_short && (kept[j] || !isolated(spans[j]))) continue;
-      if (worst < 0) { worst = std::ptrdiff_t(j); continue; }
+      if (worst < 0) {
+        worst = std::ptrdiff_t(j);
+        continue;
+      }
       const double dw = duration(spans[std::size_t(worst)]);
       const bool ws = dw < o.min_scene_s;
       if ((too_short && !ws) || (too_short == ws && d < dw)) worst = std::ptrdiff_t(j);
@@ -209,19 +213,22 @@ std::vector<GroupingShot> prepare_shots(const FrameSeries& series, const ShotAna
   std::vector<GroupingShot> out;
   const std::int64_t n = std::int64_t(series.size());
   if (n == 0) return out;
-  if (!(fps > 0)) fps = 25.0;
+  fps = record::timeline::effective_fps(fps);
   auto pts = [&](std::int64_t f) {
     if (f >= 0 && f < n && std::isfinite(series.pts_s[std::size_t(f)])) return series.pts_s[std::size_t(f)];
     return double(f) / fps;
   };
   auto is_black = [&](std::int64_t f) {
-    return std::size_t(f) < series.black_fraction.size() && series.black_fraction[std::size_t(f)] >= o.black_fraction;
+    return f >= 0 && record::is_black_frame(series, std::size_t(f), o.black_fraction);
   };
   // Black runs long enough to be slates or fade holds.
   const std::int64_t min_black = std::max<std::int64_t>(1, std::llround(o.black_min_s * fps));
   std::vector<std::pair<std::int64_t, std::int64_t>> runs;
   for (std::int64_t f = 0; f < n;) {
-    if (!is_black(f)) { ++f; continue; }
+    if (!is_black(f)) {
+      ++f;
+      continue;
+    }
     std::int64_t g = f;
     while (g + 1 < n && is_black(g + 1)) ++g;
     if (g - f + 1 >= min_black) runs.push_back({f, g});
@@ -296,12 +303,12 @@ std::vector<GroupingShot> prepare_shots(const FrameSeries& series, const ShotAna
   return out;
 }
 
-SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& sa, double fps,
-                             FrameCandidates cand, const SceneOptions& o, const AudioAnalysis* audio) {
+SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& sa, double fps, FrameCandidates cand,
+                             const SceneOptions& o, const AudioAnalysis* audio) {
   SceneAnalysis out;
   const std::int64_t n = std::int64_t(series.size());
   if (n == 0) return out;
-  if (!(fps > 0)) fps = 25.0;
+  fps = record::timeline::effective_fps(fps);
   const int dim = cand.dim;
   out.embedding_dim = dim;
   auto shots = prepare_shots(series, sa, fps, cand, o);
@@ -333,7 +340,8 @@ SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& sa, 
   std::vector<bool> is_sel(out.embedded_frames.size(), true);
   if (o.store_candidates) {
     std::vector<std::pair<std::int64_t, std::ptrdiff_t>> rows;  // frame, candidate (-1 = selected row)
-    for (std::size_t i = 0; i < out.embedded_frames.size(); ++i) rows.push_back({out.embedded_frames[i], -1 - std::ptrdiff_t(i)});
+    for (std::size_t i = 0; i < out.embedded_frames.size(); ++i)
+      rows.push_back({out.embedded_frames[i], -1 - std::ptrdiff_t(i)});
     for (std::size_t c = 0; c < cand.frames.size(); ++c)
       if (!std::binary_search(selected.begin(), selected.end(), cand.frames[c].frame))
         rows.push_back({cand.frames[c].frame, std::ptrdiff_t(c)});
@@ -398,8 +406,8 @@ SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& sa, 
       sc.keyframe = cand.keyframes[std::size_t(best)].frame;
       out.keyframe_jpeg.push_back(std::move(cand.keyframes[std::size_t(best)].jpeg));
     } else {
-      sc.keyframe = sharpest_sel >= 0 ? out.embedded_frames[std::size_t(sharpest_sel)]
-                                      : (sc.start_frame + sc.end_frame) / 2;
+      sc.keyframe =
+          sharpest_sel >= 0 ? out.embedded_frames[std::size_t(sharpest_sel)] : (sc.start_frame + sc.end_frame) / 2;
       out.keyframe_jpeg.emplace_back();
     }
     out.scenes.push_back(sc);

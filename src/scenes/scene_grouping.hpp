@@ -17,7 +17,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "model/asset_record.hpp"
+#include "record/asset_record.hpp"
+#include "record/black_frame.hpp"
 #include "scenes/frame_sampler.hpp"
 
 namespace reelscale::scenes {
@@ -38,8 +39,8 @@ struct SceneOptions {
   /// its most similar shot, never across a slate or fade. 4 s measured on the dev corpus
   /// (its shortest truth scene is 5 s).
   double min_isolated_shot_s = 4.0;
-  /// A frame is black at this black fraction (shot detector's default, 0.98).
-  double black_fraction = 0.98;
+  /// A frame is black at this black fraction (record/black_frame.hpp).
+  double black_fraction = record::kBlackFraction;
   /// Black runs at least this long (seconds) are slates/fade holds and split scenes.
   double black_min_s = 0.08;
   /// A shot whose frames are at least this fraction black is a black shot.
@@ -108,7 +109,7 @@ void mark_audio_links(std::vector<GroupingShot>& shots, const AudioAnalysis& aud
 /// embeddings (normalised mean of the scene's selected-frame embeddings) and
 /// the per-selected-frame embeddings.
 /// `audio` (may be null): the asset's audio analysis, for the audio-continuity link.
-SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& shots, double fps,
-                             FrameCandidates cand, const SceneOptions& o = {}, const AudioAnalysis* audio = nullptr);
+SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& shots, double fps, FrameCandidates cand,
+                             const SceneOptions& o = {}, const AudioAnalysis* audio = nullptr);
 
 }  // namespace reelscale::scenes

@@ -4,46 +4,55 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <random>
 #include <stdexcept>
 #include <string>
 
 namespace reelscale::util {
 namespace {
 
-[[noreturn]] void fail(const std::string& what, const std::filesystem::path& p, int err) {
-  throw std::runtime_error(what + " '" + p.string() + "': " + std::strerror(err));
+[[noreturn]] void throw_io(const std::string& what, const std::filesystem::path& p, int err) {
+  throw std::runtime_error("cannot " + what + " '" + p.string() + "': " + std::strerror(err));
+}
+
+std::filesystem::path temp_name(const std::filesystem::path& target) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  char suffix[40];
+  std::snprintf(suffix, sizeof suffix, ".tmp.%ld.%016llx", static_cast<long>(::getpid()),
+                static_cast<unsigned long long>(rng()));
+  return target.parent_path() / ("." + target.filename().string() + suffix);
 }
 
 }  // namespace
 
-void write_file_atomic(const std::filesystem::path& p, std::string_view bytes) {
-  std::filesystem::path tmp = p;
-  tmp += ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("cannot create", tmp, errno);
+void write_file_atomic(const std::filesystem::path& target, std::string_view bytes) {
+  const std::filesystem::path tmp = temp_name(target);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) throw_io("create", tmp, errno);
   std::size_t done = 0;
-  int err = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      err = n < 0 ? errno : EIO;
-      break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw_io("write", tmp, err);
     }
     done += std::size_t(n);
   }
-  if (!err && ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && !err) err = errno;
-  if (!err && ::rename(tmp.c_str(), p.c_str()) != 0) err = errno;
-  if (err) {
+  int err = ::fsync(fd) != 0 ? errno : 0;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
     ::unlink(tmp.c_str());
-    fail("cannot write", p, err);
+    throw_io("write", tmp, err);
   }
-  const int dfd = ::open(p.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
+  if (::rename(tmp.c_str(), target.c_str()) != 0) {
+    const int rename_err = errno;
+    ::unlink(tmp.c_str());
+    throw_io("rename temporary file onto", target, rename_err);
   }
 }
 

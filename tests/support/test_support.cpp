@@ -1,11 +1,13 @@
 #include "support/test_support.hpp"
 
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
 #include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
-#include <sys/wait.h>
 #include <vector>
 
 namespace reelscale::testing {
@@ -42,8 +44,7 @@ ScratchCleaner& cleaner() {
 
 fs::path scratch_dir(const std::string& tag) {
   std::random_device rd;
-  auto dir = fs::temp_directory_path() /
-             ("reelscale-" + tag + "-" + std::to_string(rd()) + std::to_string(rd()));
+  auto dir = fs::temp_directory_path() / ("reelscale-" + tag + "-" + std::to_string(rd()) + std::to_string(rd()));
   fs::create_directories(dir);
   cleaner().dirs.push_back(dir);
   return dir;
@@ -87,10 +88,19 @@ std::string run_capture(const std::string& cmd, int* status) {
 std::string shell_quote(const std::string& s) {
   std::string q = "'";
   for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
+    if (c == '\'')
+      q += "'\\''";
+    else
+      q += c;
   }
   return q + "'";
+}
+
+fs::path make_clip(const fs::path& dir, const std::string& name, const std::string& args) {
+  auto out = dir / name;
+  const std::string cmd = "ffmpeg -nostdin -v error -y " + args + " " + shell_quote(out.string()) + " </dev/null";
+  EXPECT_EQ(run_shell(cmd), 0) << cmd;
+  return out;
 }
 
 fs::path reelscale_binary() { return fs::path(REELSCALE_BINARY); }

@@ -20,9 +20,9 @@ std::filesystem::path scratch_dir(const std::string& tag);
 
 /// A corpus programme: the media file next to its `<name>.truth.json`.
 struct CorpusProgramme {
-  std::string name;              ///< file stem, e.g. "newsreel_mpeg2"
-  std::filesystem::path video;   ///< absolute path of the media file
-  std::filesystem::path truth;   ///< its truth file
+  std::string name;             ///< file stem, e.g. "newsreel_mpeg2"
+  std::filesystem::path video;  ///< absolute path of the media file
+  std::filesystem::path truth;  ///< its truth file
 };
 
 /// The programmes of `corpus` that have a truth file, sorted by name.
@@ -37,14 +37,19 @@ std::string run_capture(const std::string& cmd, int* status = nullptr);
 /// Single-quotes `s` for /bin/sh.
 std::string shell_quote(const std::string& s);
 
+/// Runs `ffmpeg -nostdin -v error -y ARGS DIR/NAME` (e.g. ARGS = "-f lavfi -i testsrc2 ...")
+/// and returns DIR/NAME; a failing command is a test failure (EXPECT).
+std::filesystem::path make_clip(const std::filesystem::path& dir, const std::string& name, const std::string& args);
+
 /// Path of the built `reelscale` executable.
 std::filesystem::path reelscale_binary();
 
 }  // namespace reelscale::testing
 
 /// Skips the current test with a clear message when the corpus is absent.
-#define REELSCALE_REQUIRE_CORPUS(var)                                                   \
-  auto var##_opt = ::reelscale::testing::corpus_dir();                                  \
-  if (!var##_opt) GTEST_SKIP() << "corpus not found: set REELSCALE_CORPUS (default "   \
-                                  "../shared/corpus/dev next to the source tree)";      \
+#define REELSCALE_REQUIRE_CORPUS(var)                                  \
+  auto var##_opt = ::reelscale::testing::corpus_dir();                 \
+  if (!var##_opt)                                                      \
+    GTEST_SKIP() << "corpus not found: set REELSCALE_CORPUS (default " \
+                    "../shared/corpus/dev next to the source tree)";   \
   const std::filesystem::path var = *var##_opt

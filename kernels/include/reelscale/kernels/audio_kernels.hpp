@@ -31,11 +31,11 @@ class TruePeak {
 
  private:
   int channels_, factor_;
-  std::size_t delay_;                         ///< input samples each output depends on
-  std::vector<std::vector<double>> coeff_;    ///< per phase
-  std::vector<std::vector<std::size_t>> idx_; ///< per phase: how many samples back
-  double l1_max_ = 1;                         ///< largest sum of |coeff| over phases
-  std::vector<std::vector<float>> ext_;       ///< per channel: history (delay-1) + current block
+  std::size_t delay_;                          ///< input samples each output depends on
+  std::vector<std::vector<double>> coeff_;     ///< per phase
+  std::vector<std::vector<std::size_t>> idx_;  ///< per phase: how many samples back
+  double l1_max_ = 1;                          ///< largest sum of |coeff| over phases
+  std::vector<std::vector<float>> ext_;        ///< per channel: history (delay-1) + current block
   std::vector<double> peak_;
 };
 

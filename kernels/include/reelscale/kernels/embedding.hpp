@@ -69,8 +69,7 @@ struct EmbeddingWeights {
 /// Deterministic and thread-safe; uses a thread-local scratch buffer (allocated
 /// on a thread's first call).
 /// @throws std::invalid_argument on a wrong output size or images smaller than 4x4.
-void image_embedding(const GrayView& gray, const BgrView& bgr, std::span<float> out,
-                     const EmbeddingWeights& w = {});
+void image_embedding(const GrayView& gray, const BgrView& bgr, std::span<float> out, const EmbeddingWeights& w = {});
 
 /// Inner product of two equal-length vectors (the cosine similarity for
 /// L2-normalised embeddings). @throws std::invalid_argument on a size mismatch.

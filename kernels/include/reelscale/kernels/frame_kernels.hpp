@@ -36,9 +36,7 @@ inline constexpr int kPHashInputSide = 32;
 std::uint64_t phash64(const GrayView& img);
 
 /// Hamming distance between two 64-bit hashes (0..64).
-inline int hamming_distance(std::uint64_t a, std::uint64_t b) {
-  return __builtin_popcountll(a ^ b);
-}
+inline int hamming_distance(std::uint64_t a, std::uint64_t b) { return __builtin_popcountll(a ^ b); }
 
 /// Variance of the Laplacian (sharpness; Pech-Pacheco et al. 2000).
 /// Laplacian kernel [0 1 0; 1 -4 1; 0 1 0] with BORDER_REFLECT_101, as OpenCV
