@@ -135,6 +135,72 @@ void work_remote(run::AssetWorker& w, int rank) {
   }
 }
 
+/// Rank 0's part of the work: serves the other ranks from a thread (when there are any)
+/// and processes assets itself unless it only serves. Returns the run's totals.
+run::RunTotals work_rank0(const ClusterRunOptions& opts, MpiSession& mpi, run::AssetWorker& worker,
+                          std::vector<run::ManifestEntry> todo) {
+  const int size = mpi.size();
+  run::WorkQueue coord(std::move(todo));
+  std::thread server;
+  if (size > 1)
+    server = std::thread([&] {
+      try {
+        serve(coord, size);
+      } catch (const std::exception& e) {
+        spdlog::critical("rank 0 request server failed: {}", e.what());
+        mpi.abort(1);
+      }
+    });
+  try {
+    if (opts.rank0_works || size == 1) {
+      while (auto t = coord.pop()) {
+        const AssetRecord rec = worker.process(t->entry);
+        coord.complete(t->index, 0, rec.status, rec.frames, rec.duration_s, rec.wall_s, rec.error);
+      }
+    }
+    worker.close();
+  } catch (const std::exception& e) {
+    spdlog::critical("rank 0 failed: {}", e.what());
+    mpi.abort(1);
+  }
+  if (server.joinable()) server.join();
+  return coord.totals();
+}
+
+/// The outcome of the setup on rank 0, broadcast to every rank.
+struct SharedSetup {
+  std::optional<run::OutLock> lock;        ///< rank 0 only
+  run::RunSetup setup;                     ///< rank 0 only
+  std::vector<std::int64_t> hdr{0, 0, 0};  ///< {exit code (0 = go on), attempt, assets to process}
+};
+
+/// Runs the setup on rank 0 (OUT lock, manifest, resume check) and broadcasts its
+/// outcome. @throws SetupError on rank 0 when it failed (other ranks get hdr[0] = 2).
+void setup_and_broadcast(const ClusterRunOptions& opts, MpiSession& mpi, SharedSetup& s) {
+  std::exception_ptr setup_error;
+  if (mpi.rank() == 0) {
+    try {
+      fs::create_directories(opts.out);
+      s.lock.emplace(opts.out);
+      s.setup = run::prepare_run(opts);
+      s.hdr = {0, s.setup.attempt, std::int64_t(s.setup.todo.size())};
+    } catch (...) {
+      setup_error = std::current_exception();
+      s.hdr = {2, 0, 0};
+    }
+  }
+  mpi.broadcast(s.hdr);
+  if (!setup_error) return;
+  std::string what = "setup failed";
+  try {
+    std::rethrow_exception(setup_error);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  throw SetupError(what, setup_error);
+}
+
 }  // namespace
 
 ClusterRunResult run_cluster(const ClusterRunOptions& opts, MpiSession& mpi) {
@@ -143,35 +209,11 @@ ClusterRunResult run_cluster(const ClusterRunOptions& opts, MpiSession& mpi) {
   const int threads = opts.threads > 0 ? opts.threads : default_threads(mpi.local_size());
 
   // ---- setup on rank 0, outcome broadcast ----
-  std::optional<run::OutLock> lock;
-  run::RunSetup setup;
-  std::exception_ptr setup_error;
-  std::vector<std::int64_t> hdr{0, 0, 0};
-  if (rank == 0) {
-    try {
-      fs::create_directories(opts.out);
-      lock.emplace(opts.out);
-      setup = run::prepare_run(opts);
-      hdr = {0, setup.attempt, std::int64_t(setup.todo.size())};
-    } catch (...) {
-      setup_error = std::current_exception();
-      hdr = {2, 0, 0};
-    }
-  }
-  mpi.broadcast(hdr);
-  if (hdr[0] != 0) {
-    if (setup_error) {
-      std::string what = "setup failed";
-      try {
-        std::rethrow_exception(setup_error);
-      } catch (const std::exception& e) {
-        what = e.what();
-      } catch (...) {
-      }
-      throw SetupError(what, setup_error);
-    }
-    return {int(hdr[0]), {}};
-  }
+  SharedSetup shared;
+  setup_and_broadcast(opts, mpi, shared);
+  const std::vector<std::int64_t>& hdr = shared.hdr;
+  run::RunSetup& setup = shared.setup;
+  if (hdr[0] != 0) return {int(hdr[0]), {}};
   const int attempt = int(hdr[1]);
   if (rank == 0)
     spdlog::info("{} rank(s) x {} thread(s); attempt {}; {} asset(s) to process{}", size, threads, attempt, hdr[2],
@@ -182,31 +224,7 @@ ClusterRunResult run_cluster(const ClusterRunOptions& opts, MpiSession& mpi) {
   ClusterRunResult result;
   run::AssetWorker worker(opts, rank, attempt, threads);
   if (rank == 0) {
-    run::WorkQueue coord(std::move(setup.todo));
-    std::thread server;
-    if (size > 1)
-      server = std::thread([&] {
-        try {
-          serve(coord, size);
-        } catch (const std::exception& e) {
-          spdlog::critical("rank 0 request server failed: {}", e.what());
-          mpi.abort(1);
-        }
-      });
-    try {
-      if (opts.rank0_works || size == 1) {
-        while (auto t = coord.pop()) {
-          const AssetRecord rec = worker.process(t->entry);
-          coord.complete(t->index, 0, rec.status, rec.frames, rec.duration_s, rec.wall_s, rec.error);
-        }
-      }
-      worker.close();
-    } catch (const std::exception& e) {
-      spdlog::critical("rank 0 failed: {}", e.what());
-      mpi.abort(1);
-    }
-    if (server.joinable()) server.join();
-    result.totals = coord.totals();
+    result.totals = work_rank0(opts, mpi, worker, std::move(setup.todo));
   } else {
     work_remote(worker, rank);
     worker.close();

@@ -59,7 +59,9 @@ void check_writable(const fs::path& out) {
   fs::remove(probe, ec);
 }
 
-int run(const RunArgs& a) {
+/// The command line (and --job spec, which it overrides) as RunOptions.
+/// @throws UsageError for a bad spec, embedder, input or output folder.
+run::RunOptions build_options(const RunArgs& a) {
   std::vector<fs::path> inputs(a.inputs.begin(), a.inputs.end());
   fs::path out = a.out;
   std::vector<std::string> include = a.include, exclude = a.exclude;
@@ -139,7 +141,24 @@ int run(const RunArgs& a) {
     spdlog::info("reelscale run: {} asset(s) from {} into '{}'", files.size(), from, out.string());
     return files;
   };
+  return opts;
+}
 
+/// Archive-wide Faiss indexes over the merged catalog (rank 0 only, after every rank is done).
+void build_index(const RunArgs& a, const run::RunOptions& opts) {
+  try {
+    indexes::IndexOptions io;
+    io.factory = a.index_factory;
+    const auto st = indexes::build_indexes(opts.out, io);
+    spdlog::info("indexes: {} scene and {} frame vector(s) ({}, {})", st.scenes, st.frames, st.scene_factory,
+                 st.frame_factory);
+  } catch (const std::exception& e) {
+    spdlog::error("index build failed (rerun `reelscale index {}`): {}", opts.out.string(), e.what());
+  }
+}
+
+int run(const RunArgs& a) {
+  const run::RunOptions opts = build_options(a);
   cluster::MpiSession mpi;
   cluster::ClusterRunResult r;
   try {
@@ -162,18 +181,7 @@ int run(const RunArgs& a) {
     }
     throw;
   }
-  if (mpi.rank() == 0 && !a.no_index && opts.pipeline.detect_scenes) {
-    // Archive-wide Faiss indexes over the merged catalog (rank 0 only, after every rank is done).
-    try {
-      indexes::IndexOptions io;
-      io.factory = a.index_factory;
-      const auto st = indexes::build_indexes(opts.out, io);
-      spdlog::info("indexes: {} scene and {} frame vector(s) ({}, {})", st.scenes, st.frames, st.scene_factory,
-                   st.frame_factory);
-    } catch (const std::exception& e) {
-      spdlog::error("index build failed (rerun `reelscale index {}`): {}", opts.out.string(), e.what());
-    }
-  }
+  if (mpi.rank() == 0 && !a.no_index && opts.pipeline.detect_scenes) build_index(a, opts);
   if (mpi.rank() == 0) run::run_post_merge(opts.post_merge, opts.out);  // faces identities, duplicates, report...
   if (mpi.rank() == 0) {
     std::fputs(run::summary_table(r.totals).c_str(), stdout);

@@ -69,12 +69,14 @@ bool span_black(const std::vector<GroupingShot>& shots, const ShotSpan& s) {
 
 }  // namespace
 
-std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const SceneOptions& o) {
+namespace {
+
+/// Scene Transition Graph scan (Yeung & Yeo 1996): a scene runs from shot s to the
+/// furthest shot linked (cosine >= threshold, within the window, no hard break in
+/// between; or the audio-continuity link to the next shot) to any shot already in it.
+std::vector<ShotSpan> stg_scan(const std::vector<GroupingShot>& shots, const SceneOptions& o) {
   std::vector<ShotSpan> spans;
   const int n = int(shots.size());
-  // 1. Scene Transition Graph scan: a scene runs from shot s to the furthest
-  //    shot linked (cosine >= threshold, within the window, no hard break in
-  //    between) to any shot already in the scene.
   int i = 0;
   while (i < n) {
     const int s = i;
@@ -97,6 +99,26 @@ std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const 
     spans.push_back({s, furthest});
     i = furthest + 1;
   }
+  return spans;
+}
+
+/// The neighbour span `w` merges into: black spans into the one before, others into the
+/// neighbour holding the most similar shot, avoiding a side with a hard break.
+std::size_t merge_target(const std::vector<GroupingShot>& shots, const std::vector<ShotSpan>& spans, std::size_t w,
+                         bool hb_prev, bool hb_next) {
+  if (span_black(shots, spans[w])) return w > 0 ? w - 1 : 1;
+  if (w == 0) return 1;
+  if (w + 1 == spans.size()) return w - 1;
+  const auto v = span_vector(shots, spans[w]);
+  float sp = best_link(shots, v, spans[w - 1]);
+  float sn = best_link(shots, v, spans[w + 1]);
+  if (hb_prev && !hb_next) sp -= 10.0f;  // prefer the side without a hard break
+  if (hb_next && !hb_prev) sn -= 10.0f;
+  return sn > sp ? w + 1 : w - 1;
+}
+
+/// Merges scenes shorter than min_scene_s (and isolated single shots) into a neighbour.
+void merge_short_scenes(const std::vector<GroupingShot>& shots, std::vector<ShotSpan>& spans, const SceneOptions& o) {
   // 2. Scenes shorter than min_scene_s merge into a neighbour: black ones into
   //    the scene before (a slate ends the scene it follows), others into the
   //    neighbour holding the most similar shot, shortest first. A scene made of a single
@@ -129,21 +151,7 @@ std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const 
     const std::size_t w = std::size_t(worst);
     const bool hb_prev = w > 0 && shots[std::size_t(spans[w].first)].break_before;
     const bool hb_next = w + 1 < spans.size() && shots[std::size_t(spans[w + 1].first)].break_before;
-    std::size_t into;
-    if (span_black(shots, spans[w])) {
-      into = w > 0 ? w - 1 : 1;
-    } else if (w == 0) {
-      into = 1;
-    } else if (w + 1 == spans.size()) {
-      into = w - 1;
-    } else {
-      const auto v = span_vector(shots, spans[w]);
-      float sp = best_link(shots, v, spans[w - 1]);
-      float sn = best_link(shots, v, spans[w + 1]);
-      if (hb_prev && !hb_next) sp -= 10.0f;  // prefer the side without a hard break
-      if (hb_next && !hb_prev) sn -= 10.0f;
-      into = sn > sp ? w + 1 : w - 1;
-    }
+    const std::size_t into = merge_target(shots, spans, w, hb_prev, hb_next);
     if (duration(spans[w]) >= o.min_scene_s && ((into < w && hb_prev) || (into > w && hb_next))) {
       kept[w] = true;  // an isolated shot never merges across a slate or fade
       continue;
@@ -154,6 +162,13 @@ std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const 
     spans.erase(spans.begin() + std::ptrdiff_t(b));
     kept.erase(kept.begin() + std::ptrdiff_t(b));
   }
+}
+
+}  // namespace
+
+std::vector<ShotSpan> group_shots(const std::vector<GroupingShot>& shots, const SceneOptions& o) {
+  std::vector<ShotSpan> spans = stg_scan(shots, o);
+  merge_short_scenes(shots, spans, o);
   return spans;
 }
 
@@ -208,6 +223,77 @@ void mark_audio_links(std::vector<GroupingShot>& shots, const AudioAnalysis& aud
     shots[j].audio_link_before = !shots[j].break_before && d[j] <= o.audio_link_max_db;  // NaN: false
 }
 
+namespace {
+
+using FrameRun = std::pair<std::int64_t, std::int64_t>;
+
+/// Runs of black frames (inclusive) at least `min_black` frames long: slates, fade holds.
+template <class IsBlack>
+std::vector<FrameRun> black_runs(std::int64_t n, std::int64_t min_black, IsBlack is_black) {
+  std::vector<FrameRun> runs;
+  for (std::int64_t f = 0; f < n;) {
+    if (!is_black(f)) {
+      ++f;
+      continue;
+    }
+    std::int64_t g = f;
+    while (g + 1 < n && is_black(g + 1)) ++g;
+    if (g - f + 1 >= min_black) runs.push_back({f, g});
+    f = g + 1;
+  }
+  return runs;
+}
+
+/// Shot starts: the detector's (or one shot when it produced none), split at black-run
+/// edges; *hard gets the frames before which a hard break lies (run edges, fades).
+std::vector<std::int64_t> shot_starts(const ShotAnalysis& sa, const std::vector<FrameRun>& runs, std::int64_t n,
+                                      std::vector<std::int64_t>* hard) {
+  std::vector<std::int64_t> starts;
+  for (const auto& s : sa.shots) starts.push_back(s.start_frame);
+  if (starts.empty()) starts.push_back(0);
+  for (const auto& r : runs) {
+    starts.push_back(r.first);
+    if (r.second + 1 < n) starts.push_back(r.second + 1);
+    hard->push_back(r.first);
+    hard->push_back(r.second + 1);
+  }
+  for (const auto& t : sa.transitions) {
+    if (t.type != "fade") continue;
+    // The shot boundary the detector put inside the fade (its middle).
+    hard->push_back((t.start_frame + t.end_frame) / 2 + 1);
+    hard->push_back(t.start_frame);
+    hard->push_back(t.end_frame + 1);
+  }
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  starts.erase(std::remove_if(starts.begin(), starts.end(), [&](std::int64_t f) { return f < 0 || f >= n; }),
+               starts.end());
+  if (starts.empty() || starts.front() != 0) starts.insert(starts.begin(), 0);
+  return starts;
+}
+
+/// The shot's vector: the normalised sum of its selected frames' nearest candidates,
+/// else of every candidate inside it; empty when none.
+std::vector<float> shot_vector(const FrameCandidates& cand, const std::vector<std::int64_t>& selected,
+                               const GroupingShot& g) {
+  const int dim = cand.dim;
+  std::vector<float> acc;
+  auto lo = std::lower_bound(selected.begin(), selected.end(), g.start_frame);
+  for (auto it = lo; it != selected.end() && *it <= g.end_frame; ++it) {
+    const std::ptrdiff_t c = nearest_candidate(cand, *it, g.start_frame, g.end_frame);
+    if (c >= 0) add_into(acc, cand.embedding(std::size_t(c)), dim);
+  }
+  if (acc.empty()) {
+    for (std::size_t c = 0; c < cand.frames.size(); ++c)
+      if (cand.frames[c].frame >= g.start_frame && cand.frames[c].frame <= g.end_frame)
+        add_into(acc, cand.embedding(c), dim);
+  }
+  if (!acc.empty() && k::l2_normalise(acc) > 0) return acc;
+  return {};
+}
+
+}  // namespace
+
 std::vector<GroupingShot> prepare_shots(const FrameSeries& series, const ShotAnalysis& sa, double fps,
                                         const FrameCandidates& cand, const SceneOptions& o) {
   std::vector<GroupingShot> out;
@@ -223,40 +309,9 @@ std::vector<GroupingShot> prepare_shots(const FrameSeries& series, const ShotAna
   };
   // Black runs long enough to be slates or fade holds.
   const std::int64_t min_black = std::max<std::int64_t>(1, std::llround(o.black_min_s * fps));
-  std::vector<std::pair<std::int64_t, std::int64_t>> runs;
-  for (std::int64_t f = 0; f < n;) {
-    if (!is_black(f)) {
-      ++f;
-      continue;
-    }
-    std::int64_t g = f;
-    while (g + 1 < n && is_black(g + 1)) ++g;
-    if (g - f + 1 >= min_black) runs.push_back({f, g});
-    f = g + 1;
-  }
-  // Shot starts: the detector's (or one shot when it produced none), split at black-run edges.
-  std::vector<std::int64_t> starts;
-  for (const auto& s : sa.shots) starts.push_back(s.start_frame);
-  if (starts.empty()) starts.push_back(0);
+  const auto runs = black_runs(n, min_black, is_black);
   std::vector<std::int64_t> hard;  // frames before which a hard break lies
-  for (const auto& r : runs) {
-    starts.push_back(r.first);
-    if (r.second + 1 < n) starts.push_back(r.second + 1);
-    hard.push_back(r.first);
-    hard.push_back(r.second + 1);
-  }
-  for (const auto& t : sa.transitions) {
-    if (t.type != "fade") continue;
-    // The shot boundary the detector put inside the fade (its middle).
-    hard.push_back((t.start_frame + t.end_frame) / 2 + 1);
-    hard.push_back(t.start_frame);
-    hard.push_back(t.end_frame + 1);
-  }
-  std::sort(starts.begin(), starts.end());
-  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
-  starts.erase(std::remove_if(starts.begin(), starts.end(), [&](std::int64_t f) { return f < 0 || f >= n; }),
-               starts.end());
-  if (starts.empty() || starts.front() != 0) starts.insert(starts.begin(), 0);
+  const auto starts = shot_starts(sa, runs, n, &hard);
 
   // Selected frames, sorted.
   std::vector<std::int64_t> selected;
@@ -284,24 +339,87 @@ std::vector<GroupingShot> prepare_shots(const FrameSeries& series, const ShotAna
         if (t.type == "fade" && t.start_frame <= g.start_frame && g.start_frame <= t.end_frame + 1)
           g.break_before = true;
     }
-    if (!g.black && dim > 0) {
-      std::vector<float> acc;
-      auto lo = std::lower_bound(selected.begin(), selected.end(), g.start_frame);
-      for (auto it = lo; it != selected.end() && *it <= g.end_frame; ++it) {
-        const std::ptrdiff_t c = nearest_candidate(cand, *it, g.start_frame, g.end_frame);
-        if (c >= 0) add_into(acc, cand.embedding(std::size_t(c)), dim);
-      }
-      if (acc.empty()) {
-        for (std::size_t c = 0; c < cand.frames.size(); ++c)
-          if (cand.frames[c].frame >= g.start_frame && cand.frames[c].frame <= g.end_frame)
-            add_into(acc, cand.embedding(c), dim);
-      }
-      if (!acc.empty() && k::l2_normalise(acc) > 0) g.vec = std::move(acc);
-    }
+    if (!g.black && dim > 0) g.vec = shot_vector(cand, selected, g);
     out.push_back(std::move(g));
   }
   return out;
 }
+
+namespace {
+
+/// Per-selected-frame embeddings (the nearest candidate in the same shot stands in):
+/// fills out.embedded_frames / frame_embeddings.
+void embed_selected(const ShotAnalysis& sa, const FrameCandidates& cand, std::int64_t n,
+                    const std::vector<std::int64_t>& selected, SceneAnalysis& out) {
+  const int dim = cand.dim;
+  for (std::int64_t f : selected) {
+    std::int64_t lo = 0, hi = n - 1;
+    for (const auto& s : sa.shots)
+      if (s.start_frame <= f && f <= s.end_frame) lo = s.start_frame, hi = s.end_frame;
+    const std::ptrdiff_t c = nearest_candidate(cand, f, lo, hi);
+    if (c < 0) continue;
+    out.embedded_frames.push_back(f);
+    const float* v = cand.embedding(std::size_t(c));
+    out.frame_embeddings.insert(out.frame_embeddings.end(), v, v + dim);
+  }
+}
+
+/// Adds the sampler's other candidates, in frame order (a denser frame index for query
+/// by image: within a shot the nearest stored frame is then a few frames away).
+/// Returns, per embedded row, whether it is a selected frame.
+std::vector<bool> add_candidate_rows(const FrameCandidates& cand, const std::vector<std::int64_t>& selected,
+                                     SceneAnalysis& out) {
+  const int dim = cand.dim;
+  std::vector<std::pair<std::int64_t, std::ptrdiff_t>> rows;  // frame, candidate (-1 = selected row)
+  for (std::size_t i = 0; i < out.embedded_frames.size(); ++i)
+    rows.push_back({out.embedded_frames[i], -1 - std::ptrdiff_t(i)});
+  for (std::size_t c = 0; c < cand.frames.size(); ++c)
+    if (!std::binary_search(selected.begin(), selected.end(), cand.frames[c].frame))
+      rows.push_back({cand.frames[c].frame, std::ptrdiff_t(c)});
+  std::sort(rows.begin(), rows.end());
+  std::vector<std::int64_t> frames;
+  std::vector<float> emb;
+  std::vector<bool> sel;
+  for (const auto& [f, src] : rows) {
+    const float* v = src >= 0 ? cand.embedding(std::size_t(src))
+                              : out.frame_embeddings.data() + std::size_t(-1 - src) * std::size_t(dim);
+    frames.push_back(f);
+    emb.insert(emb.end(), v, v + dim);
+    sel.push_back(src < 0);
+  }
+  out.embedded_frames = std::move(frames);
+  out.frame_embeddings = std::move(emb);
+  return sel;
+}
+
+/// Keyframe of scene `sc`: the sharpest kept-pixel frame of the scene, preferring
+/// selected frames (its JPEG moves to out.keyframe_jpeg); else the sharpest selected
+/// embedded frame (`sharpest_sel`), else the middle frame (no JPEG).
+void pick_keyframe(FrameCandidates& cand, const std::vector<std::int64_t>& selected, std::ptrdiff_t sharpest_sel,
+                   Scene& sc, SceneAnalysis& out) {
+  std::ptrdiff_t best = -1;
+  bool best_sel = false;
+  for (std::size_t i = 0; i < cand.keyframes.size(); ++i) {
+    const auto& kf = cand.keyframes[i];
+    if (kf.frame < sc.start_frame || kf.frame > sc.end_frame || kf.jpeg.empty()) continue;
+    const bool sel = std::binary_search(selected.begin(), selected.end(), kf.frame);
+    if (best < 0 || (sel && !best_sel) ||
+        (sel == best_sel && kf.laplacian_var > cand.keyframes[std::size_t(best)].laplacian_var)) {
+      best = std::ptrdiff_t(i);
+      best_sel = sel;
+    }
+  }
+  if (best >= 0) {
+    sc.keyframe = cand.keyframes[std::size_t(best)].frame;
+    out.keyframe_jpeg.push_back(std::move(cand.keyframes[std::size_t(best)].jpeg));
+  } else {
+    sc.keyframe =
+        sharpest_sel >= 0 ? out.embedded_frames[std::size_t(sharpest_sel)] : (sc.start_frame + sc.end_frame) / 2;
+    out.keyframe_jpeg.emplace_back();
+  }
+}
+
+}  // namespace
 
 SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& sa, double fps, FrameCandidates cand,
                              const SceneOptions& o, const AudioAnalysis* audio) {
@@ -325,41 +443,9 @@ SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& sa, 
   for (const auto& sf : sa.selected_frames) selected.push_back(sf.frame);
   std::sort(selected.begin(), selected.end());
   selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
-  for (std::int64_t f : selected) {
-    std::int64_t lo = 0, hi = n - 1;
-    for (const auto& s : sa.shots)
-      if (s.start_frame <= f && f <= s.end_frame) lo = s.start_frame, hi = s.end_frame;
-    const std::ptrdiff_t c = nearest_candidate(cand, f, lo, hi);
-    if (c < 0) continue;
-    out.embedded_frames.push_back(f);
-    const float* v = cand.embedding(std::size_t(c));
-    out.frame_embeddings.insert(out.frame_embeddings.end(), v, v + dim);
-  }
-  // The sampler's other candidates are kept too (a denser frame index for query
-  // by image: within a shot the nearest stored frame is then a few frames away).
+  embed_selected(sa, cand, n, selected, out);
   std::vector<bool> is_sel(out.embedded_frames.size(), true);
-  if (o.store_candidates) {
-    std::vector<std::pair<std::int64_t, std::ptrdiff_t>> rows;  // frame, candidate (-1 = selected row)
-    for (std::size_t i = 0; i < out.embedded_frames.size(); ++i)
-      rows.push_back({out.embedded_frames[i], -1 - std::ptrdiff_t(i)});
-    for (std::size_t c = 0; c < cand.frames.size(); ++c)
-      if (!std::binary_search(selected.begin(), selected.end(), cand.frames[c].frame))
-        rows.push_back({cand.frames[c].frame, std::ptrdiff_t(c)});
-    std::sort(rows.begin(), rows.end());
-    std::vector<std::int64_t> frames;
-    std::vector<float> emb;
-    std::vector<bool> sel;
-    for (const auto& [f, src] : rows) {
-      const float* v = src >= 0 ? cand.embedding(std::size_t(src))
-                                : out.frame_embeddings.data() + std::size_t(-1 - src) * std::size_t(dim);
-      frames.push_back(f);
-      emb.insert(emb.end(), v, v + dim);
-      sel.push_back(src < 0);
-    }
-    out.embedded_frames = std::move(frames);
-    out.frame_embeddings = std::move(emb);
-    is_sel = std::move(sel);
-  }
+  if (o.store_candidates) is_sel = add_candidate_rows(cand, selected, out);
   std::vector<float> lap_of(out.embedded_frames.size(), 0.0f);
   for (std::size_t i = 0; i < out.embedded_frames.size(); ++i) {
     const auto f = std::size_t(out.embedded_frames[i]);
@@ -389,27 +475,7 @@ SceneAnalysis analyse_scenes(const FrameSeries& series, const ShotAnalysis& sa, 
     k::l2_normalise(acc);
     out.scene_embeddings.insert(out.scene_embeddings.end(), acc.begin(), acc.end());
 
-    // Keyframe: the sharpest kept-pixel frame of the scene, preferring selected frames.
-    std::ptrdiff_t best = -1;
-    bool best_sel = false;
-    for (std::size_t i = 0; i < cand.keyframes.size(); ++i) {
-      const auto& kf = cand.keyframes[i];
-      if (kf.frame < sc.start_frame || kf.frame > sc.end_frame || kf.jpeg.empty()) continue;
-      const bool sel = std::binary_search(selected.begin(), selected.end(), kf.frame);
-      if (best < 0 || (sel && !best_sel) ||
-          (sel == best_sel && kf.laplacian_var > cand.keyframes[std::size_t(best)].laplacian_var)) {
-        best = std::ptrdiff_t(i);
-        best_sel = sel;
-      }
-    }
-    if (best >= 0) {
-      sc.keyframe = cand.keyframes[std::size_t(best)].frame;
-      out.keyframe_jpeg.push_back(std::move(cand.keyframes[std::size_t(best)].jpeg));
-    } else {
-      sc.keyframe =
-          sharpest_sel >= 0 ? out.embedded_frames[std::size_t(sharpest_sel)] : (sc.start_frame + sc.end_frame) / 2;
-      out.keyframe_jpeg.emplace_back();
-    }
+    pick_keyframe(cand, selected, sharpest_sel, sc, out);
     out.scenes.push_back(sc);
   }
   return out;

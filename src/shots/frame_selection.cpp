@@ -1,20 +1,22 @@
 #include "shots/frame_selection.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "record/timeline.hpp"
 #include "shots/cues.hpp"
 
 namespace reelscale::shots {
+namespace {
 
-std::vector<SelectedFrame> select_frames(const FrameSeries& s, double fps, const std::vector<Shot>& shots,
-                                         const std::vector<Transition>& transitions, const std::vector<Cue>& cues,
-                                         const ShotOptions& o) {
-  std::vector<SelectedFrame> out;
+/// banned[f]: black or colour-bar frames (never selected); in_transition[f]: inside a
+/// gradual transition or within select_transition_margin_s of one.
+void frame_masks(const FrameSeries& s, double fps, const std::vector<Transition>& transitions,
+                 const std::vector<Cue>& cues, const ShotOptions& o, std::vector<char>& banned,
+                 std::vector<char>& in_transition) {
   const std::size_t n = s.size();
-  if (n == 0) return out;
-  fps = record::timeline::effective_fps(fps);
-  std::vector<char> banned(n, 0), in_transition(n, 0);
+  banned.assign(n, 0);
+  in_transition.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i)
     if (is_black_frame(s, i, o)) banned[i] = 1;
   for (const auto& c : cues)
@@ -26,6 +28,19 @@ std::vector<SelectedFrame> select_frames(const FrameSeries& s, double fps, const
       for (auto f = std::max<std::int64_t>(0, t.start_frame - margin); f <= t.end_frame + margin && std::size_t(f) < n;
            ++f)
         in_transition[std::size_t(f)] = 1;
+}
+
+}  // namespace
+
+std::vector<SelectedFrame> select_frames(const FrameSeries& s, double fps, const std::vector<Shot>& shots,
+                                         const std::vector<Transition>& transitions, const std::vector<Cue>& cues,
+                                         const ShotOptions& o) {
+  std::vector<SelectedFrame> out;
+  const std::size_t n = s.size();
+  if (n == 0) return out;
+  fps = record::timeline::effective_fps(fps);
+  std::vector<char> banned, in_transition;
+  frame_masks(s, fps, transitions, cues, o, banned, in_transition);
   const bool have_hash = s.phash.size() >= n;
   const double min_group = std::max(0.0, o.select_min_group_s * fps);  // frames
   const bool have_lap = s.laplacian_var.size() >= n;
