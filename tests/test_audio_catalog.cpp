@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 
 #include <nlohmann/json.hpp>
 
@@ -131,16 +132,30 @@ TEST(AudioCatalog, RunWritesSidecarKeys) {
                           rt::shell_quote(corpus.string()) + " --include 'archive_mpeg4_avi.avi' --out " +
                           rt::shell_quote(out.string()) + " >/dev/null 2>&1";
   ASSERT_EQ(rt::run_shell(cmd), 0);
+  // Independent references: the truth file's commercial breaks (frames) and ffmpeg's
+  // ebur128 integrated loudness of the same file.
+  std::ifstream tin(corpus / "archive_mpeg4_avi.truth.json");
+  const auto truth = nlohmann::json::parse(tin);
+  const auto& want = truth.at("commercial_breaks");
+  ASSERT_EQ(want.size(), 1u);
+  int status = 0;
+  const std::string ebu = rt::run_capture("ffmpeg -nostats -hide_banner -i " +
+                                              rt::shell_quote((corpus / "archive_mpeg4_avi.avi").string()) +
+                                              " -vn -af ebur128 -f null - 2>&1",
+                                          &status);
+  std::smatch m;
+  const std::string summary = ebu.substr(ebu.rfind("Summary") == std::string::npos ? 0 : ebu.rfind("Summary"));
+  const bool have_ref = status == 0 && std::regex_search(summary, m, std::regex(R"(I:\s+(-?[0-9.]+) LUFS)"));
   int found = 0;
   for (const auto& e : std::filesystem::directory_iterator(out / "assets")) {
     std::ifstream in(e.path());
     const auto j = nlohmann::json::parse(in);
     ++found;
-    EXPECT_NEAR(j["loudness"]["integrated_lufs"].get<double>(), -14.8, 0.2);
+    if (have_ref) EXPECT_NEAR(j["loudness"]["integrated_lufs"].get<double>(), std::stod(m[1].str()), 0.2);
     EXPECT_GE(j["silences"].size(), 3u);
-    ASSERT_EQ(j["commercial_breaks"].size(), 1u);
-    EXPECT_EQ(j["commercial_breaks"][0]["start"], 300);
-    EXPECT_EQ(j["commercial_breaks"][0]["end"], 709);
+    ASSERT_EQ(j["commercial_breaks"].size(), want.size());
+    EXPECT_EQ(j["commercial_breaks"][0]["start"], want[0].at("start"));
+    EXPECT_EQ(j["commercial_breaks"][0]["end"], want[0].at("end"));
     EXPECT_TRUE(j["insertion_points"].is_array());
   }
   EXPECT_EQ(found, 1);

@@ -22,8 +22,9 @@ inline std::int64_t seconds_to_frame(double s, double fps) { return std::llround
 
 /// Presentation time in seconds of timestamp `ts` in time base num/den, relative to `start`
 /// (the stream's start time in the same base).
+/// Computed as FFmpeg's av_q2d(tb) * (ts - start), bit for bit.
 inline double pts_seconds(std::int64_t ts, std::int64_t start, int tb_num, int tb_den) {
-  return double(ts - start) * double(tb_num) / double(tb_den);
+  return double(ts - start) * (tb_num / double(tb_den));
 }
 
 }  // namespace reelscale::record::timeline
