@@ -1,9 +1,12 @@
 #include "archive/input_walker.hpp"
 
+#include <dirent.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -24,24 +27,46 @@ bool key_of(const fs::path& p, FileKey& key) {
   return true;
 }
 
-void walk_directory(const fs::path& root, std::vector<fs::path>& out) {
-  std::set<FileKey> visited;
-  FileKey k;
-  if (key_of(root, k)) visited.insert(k);
-  const auto opts = fs::directory_options::follow_directory_symlink | fs::directory_options::skip_permission_denied;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(root, opts, ec), end;
-  if (ec) throw std::runtime_error("cannot read directory '" + root.string() + "': " + ec.message());
-  for (; it != end; it.increment(ec)) {
-    if (ec) throw std::runtime_error("cannot walk '" + root.string() + "': " + ec.message());
-    const fs::directory_entry& e = *it;
-    std::error_code sec;
-    if (e.is_directory(sec)) {
-      if (!key_of(e.path(), k) || !visited.insert(k).second) it.disable_recursion_pending();
-      continue;
+/// One walk: the visited folders (symlink loops) and the excluded ones (by inode).
+struct Walk {
+  std::set<FileKey> visited, excluded;
+  std::vector<fs::path>& out;
+
+  /// Lists `dir`; sub-folders are walked depth first. An unreadable folder is output itself.
+  void directory(const fs::path& dir, bool top) {
+    FileKey k;
+    if (key_of(dir, k) && (excluded.count(k) || !visited.insert(k).second)) return;
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) {
+      if (top) throw std::runtime_error("cannot read directory '" + dir.string() + "': " + std::strerror(errno));
+      out.push_back(dir);  // the gate records it: "unreadable folder: <errno text>"
+      return;
     }
-    if (e.is_regular_file(sec) || e.is_symlink(sec)) out.push_back(e.path());
+    std::vector<fs::path> subdirs;
+    while (dirent* e = ::readdir(d)) {
+      const std::string name = e->d_name;
+      if (name == "." || name == "..") continue;
+      const fs::path p = dir / name;
+      struct stat st {};
+      // stat follows symlinks: a symlink to a folder is walked, anything else is listed.
+      if (::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) subdirs.push_back(p);
+      else out.push_back(p);
+    }
+    ::closedir(d);
+    std::sort(subdirs.begin(), subdirs.end());
+    for (const auto& s : subdirs) directory(s, false);
   }
+};
+
+bool under(const fs::path& p, const fs::path& root) {
+  const std::string a = p.native(), r = root.native();
+  return a == r || (a.size() > r.size() && a.compare(0, r.size(), r) == 0 && (r.back() == '/' || a[r.size()] == '/'));
+}
+
+fs::path canonical_or_self(const fs::path& p) {
+  std::error_code ec;
+  fs::path c = fs::canonical(p, ec);
+  return ec ? fs::absolute(p).lexically_normal() : c;
 }
 
 /// Reads a list file's entries, or returns false when `file` is not a list
@@ -69,31 +94,49 @@ bool read_list(const fs::path& file, std::vector<fs::path>& entries) {
   return !entries.empty();
 }
 
-void add_path(const fs::path& p, std::vector<fs::path>& out) {
-  std::error_code ec;
-  if (fs::is_directory(p, ec))
-    walk_directory(p, out);
-  else
-    out.push_back(p);
+void add_path(const fs::path& p, Walk& w) {
+  struct stat st {};
+  if (::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) w.directory(p, false);
+  else w.out.push_back(p);
+}
+
+/// True when `abs` is a list file (regular, < 64 MiB, every entry exists); its entries are added.
+bool add_list(const fs::path& abs, const WalkOptions& opts, WalkReport* report, Walk& w) {
+  struct stat st {};
+  if (::stat(abs.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size >= (64 << 20)) return false;
+  std::vector<fs::path> entries;
+  if (!read_list(abs, entries)) return false;
+  std::vector<fs::path> roots{canonical_or_self(abs.parent_path())};
+  for (const auto& r : opts.allowed_roots) roots.push_back(canonical_or_self(r));
+  for (auto& e : entries) {
+    const fs::path target = canonical_or_self(e);
+    const bool ok = std::any_of(roots.begin(), roots.end(), [&](const fs::path& r) { return under(target, r); });
+    if (ok) add_path(fs::absolute(e).lexically_normal(), w);
+    else if (report)
+      report->refused.emplace_back(e, "list entry outside the list's folder and the allowed roots (--allow-root): "
+                                      "not read");
+  }
+  return true;
 }
 
 }  // namespace
 
-std::vector<fs::path> collect_inputs(const fs::path& input) {
+std::vector<fs::path> collect_inputs(const fs::path& input, const WalkOptions& opts, WalkReport* report) {
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(input, ec)))
     throw std::runtime_error("input '" + input.string() + "' does not exist");
   const fs::path abs = fs::absolute(input).lexically_normal();
   std::vector<fs::path> out;
-  if (fs::is_directory(abs, ec)) {
-    walk_directory(abs, out);
-  } else {
-    std::vector<fs::path> entries;
-    if (fs::is_regular_file(abs, ec) && fs::file_size(abs, ec) < (64u << 20) && read_list(abs, entries)) {
-      for (auto& e : entries) add_path(fs::absolute(e).lexically_normal(), out);
-    } else {
-      out.push_back(abs);
-    }
+  Walk w{{}, {}, out};
+  for (const auto& x : opts.exclude_dirs) {
+    FileKey k;
+    if (key_of(x, k)) w.excluded.insert(k);
+  }
+  struct stat st {};
+  if (::stat(abs.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    w.directory(abs, true);
+  } else if (!add_list(abs, opts, report, w)) {
+    out.push_back(abs);
   }
   std::sort(out.begin(), out.end(), [](const fs::path& a, const fs::path& b) { return a.native() < b.native(); });
   out.erase(std::unique(out.begin(), out.end()), out.end());

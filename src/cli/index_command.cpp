@@ -8,6 +8,8 @@
 #include "catalog/scene_catalog.hpp"
 #include "cli/exit_codes.hpp"
 #include "indexes/scene_index.hpp"
+#include "run/out_guard.hpp"
+#include "run/out_lock.hpp"
 
 namespace reelscale::cli {
 namespace fs = std::filesystem;
@@ -24,6 +26,8 @@ int run_index(const IndexArgs& a) {
   indexes::IndexOptions o;
   o.factory = a.factory;
   o.omp_threads = a.threads;
+  const run::OutLock lock(out);                                          // one lock for run, merge and index
+  run::validate_catalog_file(out / "catalog.h5", 120, /*deep=*/false);  // corrupt: clear error, no crash or hang
   catalog::read_catalog_embedder(out / "catalog.h5");  // refuses a catalog that mixes embedders
   const auto st = indexes::build_indexes(out, o);
   std::printf("indexed %zu scenes (%s) and %zu frames (%s), dim %d, %.1f s\n", st.scenes, st.scene_factory.c_str(),

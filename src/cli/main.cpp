@@ -13,11 +13,12 @@
 #include "cli/index_command.hpp"
 #include "cli/query_command.hpp"
 #include "cli/run_command.hpp"
+#include "ingest/log_escape.hpp"
 
 int main(int argc, char** argv) {
   using namespace reelscale::cli;
   spdlog::set_default_logger(spdlog::stderr_color_mt("reelscale"));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S %^%l%$ %v");
+  reelscale::ingest::install_escaping_log_pattern("%Y-%m-%dT%H:%M:%S %^%l%$ %v");  // names may hold control characters
 
   CLI::App app{"reelscale: searchable scene catalogs from video archives"};
   app.require_subcommand(1);

@@ -10,6 +10,7 @@
 #include <opencv2/core/utility.hpp>
 
 #include "archive/input_walker.hpp"
+#include "ingest/clamav_scanner.hpp"
 #include "cli/capabilities.hpp"
 #include "cli/exit_codes.hpp"
 #include "cluster/cluster_run.hpp"
@@ -37,6 +38,9 @@ struct RunArgs {
   std::string index_factory;
   std::string embedder = record::kDefaultEmbedder;
   std::vector<std::string> include, exclude;
+  std::string clamav_db;                  ///< --clamav-db DIR: virus scan of every asset
+  std::uint64_t max_file_size = 0;        ///< --max-file-size BYTES (0 = none)
+  std::vector<std::string> allow_roots;   ///< --allow-root DIR: where list-file entries may point
   // which options were given on the command line (they override the job spec)
   CLI::Option *o_threads = nullptr, *o_width = nullptr, *o_include = nullptr, *o_exclude = nullptr,
               *o_embedder = nullptr;
@@ -71,6 +75,16 @@ run::RunOptions build_options(const RunArgs& a) {
   opts.pipeline.ad_breaks.break_interval_s = a.break_interval_s;
   opts.pipeline.ad_breaks.break_offset_s = a.break_offset_s;
   opts.retry_errors = a.retry_errors;
+  opts.pipeline.budget.max_file_bytes = a.max_file_size;
+  if (!a.clamav_db.empty()) {
+    try {
+      auto scanner = std::make_shared<ingest::ClamavScanner>(a.clamav_db);
+      spdlog::info("virus scan: {} signature(s) from '{}'", scanner->signatures(), a.clamav_db);
+      opts.pipeline.scanner = std::move(scanner);
+    } catch (const std::exception& e) {
+      throw UsageError(e.what());
+    }
+  }
   std::string embedder = a.embedder;
   if (!a.job.empty()) {
     run::JobSpec spec;
@@ -106,11 +120,16 @@ run::RunOptions build_options(const RunArgs& a) {
   opts.resume = a.resume;
   opts.rank0_works = !a.rank0_serves_only;
   for (const auto& apply : a.caps.apply) apply(opts);
-  opts.collect = [inputs, include, exclude, out = opts.out] {
+  archive::WalkOptions walk;
+  walk.exclude_dirs = {opts.out};  // a run's own output is never an archive asset
+  walk.allowed_roots.assign(a.allow_roots.begin(), a.allow_roots.end());
+  opts.collect = [inputs, include, exclude, walk, out = opts.out] {
     std::vector<fs::path> files;
     try {
       for (const fs::path& in : inputs) {
-        auto some = archive::filter_by_name(archive::collect_inputs(in), include, exclude);
+        archive::WalkReport report;
+        auto some = archive::filter_by_name(archive::collect_inputs(in, walk, &report), include, exclude);
+        for (const auto& [p, why] : report.refused) spdlog::warn("refused '{}': {}", p.string(), why);
         files.insert(files.end(), some.begin(), some.end());
       }
     } catch (const std::exception& e) {
@@ -219,6 +238,14 @@ void register_run_command(CLI::App& app) {
   cmd->add_flag("--resume", args->resume,
                 "Continue the run in OUT: skip assets already completed with the same path, size and mtime, "
                 "redo the rest (without it an earlier run in OUT is discarded)");
+  cmd->add_option("--clamav-db", args->clamav_db,
+                  "Scan every asset with libclamav against the signature files of this folder (.cvd/.cld/.hdb/...); "
+                  "a match is recorded 'rejected' with the signature name and not analysed")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--max-file-size", args->max_file_size, "Refuse (error asset) files larger than this many bytes");
+  cmd->add_option("--allow-root", args->allow_roots,
+                  "Folder that list-file entries may point into besides the list's own folder (repeatable); "
+                  "other entries are refused, never read");
   cmd->add_flag("--retry-errors", args->retry_errors, "With --resume: also redo assets whose status was error");
   cmd->add_flag("--rank0-serves-only", args->rank0_serves_only,
                 "Rank 0 only hands out work and does not process assets itself (for measurements)");

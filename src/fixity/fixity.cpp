@@ -50,11 +50,16 @@ std::string finish_hex(EVP_MD_CTX* ctx) {
 
 Fixity compute_fixity(const std::filesystem::path& file) {
   Fd f;
-  f.fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  f.fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (f.fd < 0) fail("cannot open", file);
+  return compute_fixity(f.fd, file);
+}
+
+Fixity compute_fixity(int fd, const std::filesystem::path& file) {
   struct stat st {};
-  if (::fstat(f.fd, &st) != 0) fail("cannot stat", file);
-  ::posix_fadvise(f.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  if (::fstat(fd, &st) != 0) fail("cannot stat", file);
+  if (!S_ISREG(st.st_mode)) throw std::runtime_error("refused '" + file.string() + "': not a regular file");
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 
   Fixity fx;
   fx.size = std::uint64_t(st.st_size);
@@ -63,13 +68,15 @@ Fixity compute_fixity(const std::filesystem::path& file) {
   MdCtxPtr md5 = start(EVP_md5());
   MdCtxPtr sha = start(EVP_sha256());
   std::vector<unsigned char> buf(1 << 20);
+  off_t at = 0;
   for (;;) {
-    ssize_t n = ::read(f.fd, buf.data(), buf.size());
+    ssize_t n = ::pread(fd, buf.data(), buf.size(), at);
     if (n < 0) {
       if (errno == EINTR) continue;
       fail("read error in", file);
     }
     if (n == 0) break;
+    at += n;
     EVP_DigestUpdate(md5.get(), buf.data(), size_t(n));
     EVP_DigestUpdate(sha.get(), buf.data(), size_t(n));
   }

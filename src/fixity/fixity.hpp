@@ -13,4 +13,8 @@ namespace reelscale::fixity {
 /// @throws std::runtime_error naming the file and the OS error when it cannot be read.
 Fixity compute_fixity(const std::filesystem::path& file);
 
+/// The same on the open descriptor `fd` (read with pread from offset 0, so other
+/// readers of `fd` are unaffected); `file` only names it in messages.
+Fixity compute_fixity(int fd, const std::filesystem::path& file);
+
 }  // namespace reelscale::fixity

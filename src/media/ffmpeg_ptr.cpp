@@ -2,11 +2,19 @@
 
 #include <new>
 
+#include "media/byte_source.hpp"
+
 extern "C" {
 #include <libavutil/error.h>
 }
 
 namespace reelscale::media {
+
+void FormatContextDeleter::operator()(AVFormatContext* p) const {
+  AVIOContext* custom = (p && (p->flags & AVFMT_FLAG_CUSTOM_IO)) ? p->pb : nullptr;
+  avformat_close_input(&p);
+  free_custom_io(custom);
+}
 
 FramePtr make_frame() {
   FramePtr f(av_frame_alloc());

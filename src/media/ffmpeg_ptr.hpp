@@ -17,8 +17,9 @@ extern "C" {
 
 namespace reelscale::media {
 
+/// Closes the input; a custom pb (media/byte_source.hpp) is freed with it.
 struct FormatContextDeleter {
-  void operator()(AVFormatContext* p) const { avformat_close_input(&p); }
+  void operator()(AVFormatContext* p) const;
 };
 struct CodecContextDeleter {
   void operator()(AVCodecContext* p) const { avcodec_free_context(&p); }

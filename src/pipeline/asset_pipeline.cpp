@@ -4,12 +4,18 @@
 #include <cmath>
 #include <future>
 #include <memory>
+#include <optional>
 
+#include <spdlog/spdlog.h>
 #include <tbb/task_arena.h>
 
 #include "audio/audio_analyser.hpp"
 #include "embed/embedder_spec.hpp"
 #include "fixity/fixity.hpp"
+#include "ingest/container_check.hpp"
+#include "ingest/input_file.hpp"
+#include "media/stream_budget.hpp"
+#include "pipeline/asset_guard.hpp"
 #include "media/ffmpeg_log.hpp"
 #include "media/media_file.hpp"
 #include "media/probe.hpp"
@@ -31,9 +37,17 @@ double stream_fps(const AVStream* st) {
 /// over its other packets. Plug-in audio analysers get the same decode as mono 16 kHz.
 std::unique_ptr<audio::AudioAnalyser> open_audio(AVFormatContext* fmt, int vs, const PipelineOptions& opts,
                                                  AnalyserStage& stage, const std::string& path) {
-  if (!opts.analyse_audio && !stage.has_audio_analysers()) return nullptr;
+  if (!opts.analyse_audio && !stage.has_audio_analysers() && vs >= 0) return nullptr;
   const int as = audio::best_audio_stream(fmt, vs);
   if (as < 0) return nullptr;
+  if (const int rate = fmt->streams[as]->codecpar->sample_rate; rate < opts.budget.min_audio_sample_rate) {
+    const std::string m = "audio stream " + std::to_string(as) + " of '" + path + "' has a sample rate of " +
+                          std::to_string(rate) + " Hz, below the floor of " +
+                          std::to_string(opts.budget.min_audio_sample_rate) + " Hz (min_audio_sample_rate)";
+    if (vs < 0) throw media::MediaError(m);
+    spdlog::warn("{}; audio not analysed", m);
+    return nullptr;
+  }
   auto aud = std::make_unique<audio::AudioAnalyser>(fmt, as, path, audio::stream_start_seconds(fmt, vs >= 0 ? vs : as),
                                                     opts.audio);
   if (stage.has_audio_analysers())
@@ -95,24 +109,34 @@ DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOpt
 /// Opens the file, reads its metadata, decodes every frame of the best video stream
 /// (and the audio on the same read) and classifies the status.
 /// @throws media::MediaError when the file cannot be opened or decoded at all.
-void decode_and_measure(const std::filesystem::path& file, const PipelineOptions& opts, AssetRecord& rec,
+void decode_and_measure(const ingest::InputFile& in, const PipelineOptions& opts, AssetRecord& rec,
                         scenes::FrameCandidates& candidates, AnalyserStage& stage,
                         std::unique_ptr<media::RenditionLadder>& ladder) {
   media::FfmpegErrorTally tally;
-  media::FormatContextPtr fmt = media::open_media(file);
+  media::DemuxPolicy policy = opts.demux;
+  policy.wall_budget_s = opts.budget.wall_s;
+  media::FormatContextPtr fmt = media::open_media(media::make_fd_source(in.fd()), rec.path, policy);
   rec.tech = media::probe(fmt.get());
   rec.duration_s = rec.tech.duration_s;
+  if (auto w = ingest::container_mismatch(in.path().filename().string(), fmt->iformat->name); !w.empty())
+    rec.warnings.push_back(w);
   const int vs = media::best_video_stream(fmt.get());
   rec.video_stream = vs;
+  // Header values are checked before any of them sizes a decode or an allocation.
+  if (auto e = media::check_stream_budget(fmt.get(), vs, rec.path, opts.budget); !e.empty()) throw media::MediaError(e);
   std::unique_ptr<audio::AudioAnalyser> aud = open_audio(fmt.get(), vs, opts, stage, rec.path);
   auto finish_audio = [&] {
     if (!aud) return;
     AudioAnalysis a = aud->finish();
-    if (opts.analyse_audio) rec.audio = std::move(a);
+    if (opts.analyse_audio || vs < 0) rec.audio = std::move(a);
   };
   if (vs < 0) {  // audio-only or data: fixity + metadata (+ audio) are the whole record
-    if (aud) aud->read_all();
-    finish_audio();
+    if (aud) {
+      aud->read_all();
+      finish_audio();
+      judge_audio_only(fmt.get(), tally, rec);
+    }
+    if (media::deadline_passed(fmt.get())) throw media::MediaError(wall_budget_message(rec, opts.budget));
     return;
   }
   DecodeOutcome d = run_frame_pipeline(fmt.get(), vs, opts, rec, candidates, stage, aud.get(), ladder);
@@ -123,6 +147,11 @@ void decode_and_measure(const std::filesystem::path& file, const PipelineOptions
   if (rec.duration_s <= 0 && rec.frames > 0 && std::isfinite(rec.series.pts_s.back()))
     rec.duration_s = rec.series.pts_s.back() + (rec.fps > 0 ? 1.0 / rec.fps : 0.0);
   classify_status(rec, d);
+  clamp_declared_duration(rec, opts.budget);
+  if (media::deadline_passed(fmt.get())) {
+    rec.status = AssetStatus::error;
+    rec.error = wall_budget_message(rec, opts.budget);
+  }
 }
 
 /// Shots, scenes and ad breaks: they consume only the per-frame arrays (and audio).
@@ -157,13 +186,28 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   rec.path = file.string();
   rec.id = record::asset_id_for_path(rec.path);
 
-  // Fixity is I/O bound: it reads the file on its own thread while decode runs.
-  auto fixity = std::async(std::launch::async, [&file] { return fixity::compute_fixity(file); });
+  // The input boundary: only a regular file within the size limit is opened (docs/reliability.md).
+  std::optional<ingest::InputFile> in;
+  try {
+    in.emplace(file, opts.budget.max_file_bytes);
+  } catch (const ingest::IngestError& e) {
+    rec.status = AssetStatus::error;
+    rec.error = e.what();
+    return rec;
+  }
+  if (opts.scanner && scan_rejects(*opts.scanner, *in, rec)) return rec;
+  // Fixity is I/O bound: it reads the file on its own thread while decode runs (pread on the same descriptor).
+  auto fixity = std::async(std::launch::async, [&in] { return fixity::compute_fixity(in->fd(), in->path()); });
   scenes::FrameCandidates candidates;  // embeddings/pixels kept for the scene stage
   AnalyserStage stage(opts);
   std::unique_ptr<media::RenditionLadder> ladder;  // media outputs (issue 14), finished by opts.finish_outputs
   try {
-    decode_and_measure(file, opts, rec, candidates, stage, ladder);
+    decode_and_measure(*in, opts, rec, candidates, stage, ladder);
+    if (rec.status == AssetStatus::ok)
+      if (auto t = ingest::riff_truncation(in->fd(), in->size()); !t.empty()) {
+        rec.status = AssetStatus::damaged;
+        rec.error = "'" + rec.path + "' is " + t;
+      }
   } catch (const media::MediaError& e) {
     rec.status = AssetStatus::error;
     rec.error = e.what();

@@ -12,6 +12,9 @@
 #include "analysis/frame_analyser.hpp"
 #include "audio/audio_options.hpp"
 #include "embed/image_embedder.hpp"
+#include "ingest/asset_budget.hpp"
+#include "ingest/clamav_scanner.hpp"
+#include "media/demux_policy.hpp"
 #include "scenes/scene_grouping.hpp"
 #include "shots/shot_analyser.hpp"
 
@@ -44,6 +47,10 @@ struct PipelineOptions {
   bool detect_ad_breaks = true;  ///< commercial breaks and insertion points after shots/scenes
   adbreaks::AdBreakOptions
       ad_breaks;  ///< break marks (break_interval_s/break_offset_s: --break-interval/--break-offset)
+  ingest::AssetBudget budget;  ///< per-asset limits of time, pixels, duration, memory, size (docs/reliability.md)
+  media::DemuxPolicy demux;    ///< demuxer allow-list; nested opens off (a job spec may widen it)
+  /// Virus scan of every asset before analysis (--clamav-db); null = no scan.
+  std::shared_ptr<const ingest::ClamavScanner> scanner;
   /// Selected-frame analysers (faces, text, moderation...): one fresh analyser per asset
   /// from each factory. Frames are sampled at each analyser's sample_hz() (the decoded
   /// frame nearest each step, from frame 0), converted once to BGR and analysed in the

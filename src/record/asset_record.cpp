@@ -6,12 +6,10 @@ namespace reelscale {
 
 const char* to_string(AssetStatus s) {
   switch (s) {
-    case AssetStatus::ok:
-      return "ok";
-    case AssetStatus::damaged:
-      return "damaged";
-    case AssetStatus::error:
-      return "error";
+    case AssetStatus::ok: return "ok";
+    case AssetStatus::damaged: return "damaged";
+    case AssetStatus::error: return "error";
+    case AssetStatus::rejected: return "rejected";
   }
   return "error";
 }
@@ -20,7 +18,8 @@ AssetStatus asset_status_from_string(const std::string& s) {
   if (s == "ok") return AssetStatus::ok;
   if (s == "damaged") return AssetStatus::damaged;
   if (s == "error") return AssetStatus::error;
-  throw std::invalid_argument("unknown asset status '" + s + "' (expected ok, damaged or error)");
+  if (s == "rejected") return AssetStatus::rejected;
+  throw std::invalid_argument("unknown asset status '" + s + "' (expected ok, damaged, error or rejected)");
 }
 
 }  // namespace reelscale

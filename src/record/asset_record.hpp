@@ -23,7 +23,7 @@ namespace reelscale {
 /// - ok: fully read, every frame decoded (or not a video: fixity + metadata only).
 /// - damaged: partly decoded; what was read is kept, with `decode_errors`.
 /// - error: nothing usable (empty, not media, unsupported codec, unreadable).
-enum class AssetStatus { ok, damaged, error };
+enum class AssetStatus { ok, damaged, error, rejected };
 
 /// "ok" / "damaged" / "error".
 const char* to_string(AssetStatus s);

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "run/out_guard.hpp"
 #include "catalog/json_sidecar.hpp"
 #include "record/asset_id.hpp"
 #include "run/asset_task.hpp"
@@ -22,13 +23,23 @@ AssetWorker::AssetWorker(const RunOptions& opts, int rank, int attempt, int thre
 AssetRecord AssetWorker::process(const ManifestEntry& e) {
   AssetRecord rec = analyse_isolated(e.path, opts_.pipeline, arena_);
   if (rec.id.empty()) rec.id = record::asset_id_for_path(e.path);
+  bool keyframes_ok = true;
   try {
     scenes::write_keyframes(rec, opts_.out);  // JPEG pixels live only in this rank's memory
   } catch (const std::exception& x) {
-    spdlog::warn("rank {}: keyframes of '{}' not written: {}", rank_, e.path, x.what());
+    if (run::is_disk_full(x)) throw std::runtime_error(std::string("no space left on device: ") + x.what());
+    keyframes_ok = false;
+    spdlog::error("rank {}: keyframes of '{}' not written ({}): the asset is not journalled, --resume redoes it",
+                  rank_, e.path, x.what());
   }
-  shard_.write(rec);                            // H5Fflush + fsync
-  catalog::write_json_sidecar(opts_.out, rec);  // atomic rename
+  try {
+    shard_.write(rec);                            // H5Fflush + fsync
+    catalog::write_json_sidecar(opts_.out, rec);  // atomic rename
+  } catch (const std::exception& x) {
+    if (run::is_disk_full(x)) throw std::runtime_error(std::string("no space left on device: ") + x.what());
+    throw;
+  }
+  if (!keyframes_ok) return rec;
   JournalEntry j;
   j.id = rec.id;
   j.path = e.path;

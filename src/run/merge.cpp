@@ -11,6 +11,8 @@
 #include "catalog/catalog_writer.hpp"
 #include "run/journal.hpp"
 #include "run/out_layout.hpp"
+#include "catalog/catalog_reader.hpp"
+#include "run/out_guard.hpp"
 
 namespace reelscale::run {
 namespace fs = std::filesystem;
@@ -18,6 +20,23 @@ namespace fs = std::filesystem;
 MergeStats merge_catalog(const fs::path& out) {
   const auto t0 = std::chrono::steady_clock::now();
   MergeStats st;
+  run::quarantine_corrupt_shards(out);  // a corrupt shard must not crash H5Ocopy below
+  const fs::path target0 = layout::catalog_path(out);
+  // The catalog being replaced: its assets that no shard holds any more are carried over,
+  // so a merge never yields fewer assets than it replaces (shards may have been deleted).
+  std::vector<std::string> old_ids;
+  std::error_code eci;
+  if (fs::exists(target0, eci)) {
+    try {
+      run::validate_catalog_file(target0, 300, /*deep=*/false);
+      old_ids = catalog::list_asset_ids(target0);
+    } catch (const std::exception& e) {
+      fs::path keep = target0;
+      keep += ".corrupt";
+      fs::rename(target0, keep);
+      spdlog::error("{}; kept as '{}', the catalog is rebuilt from the shards", e.what(), keep.string());
+    }
+  }
   std::size_t unreadable = 0;
   std::map<std::string, JournalEntry> done = completed_assets(out, &unreadable);
   st.unreadable = unreadable;
@@ -52,17 +71,34 @@ MergeStats merge_catalog(const fs::path& out) {
   std::set<std::string> shards;
   {
     catalog::CatalogWriter writer(partial);
+    std::set<std::string> taken;
     for (const JournalEntry* e : take) {
       const fs::path shard = layout::resolve_shard(out, e->shard);
       writer.copy_asset_from(shard, e->id);
       shards.insert(e->shard);
+      taken.insert(e->id);
+    }
+    if (!old_ids.empty()) {
+      const catalog::CatalogReader old(target0);
+      std::set<std::string> manifest_paths;
+      if (manifest)
+        for (const auto& m : *manifest) manifest_paths.insert(m.path);
+      for (const std::string& id : old_ids) {
+        if (taken.count(id)) continue;
+        writer.copy_asset_from(target0, id);
+        ++st.carried;
+        if (manifest_paths.count(old.read_asset(id, false).path) && st.missing > 0) --st.missing;
+      }
+      if (st.carried)
+        spdlog::warn("merge: {} asset(s) of the catalog being replaced are in no shard any more: carried over",
+                     st.carried);
     }
     writer.close();
   }
   layout::fsync_path(partial);
   fs::rename(partial, target);
   layout::fsync_path(out);
-  st.assets = take.size();
+  st.assets = take.size() + st.carried;
   st.shards = shards.size();
   st.bytes = fs::file_size(target);
   st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -24,6 +24,7 @@ struct MergeStats {
   std::size_t superseded = 0;       ///< journal entries not taken (an asset redone later)
   std::size_t unreadable = 0;       ///< journal entries whose record could not be read back
   std::size_t missing = 0;          ///< manifest files without any usable record
+  std::size_t carried = 0;          ///< assets of the replaced catalog found in no shard, copied over
   std::size_t not_in_manifest = 0;  ///< journalled assets left out (no longer in the manifest)
   double seconds = 0;               ///< wall time of the merge
   std::uint64_t bytes = 0;          ///< size of catalog.h5

@@ -7,15 +7,10 @@ namespace reelscale::run {
 void RunTotals::add(const AssetRecord& rec) {
   ++assets;
   switch (rec.status) {
-    case AssetStatus::ok:
-      ++ok;
-      break;
-    case AssetStatus::damaged:
-      ++damaged;
-      break;
-    case AssetStatus::error:
-      ++error;
-      break;
+    case AssetStatus::ok: ++ok; break;
+    case AssetStatus::damaged: ++damaged; break;
+    case AssetStatus::error: ++error; break;
+    case AssetStatus::rejected: ++rejected; break;
   }
   frames += rec.frames;
   media_s += rec.duration_s;
@@ -38,6 +33,7 @@ std::string summary_table(const RunTotals& t) {
   s += fmt::format("| {:<15} | {:>13} |\n", "  ok", t.ok);
   s += fmt::format("| {:<15} | {:>13} |\n", "  damaged", t.damaged);
   s += fmt::format("| {:<15} | {:>13} |\n", "  error", t.error);
+  if (t.rejected) s += fmt::format("| {:<15} | {:>13} |\n", "  rejected", t.rejected);
   if (t.skipped) s += fmt::format("| {:<15} | {:>13} |\n", "  skipped (done)", t.skipped);
   s += fmt::format("| {:<15} | {:>13.3f} |\n", "hours of media", t.media_s / 3600.0);
   s += fmt::format("| {:<15} | {:>13} |\n", "frames", t.frames);

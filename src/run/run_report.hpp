@@ -11,7 +11,7 @@ namespace reelscale::run {
 
 /// Totals over a run.
 struct RunTotals {
-  std::int64_t assets = 0, ok = 0, damaged = 0, error = 0, skipped = 0;
+  std::int64_t assets = 0, ok = 0, damaged = 0, error = 0, rejected = 0, skipped = 0;
   std::int64_t frames = 0;
   double media_s = 0;  ///< seconds of media processed
   double wall_s = 0;   ///< wall time of the whole run, seconds

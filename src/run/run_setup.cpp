@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "run/out_guard.hpp"
 #include "catalog/scene_catalog.hpp"
 #include "record/asset_id.hpp"
 #include "run/out_layout.hpp"
@@ -16,32 +17,20 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 /// Removes the state of an earlier run (a run without --resume starts afresh).
-void discard_previous_run(const fs::path& out) {
-  std::error_code ec;
-  bool any = false;
-  for (const fs::path& p : {layout::shards_dir(out), layout::journal_dir(out)})
-    if (fs::exists(p, ec)) {
-      any = true;
-      fs::remove_all(p);
-    }
-  fs::path partial = layout::catalog_path(out);
-  partial += layout::kPartialSuffix;
-  for (const fs::path& p : {layout::catalog_path(out), partial, layout::manifest_path(out)})
-    if (fs::remove(p, ec)) any = true;
-  if (fs::is_directory(layout::assets_dir(out), ec)) {
-    for (const auto& de : fs::directory_iterator(layout::assets_dir(out)))
-      if (de.path().extension() == ".json") fs::remove(de.path(), ec);
-  }
-  if (any)
-    spdlog::warn("'{}' held an earlier run: discarded it (pass --resume to continue a run instead)", out.string());
-}
 
 RunSetup prepare_run(const RunOptions& opts) {
   const auto t0 = Clock::now();
   RunSetup s;
-  if (!opts.resume) discard_previous_run(opts.out);
-  s.attempt = last_attempt(opts.out) + 1;
+  // The input first: a typo in --input or a missing job folder leaves OUT as it was.
   const std::vector<fs::path> files = opts.collect ? opts.collect() : std::vector<fs::path>{};
+  if (!opts.resume) {
+    if (const fs::path prev = set_aside_previous_run(opts.out); !prev.empty())
+      spdlog::warn("'{}' held an earlier run: moved it to '{}' (nothing deleted; pass --resume to continue a run "
+                   "instead)", opts.out.string(), prev.string());
+  } else {
+    quarantine_corrupt_shards(opts.out);  // HDF5 reads of untrusted shards in a guarded child first
+  }
+  s.attempt = last_attempt(opts.out) + 1;
   std::vector<ManifestEntry> manifest = build_manifest(files);
   const double t_manifest = std::chrono::duration<double>(Clock::now() - t0).count();
   s.manifest_size = manifest.size();
@@ -51,6 +40,7 @@ RunSetup prepare_run(const RunOptions& opts) {
     const std::string want = opts.pipeline.embedder ? opts.pipeline.embedder->spec() : record::kDefaultEmbedder;
     catalog::CatalogEmbedder had;
     try {
+      validate_catalog_file(layout::catalog_path(opts.out), 300, /*deep=*/false);  // corrupt: clear error, no hang
       had = catalog::read_catalog_embedder(layout::catalog_path(opts.out));
     } catch (const std::exception& e) {
       spdlog::warn("resume: cannot read the embedder of the earlier catalog: {}", e.what());

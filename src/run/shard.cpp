@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "catalog/catalog_writer.hpp"
+#include "run/out_guard.hpp"
 #include "run/out_layout.hpp"
 
 namespace reelscale::run {
@@ -33,6 +34,8 @@ void ShardWriter::write(AssetRecord& rec) {
   try {
     writer_->write_asset(rec);
   } catch (const std::exception& e) {
+    if (run::is_disk_full(e))
+      throw std::runtime_error("no space left on device while writing shard '" + partial_.string() + "': " + e.what());
     // write_asset removed the partial group; keep what we know as an error record.
     spdlog::warn("asset '{}': full record could not be written ({}); recording the error", rec.path, e.what());
     AssetRecord err;

@@ -1,7 +1,9 @@
 #include "scenes/keyframes.hpp"
 
-#include <fstream>
 #include <stdexcept>
+#include <string_view>
+
+#include "util/atomic_file.hpp"
 
 namespace reelscale::scenes {
 
@@ -16,9 +18,7 @@ int write_keyframes(AssetRecord& rec, const std::filesystem::path& out) {
     if (jpegs[i].empty()) continue;
     const auto p = keyframe_path(out, rec.id, int(i));
     std::filesystem::create_directories(p.parent_path());
-    std::ofstream f(p, std::ios::binary | std::ios::trunc);
-    f.write(jpegs[i].data(), std::streamsize(jpegs[i].size()));
-    if (!f) throw std::runtime_error("cannot write keyframe '" + p.string() + "'");
+    util::write_file_atomic(p, std::string_view(jpegs[i].data(), jpegs[i].size()));  // tmp + fsync + rename
     ++written;
   }
   jpegs.clear();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <opencv2/core.hpp>
+#include "ingest/asset_budget.hpp"
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -32,6 +33,12 @@ ImageSignature image_signature(const cv::Mat& img) {
 ImageSignature image_signature_file(const std::filesystem::path& file) {
   const cv::Mat img = cv::imread(file.string(), cv::IMREAD_COLOR);
   if (img.empty()) throw std::runtime_error("cannot read image '" + file.string() + "'");
+  // The analysis images keep the aspect: a 1x60000 image would ask for gigabytes (ingest::AssetBudget).
+  const double aspect = double(img.cols) / img.rows, limit = ingest::AssetBudget{}.max_analysis_aspect;
+  if (aspect > limit || aspect < 1.0 / limit)
+    throw std::runtime_error("image '" + file.string() + "' is " + std::to_string(img.cols) + "x" +
+                             std::to_string(img.rows) + ": aspect outside 1/" + std::to_string(int(limit)) + ".." +
+                             std::to_string(int(limit)) + " (max_analysis_aspect)");
   return image_signature(img);
 }
 

@@ -287,6 +287,11 @@ void write_asset_group(const Loc& assets, const AssetRecord& rec) {
   h5::write_attr_string(g, "sha256", rec.fixity.sha256);
   h5::write_attr_string(g, "status", to_string(rec.status));
   h5::write_attr_string(g, "error", rec.error, /*raw_bytes=*/true);
+  if (!rec.warnings.empty()) {  // ingest validation notes, one per line
+    std::string w;
+    for (const auto& s : rec.warnings) w += (w.empty() ? "" : "\n") + s;
+    h5::write_attr_string(g, "warnings", w, /*raw_bytes=*/true);
+  }
   h5::write_attr<std::int64_t>(g, "frames", rec.frames);
   h5::write_attr<std::int64_t>(g, "decode_errors", rec.decode_errors);
   h5::write_attr<double>(g, "fps", rec.fps);
@@ -321,6 +326,11 @@ AssetRecord read_asset_header(const Loc& g) {
   r.fixity.sha256 = h5::read_attr_string(g, "sha256", "");
   r.status = asset_status_from_string(h5::read_attr_string(g, "status"));
   r.error = h5::read_attr_string(g, "error", "");
+  for (std::string w = h5::read_attr_string(g, "warnings", ""); !w.empty();) {
+    const auto nl = w.find('\n');
+    r.warnings.push_back(w.substr(0, nl));
+    w = nl == std::string::npos ? std::string() : w.substr(nl + 1);
+  }
   r.frames = h5::read_attr<std::int64_t>(g, "frames");
   r.decode_errors = h5::read_attr<std::int64_t>(g, "decode_errors", 0);
   r.fps = h5::read_attr<double>(g, "fps", 0.0);

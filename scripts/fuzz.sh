@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (clang, -fsanitize=fuzzer,address,undefined) into
+# build-fuzz/ and runs each for $SECONDS_EACH seconds (default 1800 = 30 min).
+# Not part of CI. Crashes land in fuzz/crashes/<harness>/; keep them as
+# regression inputs (tests/test_hostile.cpp replays fuzz/regressions/).
+#
+#   scripts/fuzz.sh                    # both harnesses, 30 min each
+#   SECONDS_EACH=300 scripts/fuzz.sh fuzz_demux
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${REELSCALE_FUZZ_BUILD:-$ROOT/build-fuzz}"
+SECONDS_EACH="${SECONDS_EACH:-1800}"
+CORPUS_DEV="${REELSCALE_CORPUS:-$ROOT/../shared/corpus/dev}"
+JOBS="${REELSCALE_JOBS:-2}"
+harnesses=("$@")
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_demux fuzz_catalog)
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$ROOT")}"
+
+CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DREELSCALE_BUILD_FUZZ=ON -DREELSCALE_SANITIZE=address,undefined \
+  -DREELSCALE_BUILD_TESTS=OFF -DREELSCALE_BUILD_BENCH=OFF >/dev/null
+nice -n 5 cmake --build "$BUILD" -j"$JOBS" --target "${harnesses[@]}"
+
+for h in "${harnesses[@]}"; do
+  seeds="$BUILD/seeds/$h"; work="$BUILD/corpus/$h"; crashes="$ROOT/fuzz/crashes/$h"
+  mkdir -p "$seeds" "$work" "$crashes"
+  case "$h" in
+    fuzz_demux)   # the first 64 KiB of each dev programme and the bad inputs
+      for f in "$CORPUS_DEV"/*; do
+        case "$f" in *.json) continue;; esac
+        head -c 65536 "$f" > "$seeds/$(basename "$f")"
+      done ;;
+    fuzz_catalog) # small catalogs written by a run of the fast path on two dev clips
+      if [ ! -s "$seeds/catalog.h5" ]; then
+        "$ROOT/build/reelscale" run --input "$CORPUS_DEV/alternation_mjpeg.mov" --out "$BUILD/seed-run" \
+          --no-scenes --no-index >/dev/null 2>&1 || true
+        cp "$BUILD/seed-run/catalog.h5" "$seeds/catalog.h5" 2>/dev/null || true
+        for s in "$BUILD"/seed-run/shards/*.h5; do [ -f "$s" ] && cp "$s" "$seeds/"; done
+      fi ;;
+  esac
+  echo "== $h for ${SECONDS_EACH}s (crashes -> $crashes)"
+  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    nice -n 5 "$BUILD/fuzz/$h" -max_total_time="$SECONDS_EACH" -rss_limit_mb=3072 -timeout=25 \
+      -max_len=1048576 -artifact_prefix="$crashes/" "$work" "$seeds" || echo "$h stopped: see $crashes"
+done

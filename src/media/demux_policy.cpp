@@ -1,0 +1,22 @@
+#include "media/demux_policy.hpp"
+
+namespace reelscale::media {
+
+const std::vector<std::string>& default_media_formats() {
+  // Containers and elementary streams libavformat 5.1 demuxes from one file only.
+  static const std::vector<std::string> f = {
+      "mov", "matroska", "avi", "mpeg", "mpegts", "mpegvideo", "m4v", "flv", "live_flv", "asf", "mxf", "dv",
+      "ogg", "wav", "w64", "mp3", "aac", "ac3", "eac3", "flac", "aiff", "caf", "gxf", "nut", "rm", "ivf",
+      "h261", "h263", "h264", "hevc", "mjpeg", "yuv4mpegpipe", "amr", "au", "wv", "ape", "tta", "dts",
+      "truehd", "mlp", "vc1", "dirac", "avs", "cavsvideo", "lxf", "smjpeg", "wtv", "nsv", "roq", "film_cpk",
+      "png_pipe", "jpeg_pipe", "bmp_pipe", "tiff_pipe", "webp_pipe", "gif", "apng"};
+  return f;
+}
+
+std::string join_formats(const std::vector<std::string>& formats) {
+  std::string s;
+  for (const auto& f : formats) s += (s.empty() ? "" : ",") + f;
+  return s;
+}
+
+}  // namespace reelscale::media

@@ -1,0 +1,171 @@
+#include "run/out_guard.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <exception>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "catalog/catalog_reader.hpp"
+
+namespace reelscale::run {
+namespace fs = std::filesystem;
+namespace {
+
+const char* const kRunEntries[] = {"catalog.h5", "catalog.h5.partial", "manifest.jsonl", "shards",
+                                   "journal",    "assets",             "keyframes",      "index"};
+
+std::string utc_stamp() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+/// Reads the child's message: 8 bytes of value then the error text, until EOF or the deadline.
+bool read_child(int fd, std::string& msg, std::chrono::steady_clock::time_point deadline) {
+  char buf[4096];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p{fd, POLLIN, 0};
+    const int r = ::poll(&p, 1, int(std::min<long long>(left.count(), 1000)));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) continue;
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return true;
+    msg.append(buf, std::size_t(n));
+  }
+}
+
+}  // namespace
+
+bool holds_run(const fs::path& out) {
+  std::error_code ec;
+  return fs::exists(out / "catalog.h5", ec) || fs::exists(out / "journal", ec) || fs::exists(out / "shards", ec);
+}
+
+fs::path set_aside_previous_run(const fs::path& out) {
+  std::error_code ec;
+  fs::path dest;
+  for (const char* name : kRunEntries) {
+    const fs::path p = out / name;
+    if (!fs::exists(fs::symlink_status(p, ec))) continue;
+    if (dest.empty()) {
+      dest = out / "previous" / utc_stamp();
+      for (int i = 1; fs::exists(dest, ec); ++i) dest = out / "previous" / (utc_stamp() + "-" + std::to_string(i));
+      fs::create_directories(dest);
+    }
+    fs::rename(p, dest / name);
+  }
+  return dest;
+}
+
+Guarded guarded(const std::function<std::int64_t()>& fn, double timeout_s) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return {false, 0, std::string("pipe: ") + std::strerror(errno)};
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return {false, 0, std::string("fork: ") + std::strerror(errno)};
+  }
+  if (pid == 0) {  // child: report, then _exit without running the parent's atexit handlers
+    ::close(fds[0]);
+    std::int64_t v = 0;
+    std::string err;
+    try {
+      v = fn();
+    } catch (const std::exception& e) {
+      err = e.what();
+    } catch (...) {
+      err = "unknown exception";
+    }
+    std::string msg(reinterpret_cast<const char*>(&v), sizeof v);
+    msg += err;
+    (void)!::write(fds[1], msg.data(), msg.size());
+    ::_exit(err.empty() ? 0 : 1);
+  }
+  ::close(fds[1]);
+  std::string msg;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                              std::chrono::duration<double>(timeout_s));
+  const bool finished = read_child(fds[0], msg, deadline);
+  ::close(fds[0]);
+  if (!finished) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!finished) return {false, 0, fmt::format("no answer within {:g} s (endless loop on a corrupt file?)", timeout_s)};
+  if (WIFSIGNALED(status))
+    return {false, 0, fmt::format("the reader crashed ({})", strsignal(WTERMSIG(status)))};
+  Guarded g;
+  if (msg.size() >= sizeof g.value) std::memcpy(&g.value, msg.data(), sizeof g.value);
+  g.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && msg.size() == sizeof g.value;
+  if (!g.ok) g.error = msg.size() > sizeof g.value ? msg.substr(sizeof g.value) : "reader failed";
+  return g;
+}
+
+std::int64_t validate_catalog_file(const fs::path& h5, double timeout_s, bool deep) {
+  const Guarded g = guarded(
+      [&h5, deep] {
+        catalog::CatalogReader r(h5);
+        const auto ids = r.asset_ids();
+        if (!deep) {
+          (void)r.read_assets_table();
+          return std::int64_t(ids.size());
+        }
+        for (const auto& id : ids) (void)r.read_asset(id, true);
+        return std::int64_t(ids.size());
+      },
+      timeout_s);
+  if (!g.ok) throw std::runtime_error("'" + h5.string() + "' is corrupt or unreadable: " + g.error);
+  return g.value;
+}
+
+std::vector<std::string> quarantine_corrupt_shards(const fs::path& out) {
+  std::vector<std::string> moved;
+  std::error_code ec;
+  if (!fs::is_directory(out / "shards", ec)) return moved;
+  for (const auto& de : fs::directory_iterator(out / "shards", ec)) {
+    if (!de.is_regular_file(ec)) continue;
+    try {
+      validate_catalog_file(de.path());
+    } catch (const std::exception& e) {
+      fs::create_directories(out / "quarantine");
+      fs::rename(de.path(), out / "quarantine" / de.path().filename());
+      spdlog::error("shard quarantined to '{}': {}; its assets will be redone",
+                    (out / "quarantine" / de.path().filename()).string(), e.what());
+      moved.push_back(de.path().filename().string());
+    }
+  }
+  return moved;
+}
+
+}  // namespace reelscale::run
+
+#include <sys/file.h>
+
+#include <system_error>
+
+namespace reelscale::run {
+
+bool is_disk_full(const std::exception& e) {
+  if (const auto* se = dynamic_cast<const std::system_error*>(&e); se && se->code().value() == ENOSPC) return true;
+  const std::string w = e.what();
+  return w.find("No space left on device") != std::string::npos || w.find("errno = 28") != std::string::npos;
+}
+
+}  // namespace reelscale::run
