@@ -22,9 +22,9 @@ OUT="$ROOT/out/demo"
 rm -rf "$OUT"
 
 echo
-echo "demo: $BUILD/reelscale run --input $SAMPLES/media --out $OUT"
-"$BUILD/reelscale" run --input "$SAMPLES/media" --out "$OUT"
-"$BUILD/reelscale" report "$OUT"
+# Content stages that cost most are opt-in (--faces --text --moderation); the demo shows them all.
+echo "demo: $BUILD/reelscale run --faces --text --moderation --input $SAMPLES/media --out $OUT"
+"$BUILD/reelscale" run --faces --text --moderation --input "$SAMPLES/media" --out "$OUT"
 
 echo
 echo "demo: catalog  $OUT/catalog.h5"

@@ -19,7 +19,7 @@ TEST(FacesEndToEnd, RunThenTagOnce) {
   fs::copy_file(corpus / "videos/v01_hamilton_clip.mp4", in / "clip.mp4");
   fs::copy_file(corpus / "images/046.jpg", in / "miranda.jpg");
   const std::string bin = reelscale::testing::shell_quote(reelscale::testing::reelscale_binary().string());
-  ASSERT_EQ(reelscale::testing::run_shell(bin + " run -i " + reelscale::testing::shell_quote(in.string()) + " -o " +
+  ASSERT_EQ(reelscale::testing::run_shell(bin + " run --faces -i " + reelscale::testing::shell_quote(in.string()) + " -o " +
                                           reelscale::testing::shell_quote(out.string()) + " >/dev/null 2>&1"),
             0);
   std::map<std::string, std::string> id_of;  // file name -> asset id

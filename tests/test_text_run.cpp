@@ -33,7 +33,7 @@ TEST(TextRun, CaptionReachesSidecarAndCatalog) {
   const fs::path out = rt::scratch_dir("text_run");
   const std::string bin = rt::shell_quote(rt::reelscale_binary().string());
   const std::string in = rt::shell_quote((corpus / "newsreel_mpeg2.mpg").string());
-  ASSERT_EQ(rt::run_shell(bin + " run -i " + in + " -o " + rt::shell_quote((out / "on").string()) + " >/dev/null 2>&1"), 0);
+  ASSERT_EQ(rt::run_shell(bin + " run --text --moderation -i " + in + " -o " + rt::shell_quote((out / "on").string()) + " >/dev/null 2>&1"), 0);
   const auto j = only_sidecar(out / "on");
   ASSERT_TRUE(j.contains("text")) << j.dump().substr(0, 500);
   bool hello = false;

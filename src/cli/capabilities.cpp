@@ -55,18 +55,20 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
   // ---- text (src/text) ----
   {
     struct TextCli {
+      bool on = false;  // opt-in (--text): OCR at 1 Hz costs several times the run's CPU (docs/text.md)
       bool off = false;
       std::string langs = "ara+eng";
       std::string models;
     };
     auto o = std::make_shared<TextCli>();
-    run_cmd.add_flag("--no-text", o->off, "Skip on-screen text (OCR)");
+    run_cmd.add_flag("--text", o->on, "Read on-screen text (OCR; opt-in)");
+    run_cmd.add_flag("--no-text", o->off, "Skip on-screen text (overrides --text)");
     run_cmd.add_option("--ocr-lang", o->langs, "Tesseract languages for on-screen text, '+'-separated")
         ->capture_default_str();
     CLI::Option* models = run_cmd.get_option_no_throw("--models");
     if (!models) models = run_cmd.add_option("--models", o->models, "Analysis model folder (default: .models)");
     caps.apply.push_back([o, models](run::RunOptions& r) {
-      if (o->off) return;
+      if (!o->on || o->off) return;
       const std::string dir = models->count() ? models->as<std::string>() : "";
       if (auto f = text::make_text_stage(o->langs, dir)) r.pipeline.frame_analysers.push_back(*f);
     });
@@ -76,13 +78,15 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
 
   // ---- moderation (src/moderation) ----
   {
+    auto on = std::make_shared<bool>(false);  // opt-in (--moderation), like --faces and --text
     auto off = std::make_shared<bool>(false);
-    run_cmd.add_flag("--no-moderation", *off, "Skip content moderation");
+    run_cmd.add_flag("--moderation", *on, "Classify sampled frames for content moderation (opt-in)");
+    run_cmd.add_flag("--no-moderation", *off, "Skip content moderation (overrides --moderation)");
     static std::string models_dir;  // used only when no earlier slot registered --models
     CLI::Option* models = run_cmd.get_option_no_throw("--models");
     if (!models) models = run_cmd.add_option("--models", models_dir, "Analysis model folder (default: .models)");
-    caps.apply.push_back([off, models](run::RunOptions& r) {
-      if (*off) return;
+    caps.apply.push_back([on, off, models](run::RunOptions& r) {
+      if (!*on || *off) return;
       const std::string dir = models->count() ? models->as<std::string>() : "";
       if (auto f = moderation::make_moderation_stage(dir)) r.pipeline.frame_analysers.push_back(*f);
     });

@@ -14,6 +14,7 @@ namespace reelscale::faces {
 namespace {
 
 struct RunFlags {
+  bool on = false;  ///< faces are opt-in (--faces): about +90 % CPU on the dev corpus (docs/faces.md)
   bool off = false;
   double hz = 2.0;
   std::string models;
@@ -40,13 +41,14 @@ void build_identities(const std::filesystem::path& out) {
 
 void add_faces_run_options(CLI::App& run_cmd, std::vector<std::function<void(run::RunOptions&)>>& apply) {
   auto f = std::make_shared<RunFlags>();
-  run_cmd.add_flag("--no-faces", f->off, "Skip face detection, tracks and identities");
+  run_cmd.add_flag("--faces", f->on, "Detect faces, build face tracks and archive-wide identities (opt-in)");
+  run_cmd.add_flag("--no-faces", f->off, "Skip face detection, tracks and identities (overrides --faces)");
   run_cmd.add_option("--faces-hz", f->hz, "Frames per second sampled for faces (default 2)");
   if (!run_cmd.get_option_no_throw("--models"))
     run_cmd.add_option("--models", f->models, "Model folder (default: $REELSCALE_MODEL_DIR, else .models/)");
   CLI::App* cmd = &run_cmd;
   apply.push_back([f, cmd](run::RunOptions& r) {
-    if (f->off) return;
+    if (!f->on || f->off) return;
     if (const CLI::Option* o = cmd->get_option_no_throw("--models"); o && o->count() && f->models.empty())
       f->models = o->as<std::string>();
     std::string why;
