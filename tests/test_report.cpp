@@ -65,7 +65,9 @@ class ReportCorpus : public ::testing::Test {
         l << (*corpus / f).string() << "\n";
     }
     const std::string bin = shell_quote(reelscale::testing::reelscale_binary().string());
-    if (run_shell(bin + " run --no-index --input " + shell_quote(list.string()) + " --out " +
+    // List-file entries outside the list's folder need --allow-root (docs/reliability.md).
+    if (run_shell(bin + " run --no-index --allow-root " + shell_quote(corpus->string()) + " --input " +
+                  shell_quote(list.string()) + " --out " +
                   shell_quote(out_.string()) + " >/dev/null 2>&1") != 0)
       return;
     ok_ = run_shell(bin + " report " + shell_quote(out_.string()) + " >/dev/null 2>&1") == 0;
