@@ -14,6 +14,7 @@
 #include "fixity/fixity.hpp"
 #include "ingest/container_check.hpp"
 #include "ingest/input_file.hpp"
+#include "media/audio_block_reader.hpp"
 #include "media/stream_budget.hpp"
 #include "pipeline/asset_guard.hpp"
 #include "media/ffmpeg_log.hpp"
@@ -38,7 +39,7 @@ double stream_fps(const AVStream* st) {
 std::unique_ptr<audio::AudioAnalyser> open_audio(AVFormatContext* fmt, int vs, const PipelineOptions& opts,
                                                  AnalyserStage& stage, const std::string& path) {
   if (!opts.analyse_audio && !stage.has_audio_analysers() && vs >= 0) return nullptr;
-  const int as = audio::best_audio_stream(fmt, vs);
+  const int as = media::best_audio_stream(fmt, vs);
   if (as < 0) return nullptr;
   if (const int rate = fmt->streams[as]->codecpar->sample_rate; rate < opts.budget.min_audio_sample_rate) {
     const std::string m = "audio stream " + std::to_string(as) + " of '" + path + "' has a sample rate of " +
@@ -48,10 +49,12 @@ std::unique_ptr<audio::AudioAnalyser> open_audio(AVFormatContext* fmt, int vs, c
     spdlog::warn("{}; audio not analysed", m);
     return nullptr;
   }
-  auto aud = std::make_unique<audio::AudioAnalyser>(fmt, as, path, audio::stream_start_seconds(fmt, vs >= 0 ? vs : as),
+  auto aud = std::make_unique<audio::AudioAnalyser>(fmt, as, path, media::stream_start_seconds(fmt, vs >= 0 ? vs : as),
                                                     opts.audio);
   if (stage.has_audio_analysers())
     aud->set_mono16k_tap([&stage](std::span<const float> x, double t0) { stage.consume_audio(x, t0); });
+  // With video, audio is decoded and measured on its own thread, off the decode stage's critical path.
+  if (vs >= 0) aud->start_thread();
   return aud;
 }
 
@@ -67,7 +70,7 @@ DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOpt
   scenes::CandidateCollector collector(rec.fps, opts.sampler, embedder);
   const int concurrency = tbb::this_task_arena::max_concurrency();
   media::VideoDecoder dec(fmt, vs, rec.path, opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
-  if (opts.make_ladder) ladder = opts.make_ladder(fmt, vs, audio::best_audio_stream(fmt, vs), rec);
+  if (opts.make_ladder) ladder = opts.make_ladder(fmt, vs, media::best_audio_stream(fmt, vs), rec);
   media::RenditionLadder* lad = ladder.get();  // media outputs (issue 14) ride on the same read
   if (aud || lad)
     dec.on_other_packet([aud, lad](const AVPacket& p) {
