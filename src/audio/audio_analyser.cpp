@@ -161,6 +161,8 @@ void AudioAnalyser::set_mono16k_tap(std::function<void(std::span<const float>, d
 
 void AudioAnalyser::start_thread() { impl_->reader->start_thread(); }
 
+double AudioAnalyser::thread_cpu_s() const { return impl_->reader->worker_cpu_s(); }
+
 void AudioAnalyser::feed(const AVPacket& pkt) { impl_->reader->feed(pkt); }
 
 void AudioAnalyser::read_all() { impl_->reader->read_all(); }

@@ -52,6 +52,8 @@ class AudioAnalyser {
   void feed(const AVPacket& pkt);
   /// Reads every remaining packet of `fmt` itself (files without video). Never throws.
   void read_all();
+  /// CPU seconds of the analysis thread (start_thread()), valid after finish(); 0 without it.
+  double thread_cpu_s() const;
   /// Drains decoder and resampler and returns the measures. Call once.
   AudioAnalysis finish();
 

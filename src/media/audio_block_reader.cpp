@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <thread>
+#include <time.h>
 
 extern "C" {
 #include <libavutil/channel_layout.h>
@@ -115,6 +116,7 @@ struct AudioBlockReader::Impl {
   // Worker thread (start_thread): packet references in, decoded on the worker.
   std::unique_ptr<BoundedQueue<PacketPtr>> queue;
   std::thread worker;
+  double worker_cpu_s = 0;
 
   void warn(const std::string& what, int rc = 0) {
     if (warning.empty())
@@ -346,6 +348,10 @@ void AudioBlockReader::start_thread() {
   m.queue = std::make_unique<BoundedQueue<PacketPtr>>(512);
   m.worker = std::thread([&m] {
     while (auto p = m.queue->pop()) m.decode(p->get());
+    m.drain_all();  // end of input, still on the worker
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    m.worker_cpu_s = double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
   });
 }
 
@@ -381,9 +387,10 @@ void AudioBlockReader::finish() {
   if (m.finished) return;
   if (m.worker.joinable()) {
     m.queue->close();
-    m.worker.join();
+    m.worker.join();  // the worker drained decoder and resamplers
+  } else {
+    m.drain_all();
   }
-  m.drain_all();
   m.finished = true;
 }
 
@@ -391,6 +398,7 @@ int AudioBlockReader::stream() const { return impl_->stream; }
 std::int64_t AudioBlockReader::decode_errors() const { return impl_->decode_errors; }
 const std::string& AudioBlockReader::warning() const { return impl_->warning; }
 bool AudioBlockReader::began() const { return impl_->began; }
+double AudioBlockReader::worker_cpu_s() const { return impl_->worker_cpu_s; }
 
 double stream_start_seconds(const AVFormatContext* fmt, int index) {
   if (index < 0 || unsigned(index) >= fmt->nb_streams) return 0;

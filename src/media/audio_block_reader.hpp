@@ -92,6 +92,9 @@ class AudioBlockReader {
   const std::string& warning() const;
   /// True once begin() was delivered (some audio decoded).
   bool began() const;
+  /// CPU seconds of the worker thread (decode, resampling and the sink's work), after
+  /// finish(); 0 without start_thread().
+  double worker_cpu_s() const;
 
  private:
   struct Impl;

@@ -69,7 +69,13 @@ DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOpt
   const embed::ImageEmbedder& embedder = opts.embedder ? *opts.embedder : *embed::default_embedder();
   scenes::CandidateCollector collector(rec.fps, opts.sampler, embedder);
   const int concurrency = tbb::this_task_arena::max_concurrency();
-  media::VideoDecoder dec(fmt, vs, rec.path, opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
+  // `--decode fast`: lowres keeps at least 60 % of the analysis width (720 and 640 px SD decode at
+  // 1/4 size, 180 and 160 px). Measured on the dev corpus: 1/2 size (360 px, fully >= 256) saved no
+  // CPU, since the larger analysis images cost what the decode saved; shot F1 unchanged (bench/README.md).
+  const int reduced_width = opts.fast_decode && !opts.make_ladder ? int(std::lround(0.6 * opts.analysis_width)) : 0;
+  media::VideoDecoder dec(fmt, vs, rec.path, opts.decoder_threads > 0 ? opts.decoder_threads : concurrency,
+                          reduced_width);
+  if (!dec.reduction().empty()) spdlog::debug("'{}': reduced decoding ({})", rec.path, dec.reduction());
   if (opts.make_ladder) ladder = opts.make_ladder(fmt, vs, media::best_audio_stream(fmt, vs), rec);
   media::RenditionLadder* lad = ladder.get();  // media outputs (issue 14) ride on the same read
   if (aud || lad)
@@ -131,6 +137,7 @@ void decode_and_measure(const ingest::InputFile& in, const PipelineOptions& opts
   auto finish_audio = [&] {
     if (!aud) return;
     AudioAnalysis a = aud->finish();
+    if (aud->thread_cpu_s() > 0) rec.stage_cpu_s["audio"] = aud->thread_cpu_s();
     if (opts.analyse_audio || vs < 0) rec.audio = std::move(a);
   };
   if (vs < 0) {  // audio-only or data: fixity + metadata (+ audio) are the whole record
@@ -200,7 +207,12 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   }
   if (opts.scanner && scan_rejects(*opts.scanner, *in, rec)) return rec;
   // Fixity is I/O bound: it reads the file on its own thread while decode runs (pread on the same descriptor).
-  auto fixity = std::async(std::launch::async, [&in] { return fixity::compute_fixity(in->fd(), in->path()); });
+  double fixity_cpu_s = 0;
+  auto fixity = std::async(std::launch::async, [&in, &fixity_cpu_s] {
+    auto f = fixity::compute_fixity(in->fd(), in->path());
+    fixity_cpu_s = thread_cpu_s();  // this thread's whole life: the fixity read and hashes
+    return f;
+  });
   scenes::FrameCandidates candidates;  // embeddings/pixels kept for the scene stage
   AnalyserStage stage(opts);
   std::unique_ptr<media::RenditionLadder> ladder;  // media outputs (issue 14), finished by opts.finish_outputs
@@ -218,6 +230,7 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   detect(opts, rec, std::move(candidates));
   try {
     rec.fixity = fixity.get();
+    rec.stage_cpu_s["fixity"] = fixity_cpu_s;
   } catch (const std::exception& e) {
     rec.status = AssetStatus::error;
     rec.error = e.what();
