@@ -39,9 +39,9 @@ PipelineOptions video_only(bool fast) {
 
 TEST(LowresLevel, LowestLevelThatKeepsTheWidth) {
   using reelscale::media::lowres_level;
-  EXPECT_EQ(lowres_level(720, 3, 154), 2);  // 180 px >= 154, 90 px is not
-  EXPECT_EQ(lowres_level(640, 3, 154), 2);  // 160 px
-  EXPECT_EQ(lowres_level(720, 3, 256), 1);  // 360 px
+  EXPECT_EQ(lowres_level(720, 3, 154), 2);   // 180 px >= 154, 90 px is not
+  EXPECT_EQ(lowres_level(640, 3, 154), 2);   // 160 px
+  EXPECT_EQ(lowres_level(720, 3, 256), 1);   // 360 px
   EXPECT_EQ(lowres_level(1920, 3, 154), 3);  // 240 px
   EXPECT_EQ(lowres_level(1920, 0, 154), 0);  // the codec has no lowres
   EXPECT_EQ(lowres_level(200, 3, 154), 0);   // already small

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 #include <utility>
-#include <cstdint>
 
 namespace reelscale::kernels {
 

@@ -107,7 +107,7 @@ class Measures : public media::AudioBlockSink {
 
   AudioOptions opts_;
   AudioAnalysis* result_;
-  std::vector<float> mono_;  ///< mono downmix not yet turned into a band_db row
+  std::vector<float> mono_;   ///< mono downmix not yet turned into a band_db row
   std::size_t band_hop_ = 0;  ///< samples per band_db row (0: off)
   kernels::BandSpec band_spec_;
 };
@@ -147,7 +147,7 @@ struct AudioAnalyser::Impl {
 AudioAnalyser::AudioAnalyser(AVFormatContext* fmt, int stream, std::string file, double origin_s, AudioOptions opts)
     : impl_(std::make_unique<Impl>(file, opts, stream)) {
   impl_->reader = std::make_unique<media::AudioBlockReader>(fmt, stream, std::move(file), origin_s,
-                                                             reader_options(opts), impl_->measures);
+                                                            reader_options(opts), impl_->measures);
 }
 
 AudioAnalyser::~AudioAnalyser() = default;

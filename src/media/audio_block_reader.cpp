@@ -1,10 +1,10 @@
 #include "media/audio_block_reader.hpp"
 
+#include <time.h>
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <thread>
-#include <time.h>
 
 extern "C" {
 #include <libavutil/channel_layout.h>
