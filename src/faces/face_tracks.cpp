@@ -36,10 +36,10 @@ void extend(Open& o, const FaceSample& s) {
   o.t.end_frame = s.frame;
   ++o.t.detections;
   for (int k = 0; k < kDescriptorDim; ++k) o.sum[k] += s.obs.descriptor[k];
-  if (o.t.detections == 1 || s.obs.quality > o.t.exemplar.quality) {
+  if (o.t.detections == 1 || s.obs.quality > o.t.exemplar.quality || (o.t.exemplar_jpeg.empty() && s.chip_jpeg)) {
     o.t.exemplar = s.obs;
     o.t.exemplar_frame = s.frame;
-    if (!s.chip_jpeg.empty() || o.t.detections == 1) o.t.exemplar_jpeg = s.chip_jpeg;
+    o.t.exemplar_jpeg = s.chip_jpeg ? *s.chip_jpeg : std::vector<unsigned char>{};
   }
   o.t.score = std::max(o.t.score, s.obs.det.score);
   o.last = s.obs;

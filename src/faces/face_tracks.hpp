@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -23,8 +24,10 @@ struct FaceSample {
   std::int64_t frame = 0;  ///< 0-based decoded frame
   FaceObservation obs;     ///< box in decoded-frame px
   bool described = true;   ///< obs.descriptor is set (false: box and chip only, linked by IoU)
-  std::vector<unsigned char> chip_jpeg;  ///< aligned 150x150 chip as JPEG (empty: none kept,
-                                         ///< e.g. a repeat of an earlier sample's detection)
+  /// Aligned 150x150 chip as JPEG (null: none kept); a repeat of an earlier sample's
+  /// detection shares that sample's chip (`repeat` true).
+  std::shared_ptr<const std::vector<unsigned char>> chip_jpeg;
+  bool repeat = false;
 };
 
 /// A face track within a shot.

@@ -4,6 +4,7 @@
 #include <array>
 
 #include <opencv2/imgcodecs.hpp>
+#include <spdlog/spdlog.h>
 #include <opencv2/imgproc.hpp>
 
 #include "faces/base64.hpp"
@@ -72,6 +73,13 @@ void FacesAnalyser::drain(std::size_t keep, bool wait) {
 /// Detects on `p` or repeats the last detections (see file comment). Holds proc_mu_.
 void FacesAnalyser::process(const Pending& p) {
   ++n_.samples;
+  cv::Scalar mean, sd;
+  cv::meanStdDev(p.sig, mean, sd);
+  if (sd[0] < o_.flat_sd) {  // black or flat picture (slate, fade): no face to find, nothing to repeat
+    ++n_.flat;
+    last_frame_ = std::max(last_frame_, p.f.frame);
+    return;
+  }
   const bool late = p.f.frame < last_frame_;  // arrived after a later sample: always detect
   const bool detect = late || ref_sig_.empty() || p.f.pts_s - ref_pts_ >= o_.refresh_s ||
                       cv::norm(p.sig, ref_sig_, cv::NORM_L1) / double(p.sig.total()) > o_.change_threshold;
@@ -79,6 +87,7 @@ void FacesAnalyser::process(const Pending& p) {
     ++n_.repeated;
     for (FaceSample s : ref_faces_) {
       s.frame = p.f.frame;
+      s.repeat = true;
       samples_.push_back(std::move(s));
     }
     last_frame_ = p.f.frame;
@@ -90,35 +99,39 @@ void FacesAnalyser::process(const Pending& p) {
   std::vector<FaceSample> now;
   for (std::size_t i = 0; i < obs.size(); ++i) {
     scale_detection(obs[i], static_cast<float>(p.f.scale));
-    FaceSample s{p.f.frame, obs[i], false, {}};
-    cv::imencode(".jpg", chips[i], s.chip_jpeg, {cv::IMWRITE_JPEG_QUALITY, 95});
+    auto jpeg = std::make_shared<std::vector<unsigned char>>();
+    cv::imencode(".jpg", chips[i], *jpeg, {cv::IMWRITE_JPEG_QUALITY, 95});
+    FaceSample s{p.f.frame, obs[i], false, std::move(jpeg), false};
     now.push_back(s);
     samples_.push_back(std::move(s));
   }
   if (late) return;
-  for (auto& s : now) s.chip_jpeg.clear();
   ref_faces_ = std::move(now);
   ref_sig_ = p.sig;
   ref_pts_ = p.f.pts_s;
   last_frame_ = p.f.frame;
 }
 
-/// Mean descriptor of the best chips of one track piece.
+/// Mean descriptor of the best chips of one track piece: one per 4 distinct chips, at
+/// most descriptors_per_track, highest quality first.
 Descriptor FacesAnalyser::describe(const std::vector<const FaceSample*>& members) {
   std::vector<const FaceSample*> c;
   for (const FaceSample* s : members)
-    if (!s->chip_jpeg.empty()) c.push_back(s);
+    if (s->chip_jpeg && !s->repeat) c.push_back(s);
+  if (c.empty())  // only repeats here (a cut the thumbnail gate did not see): their source chips
+    for (const FaceSample* s : members)
+      if (s->chip_jpeg && (c.empty() || c.back()->chip_jpeg != s->chip_jpeg)) c.push_back(s);
   std::stable_sort(c.begin(), c.end(), [](auto* a, auto* b) { return a->obs.quality > b->obs.quality; });
-  if (c.size() > static_cast<std::size_t>(std::max(1, o_.descriptors_per_track)))
-    c.resize(static_cast<std::size_t>(std::max(1, o_.descriptors_per_track)));
+  const std::size_t k = std::clamp<std::size_t>((c.size() + 3) / 4, 1, std::size_t(std::max(1, o_.descriptors_per_track)));
+  if (c.size() > k) c.resize(k);
   std::array<double, kDescriptorDim> sum{};
   for (const FaceSample* s : c) {
-    const Descriptor d = m_.embedder->embed(cv::imdecode(s->chip_jpeg, cv::IMREAD_COLOR));
-    for (int k = 0; k < kDescriptorDim; ++k) sum[k] += d[k];
+    const Descriptor d = m_.embedder->embed(cv::imdecode(*s->chip_jpeg, cv::IMREAD_COLOR));
+    for (int j = 0; j < kDescriptorDim; ++j) sum[j] += d[j];
   }
   n_.descriptors += static_cast<std::int64_t>(c.size());
   Descriptor out{};
-  for (int k = 0; k < kDescriptorDim && !c.empty(); ++k) out[k] = static_cast<float>(sum[k] / double(c.size()));
+  for (int j = 0; j < kDescriptorDim && !c.empty(); ++j) out[j] = static_cast<float>(sum[j] / double(c.size()));
   return out;
 }
 
@@ -135,6 +148,8 @@ analysis::AnalysisResult FacesAnalyser::finish(const AssetRecord& rec) {
     ref_sig_.release();
     last_frame_ = -1;
   }
+  spdlog::debug("faces: '{}': {} samples, detector on {} ({} repeated, {} flat), {} descriptors, {} tracks",
+                rec.path, n_.samples, n_.detected, n_.repeated, n_.flat, n_.descriptors, tracks_.size());
   analysis::AnalysisResult r;
   r.tables.push_back(faces_table(tracks_));
   r.sidecar = faces_sidecar(tracks_);
