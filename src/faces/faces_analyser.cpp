@@ -83,6 +83,7 @@ void FacesAnalyser::process(const Pending& p) {
     return;
   }
   const bool late = p.f.frame < last_frame_;  // arrived after a later sample: always detect
+  n_.late += late;
   const bool detect = late || ref_sig_.empty() || p.f.pts_s - ref_pts_ >= o_.refresh_s ||
                       cv::norm(p.sig, ref_sig_, cv::NORM_L1) / double(p.sig.total()) > o_.change_threshold;
   if (!detect) {
@@ -150,8 +151,9 @@ analysis::AnalysisResult FacesAnalyser::finish(const AssetRecord& rec) {
     ref_sig_.release();
     last_frame_ = -1;
   }
-  spdlog::debug("faces: '{}': {} samples, detector on {} ({} repeated, {} flat), {} descriptors, {} tracks",
-                rec.path, n_.samples, n_.detected, n_.repeated, n_.flat, n_.descriptors, tracks_.size());
+  spdlog::debug("faces: '{}': {} samples, detector on {} ({} repeated, {} flat, {} out of order), {} descriptors, "
+                "{} tracks", rec.path, n_.samples, n_.detected, n_.repeated, n_.flat, n_.late, n_.descriptors,
+                tracks_.size());
   analysis::AnalysisResult r;
   r.tables.push_back(faces_table(tracks_));
   r.sidecar = faces_sidecar(tracks_);

@@ -43,7 +43,7 @@ struct FacesOptions {
 
 /// Counters of one asset's faces stage (for the log and bench/README.md).
 struct FacesCounters {
-  std::int64_t samples = 0, detected = 0, repeated = 0, flat = 0, descriptors = 0;
+  std::int64_t samples = 0, detected = 0, repeated = 0, flat = 0, late = 0, descriptors = 0;
 };
 
 /// One asset's faces stage (see file comment). Thread-safe analyse().
