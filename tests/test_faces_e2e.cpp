@@ -116,6 +116,19 @@ TEST(FacesEndToEnd, RunThenTagOnce) {
   }
   EXPECT_EQ(assets.size(), 2u) << q.dump();
   EXPECT_TRUE(medium_s) << q.dump();
+  // full-text search by the name (src/fulltext reads /face_tracks): both assets, with time spans
+  const auto hits = nlohmann::json::parse(reelscale::testing::run_capture(
+      bin + " search " + reelscale::testing::shell_quote(out.string()) + " Miranda --reindex --json", &status));
+  ASSERT_EQ(status, 0);
+  std::set<std::string> found;
+  bool medium_hit = false;
+  for (const auto& h : hits)
+    if (h["kind"] == "name") {
+      found.insert(h["asset"].get<std::string>());
+      medium_hit = medium_hit || (h["asset"] == id_of["clip.mp4"] && h["start_s"].get<double>() >= 82 / 29.97 - 0.05);
+    }
+  EXPECT_EQ(found.size(), 2u) << hits.dump();
+  EXPECT_TRUE(medium_hit) << hits.dump();
   reelscale::testing::run_capture(bin + " query " + reelscale::testing::shell_quote(out.string()) + " --face Nobody --json",
                                   &status);
   EXPECT_NE(status, 0) << "an unknown name matches nothing";

@@ -125,7 +125,7 @@ record::Table face_identities_table(const IdentityStore& s) {
 }
 
 record::Table face_tracks_table(const IdentityStore& s) {
-  std::vector<std::string> asset;
+  std::vector<std::string> asset, name;
   std::vector<std::int64_t> track, start, end, identity;
   std::vector<double> quality;
   std::vector<float> emb;
@@ -135,13 +135,15 @@ record::Table face_tracks_table(const IdentityStore& s) {
     start.push_back(a.start_frame);
     end.push_back(a.end_frame);
     identity.push_back(a.identity);
+    name.push_back(s.name_of(a.identity));
     quality.push_back(a.quality);
     emb.insert(emb.end(), a.mean.begin(), a.mean.end());
   }
   record::Table t;
   t.name = "face_tracks";
   t.columns = {{"asset", "", 1, asset},         {"track", "", 1, track},       {"start_frame", "frames", 1, start},
-               {"end_frame", "frames", 1, end}, {"identity", "", 1, identity}, {"quality", "", 1, quality},
+               {"end_frame", "frames", 1, end}, {"identity", "", 1, identity}, {"name", "", 1, name},
+               {"quality", "", 1, quality},
                {"embedding", "", kDescriptorDim, emb}};
   return t;
 }

@@ -6,7 +6,9 @@
 /// - catalog.h5 archive-wide tables (record::Table, catalog::write_archive_table):
 ///   `/face_identities` (identity, name ("" untagged), tracks, assets, frames on screen,
 ///   exemplar = JPEG path relative to OUT) and `/face_tracks` (asset, track, start_frame,
-///   end_frame (frames, inclusive), identity, quality, embedding (width 128));
+///   end_frame (frames, inclusive), identity, name ("" untagged), quality, embedding
+///   (width 128)); its asset + name + frame columns are what the full-text index
+///   (src/fulltext, `reelscale search OUT NAME`) reads as name rows with time spans;
 /// - the sidecars' "faces" sections (identity and name of every track);
 /// - one exemplar JPEG per identity, OUT/faces/exemplars/<id>.jpg: the aligned 150x150 chip
 ///   of its best track (highest exemplar quality), taken from the per-asset faces tables.
