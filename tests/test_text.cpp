@@ -119,7 +119,7 @@ TEST(TextAnalyser, MergesReadingsPerShot) {
     }
     EXPECT_EQ(o["box"].size(), 4u);
   }
-  EXPECT_TRUE(wanna);
+  EXPECT_TRUE(wanna) << res.sidecar.dump();
   EXPECT_TRUE(omidyar);
   for (const char* c : {"text", "lang", "start_frame", "end_frame", "x", "y", "w", "h", "confidence"})
     EXPECT_NO_THROW(t.column(c));

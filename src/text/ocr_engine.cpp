@@ -25,12 +25,20 @@ std::size_t arabic_letters(const std::string& s) {
   return n;
 }
 
+DbOptions gate_options(const OcrOptions& o) {
+  DbOptions g = o.det;
+  g.limit_side = o.gate_side > 0 ? o.gate_side : o.det.limit_side;
+  return g;
+}
+
 }  // namespace
 
 struct OcrEngine::Worker {
   DbDetector det;
+  std::unique_ptr<DbDetector> gate;  ///< small-input detector (gate_side > 0)
   std::vector<std::unique_ptr<TesseractEngine>> tess;
   Worker(const OcrOptions& o) : det(o.det_model, o.det) {
+    if (o.gate_side > 0) gate = std::make_unique<DbDetector>(o.det_model, gate_options(o));
     for (const auto& l : split_langs(o.langs)) tess.push_back(std::make_unique<TesseractEngine>(l, o.tessdata));
   }
   /// Best reading of one prepared line over the configured languages.
@@ -75,6 +83,10 @@ std::vector<OcrLine> OcrEngine::read(const cv::Mat& bgr) {
   auto w = acquire();
   std::vector<OcrLine> lines;
   try {
+    if (w->gate && bgr.rows > opt_.crop_max_height && w->gate->detect(bgr).empty()) {
+      release(std::move(w));
+      return {};
+    }
     std::vector<cv::RotatedRect> boxes = w->det.detect(bgr);
     const cv::Rect img(0, 0, bgr.cols, bgr.rows);
     if (boxes.empty() && opt_.whole_image_fallback && bgr.rows <= opt_.crop_max_height)

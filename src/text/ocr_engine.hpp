@@ -34,6 +34,10 @@ struct OcrOptions {
   int crop_max_height = 160;          ///< pictures at most this tall (px) are treated as a cropped
                                       ///< word/line: the whole-picture PSM 7 reading replaces the
                                       ///< detected lines when its confidence x length is higher
+  int gate_side = 0;                  ///< > 0: pictures taller than crop_max_height first go through
+                                      ///< the detector at this long side (a second network, ~1/9 of
+                                      ///< the work at 320 vs 960 px); no box there = no text, the
+                                      ///< full detector and tesseract are skipped (video frames)
 };
 
 /// One line of text found in a picture.

@@ -1,8 +1,13 @@
 #pragma once
 /// @file text_analyser.hpp
-/// On-screen text as an analysis::FrameAnalyser: every sampled frame (default 1 Hz, and the
-/// one frame of a still) is read by OcrEngine; in finish() readings of the same text in
-/// the same shot are merged into one occurrence (first..last frame it was read on).
+/// On-screen text as an analysis::FrameAnalyser. analyse() only keeps a cheap record of each
+/// sampled frame (default 1 Hz, and the one frame of a still): a 16x9 thumbnail and, when
+/// the stroke pre-test (text_pretest.hpp) passes, the frame as PNG (lossless: JPEG at q97
+/// lost a title line of corpus/ocr 042). finish() reads with
+/// OcrEngine only the samples nearest the shot stage's selected frames, one per run of
+/// near-identical samples (analysis/sample_runs.hpp), in parallel; a run's readings stand
+/// for all of its samples. Readings of the same text in the same shot are merged into one
+/// occurrence (first..last sample it stands for).
 
 #include <memory>
 #include <mutex>
@@ -10,6 +15,7 @@
 
 #include "analysis/frame_analyser.hpp"
 #include "text/ocr_engine.hpp"
+#include "text/text_pretest.hpp"
 
 namespace reelscale::text {
 
@@ -20,6 +26,10 @@ struct TextOptions {
   double same_text = 0.34;     ///< readings merge when edit distance / longer length <= this
   double same_box = 0.3;       ///< ... and their boxes overlap by IoU >= this
   int min_alnum = 2;           ///< readings with fewer letters/digits are dropped (noise in footage)
+  PretestOptions pretest;      ///< samples failing it are never read
+  std::size_t keep_bytes = 96u << 20;  ///< samples kept for finish() as PNG up to this many bytes;
+                                       ///< past it a sample is read at once (as before selection)
+  double run_mad = 6.0;        ///< thumbnail difference (grey levels) within one run of samples
 };
 
 /// One text occurrence: the same text in one shot.
@@ -42,14 +52,23 @@ class TextAnalyser final : public analysis::FrameAnalyser {
   analysis::AnalysisResult finish(const AssetRecord& rec) override;
 
  private:
-  struct Reading {
-    std::int64_t frame;
-    OcrLine line;
+  struct Sample {
+    std::int64_t frame = 0;
+    double scale = 1;
+    cv::Mat thumb;
+    std::vector<unsigned char> png;   ///< kept picture (empty: failed the pre-test, or read at once)
+    bool read = false;                ///< `lines` already read in analyse() (keep_bytes exceeded)
+    std::vector<OcrLine> lines;
   };
+  /// Lines of a picture, boxes in decoded-frame pixels (x `scale`), short readings dropped.
+  std::vector<OcrLine> read_picture(const cv::Mat& bgr, double scale);
+  /// Lines of one sample (read_picture on its kept PNG, or its lines read in analyse()).
+  std::vector<OcrLine> read_sample(const Sample& s);
   std::shared_ptr<OcrEngine> engine_;
   TextOptions opt_;
   std::mutex mu_;
-  std::vector<Reading> readings_;
+  std::vector<Sample> samples_;
+  std::size_t kept_bytes_ = 0;
 };
 
 /// Merges readings (frame, line) into occurrences per shot (`shot_of_frame` maps a frame to
