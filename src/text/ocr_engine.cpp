@@ -28,6 +28,7 @@ std::size_t arabic_letters(const std::string& s) {
 DbOptions gate_options(const OcrOptions& o) {
   DbOptions g = o.det;
   g.limit_side = o.gate_side > 0 ? o.gate_side : o.det.limit_side;
+  g.box_thresh = std::max(g.box_thresh, o.gate_box_thresh);
   return g;
 }
 

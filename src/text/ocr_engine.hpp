@@ -38,6 +38,8 @@ struct OcrOptions {
                                       ///< the detector at this long side (a second network, ~1/9 of
                                       ///< the work at 320 vs 960 px); no box there = no text, the
                                       ///< full detector and tesseract are skipped (video frames)
+  float gate_box_thresh = 0.7f;       ///< the gate's DB box threshold (texture in footage scores
+                                      ///< 0.6-0.7 at a small input; text lines score higher)
 };
 
 /// One line of text found in a picture.

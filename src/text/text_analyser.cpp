@@ -37,22 +37,19 @@ bool same_text(const std::u32string& a, const std::u32string& b, double tol) {
 TextAnalyser::TextAnalyser(std::shared_ptr<OcrEngine> engine, TextOptions o) : engine_(std::move(engine)), opt_(o) {}
 
 void TextAnalyser::analyse(const analysis::AnalysisFrame& f) {
-  Sample s{f.frame, f.scale, analysis::sample_thumb(f.bgr), {}, false, {}};
+  Sample s{f.frame, f.scale, analysis::sample_thumb(f.bgr), {}, {}};
   if (may_hold_text(f.bgr, opt_.pretest)) {
-    bool keep;
+    const std::size_t bytes = f.bgr.total() * f.bgr.elemSize();
+    bool raw;
     {
       std::lock_guard lk(mu_);
-      keep = kept_bytes_ < opt_.keep_bytes;
+      raw = kept_bytes_ + bytes <= opt_.raw_bytes;
+      if (raw) kept_bytes_ += bytes;
     }
-    if (keep) {
-      cv::imencode(".png", f.bgr, s.png, {cv::IMWRITE_PNG_COMPRESSION, 1});
-    } else {
-      s.lines = read_picture(f.bgr, f.scale);
-      s.read = true;
-    }
+    if (raw) s.raw = f.bgr.clone();
+    else cv::imencode(".jpg", f.bgr, s.jpeg, {cv::IMWRITE_JPEG_QUALITY, opt_.jpeg_quality});
   }
   std::lock_guard lk(mu_);
-  kept_bytes_ += s.png.size();
   samples_.push_back(std::move(s));
 }
 
@@ -68,9 +65,9 @@ std::vector<OcrLine> TextAnalyser::read_picture(const cv::Mat& bgr, double scale
 }
 
 std::vector<OcrLine> TextAnalyser::read_sample(const Sample& s) {
-  if (s.read) return s.lines;
-  if (s.png.empty()) return {};
-  const cv::Mat img = cv::imdecode(s.png, cv::IMREAD_COLOR);
+  if (!s.raw.empty()) return read_picture(s.raw, s.scale);
+  if (s.jpeg.empty()) return {};
+  const cv::Mat img = cv::imdecode(s.jpeg, cv::IMREAD_COLOR);
   if (img.empty()) throw std::runtime_error("text: cannot decode the kept sample of frame " + std::to_string(s.frame));
   return read_picture(img, s.scale);
 }

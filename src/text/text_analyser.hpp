@@ -2,8 +2,9 @@
 /// @file text_analyser.hpp
 /// On-screen text as an analysis::FrameAnalyser. analyse() only keeps a cheap record of each
 /// sampled frame (default 1 Hz, and the one frame of a still): a 16x9 thumbnail and, when
-/// the stroke pre-test (text_pretest.hpp) passes, the frame as PNG (lossless: JPEG at q97
-/// lost a title line of corpus/ocr 042). finish() reads with
+/// the stroke pre-test (text_pretest.hpp) passes, the frame: uncompressed up to `raw_bytes`
+/// per asset, then as JPEG (PNG costs ~15x a JPEG encode; JPEG can change a borderline
+/// tesseract reading, e.g. a title line of corpus/ocr 042 at q92-q97). finish() reads with
 /// OcrEngine only the samples nearest the shot stage's selected frames, one per run of
 /// near-identical samples (analysis/sample_runs.hpp), in parallel; a run's readings stand
 /// for all of its samples. Readings of the same text in the same shot are merged into one
@@ -27,8 +28,9 @@ struct TextOptions {
   double same_box = 0.3;       ///< ... and their boxes overlap by IoU >= this
   int min_alnum = 2;           ///< readings with fewer letters/digits are dropped (noise in footage)
   PretestOptions pretest;      ///< samples failing it are never read
-  std::size_t keep_bytes = 96u << 20;  ///< samples kept for finish() as PNG up to this many bytes;
-                                       ///< past it a sample is read at once (as before selection)
+  std::size_t raw_bytes = 16u << 20;   ///< samples kept for finish() uncompressed up to this many
+                                       ///< bytes per asset, then as JPEG (jpeg_quality)
+  int jpeg_quality = 95;
   double run_mad = 6.0;        ///< thumbnail difference (grey levels) within one run of samples
 };
 
@@ -56,13 +58,12 @@ class TextAnalyser final : public analysis::FrameAnalyser {
     std::int64_t frame = 0;
     double scale = 1;
     cv::Mat thumb;
-    std::vector<unsigned char> png;   ///< kept picture (empty: failed the pre-test, or read at once)
-    bool read = false;                ///< `lines` already read in analyse() (keep_bytes exceeded)
-    std::vector<OcrLine> lines;
+    cv::Mat raw;                      ///< kept picture, uncompressed ...
+    std::vector<unsigned char> jpeg;  ///< ... or as JPEG (both empty: failed the pre-test)
   };
   /// Lines of a picture, boxes in decoded-frame pixels (x `scale`), short readings dropped.
   std::vector<OcrLine> read_picture(const cv::Mat& bgr, double scale);
-  /// Lines of one sample (read_picture on its kept PNG, or its lines read in analyse()).
+  /// Lines of one sample (read_picture on its kept picture; none when nothing was kept).
   std::vector<OcrLine> read_sample(const Sample& s);
   std::shared_ptr<OcrEngine> engine_;
   TextOptions opt_;

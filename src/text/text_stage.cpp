@@ -17,7 +17,7 @@ std::optional<analysis::AnalyserFactory> make_text_stage(const std::string& lang
     OcrOptions o;
     o.det_model = *det;
     o.langs = langs;
-    o.gate_side = 320;  // video frames: no box at 320 px = no text (docs/text.md)
+    o.gate_side = 256;  // video frames: no box at 256 px = no text (docs/text.md)
     auto engine = std::make_shared<OcrEngine>(o);
     return analysis::AnalyserFactory([engine] { return std::make_unique<TextAnalyser>(engine); });
   } catch (const std::exception& e) {
