@@ -158,3 +158,37 @@ TEST(BreakCues, BreakIsCappedAtMaxBreak) {
   for (const auto& x : b) EXPECT_LE(x.end_s - x.start_s, 600.0 + 1e-6);
   EXPECT_EQ(b[0].start_frame, 2500);
 }
+
+TEST(InsertionFrame, InsideFadesAndDissolves) {
+  // a fade through black 480-520 (black 498-502) whose detected end is 520: the shot after
+  // starts at 521, but the point goes to the middle of the fade (its black)
+  auto r = record(40, {{498 / 25.0, 503 / 25.0}}, kProgramme, {});
+  r.shots.shots = {{0, 520, 0, 20.84}, {521, 999, 20.84, 40}};
+  reelscale::Transition fade;
+  fade.type = "fade";
+  fade.start_frame = 480;
+  fade.end_frame = 520;
+  r.shots.transitions = {fade};
+  auto c = ab::score_candidates(r, {});
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].frame, 500);
+  EXPECT_NEAR(c[0].time_s, 500 / 25.0, 1e-9);
+  // the same black 5 frames before a shot boundary, no transition detected: right after the black
+  r.shots.transitions.clear();
+  r.shots.shots = {{0, 507, 0, 20.32}, {508, 999, 20.32, 40}};
+  EXPECT_EQ(ab::score_candidates(r, {})[0].frame, 503);
+  // a dissolve 480-499 before a shot starting at 500: its middle frame
+  auto d = record(40, {}, kProgramme, {});
+  d.shots.shots = {{0, 499, 0, 20}, {500, 999, 20, 40}};
+  reelscale::Transition dis;
+  dis.type = "dissolve";
+  dis.start_frame = 480;
+  dis.end_frame = 499;
+  d.shots.transitions = {dis};
+  c = ab::score_candidates(d, {});
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].frame, 490);
+  // a cut stays where it is
+  d.shots.transitions.clear();
+  EXPECT_EQ(ab::score_candidates(d, {})[0].frame, 500);
+}

@@ -11,8 +11,7 @@ music beds (tracks the long-form programmes do not use) and breaks:
                 with no inner slates (only its first and last slate); a silent black gap
                 between two scenes that is no break. bench/longform.sh delays the audio
                 of this programme by 0.2 s after building (black and silence offset).
-  ho_film_avi   MPEG-4 Part 2 + MP3 in AVI, 640x360, 25; no break; scenes change by
-                cuts with a music change, fades through black and a dissolve.
+(film() describes a second programme, ho_film_avi, not built this round for lack of CPU time.)
 Usage: make_heldout_spec.py LONGFORM_SPEC OUT_SPEC
 """
 import json, random, sys
@@ -69,22 +68,21 @@ def news():
     it += scene("n1", ["vtest", "tree"], 50, fps)
     it += scene("n2", ["diver", "hello"], 40, fps)
     it += scene("n3", ["city", "balle"], 45, fps, {"type": "dissolve", "frames": 20})
-    it += [slate(15, True)] + spot("s1", ["launch", "balle"], 15, fps) + [slate(12, True, {"rms_dbfs": -45, "freq": 50})]
-    it += spot("s2", ["megamind", "cockatoo"], 20, fps) + [slate(12, True)] + spot("s3", ["launch", "diver"], 10, fps)
+    it += [slate(15, True)] + spot("s1", ["launch", "balle"], 12, fps) + [slate(12, True, {"rms_dbfs": -45, "freq": 50})]
+    it += spot("s2", ["megamind", "cockatoo"], 15, fps) + [slate(12, True)] + spot("s3", ["launch", "diver"], 10, fps)
     it += [slate(15, True)]
-    it += scene("n4", ["cockatoo", "vtest"], 55, fps)
+    it += scene("n4", ["cockatoo", "vtest"], 25, fps)
     it += [slate(30, False)]
-    it += scene("n5", ["tree", "megamind"], 45, fps)
-    it += scene("n6", ["balle", "hello"], 40, fps, {"type": "fadeblack", "frames": 30})
-    it += [slate(15, True)] + spot("s4", ["city", "launch"], 20, fps) + spot("s5", ["tree", "megamind"], 15, fps)
-    it += spot("s6", ["hello", "vtest"], 25, fps) + [slate(15, True)]
-    it += scene("n7", ["hello", "cockatoo"], 50, fps)
+    it += scene("n5", ["tree", "megamind"], 25, fps, {"type": "fadeblack", "frames": 30})
+    it += [slate(15, True)] + spot("s4", ["city", "launch"], 12, fps) + spot("s5", ["tree", "megamind"], 12, fps)
+    it += spot("s6", ["hello", "vtest"], 12, fps) + [slate(15, True)]
+    it += scene("n7", ["hello", "cockatoo"], 25, fps)
     beds = {"n1": "sg_nebula", "n2": "sg_inevitable", "n3": "sg_media_threat", "n4": "sg_orbital_elevator",
-            "n5": "sg_through_space", "n6": "sg_enemy_unknown", "n7": "pb_music004"}
-    ads = {"s1": "hr_graveyard", "s2": "hr_icyland", "s3": "hr_mirror", "s4": "hr_motion", "s5": "hr_rlyeh",
-           "s6": "hr_domina_hunting"}
+            "n5": "sg_through_space", "n7": "pb_music004"}
+    ads = {"s1": ("hr_graveyard", -16), "s2": ("hr_icyland", -18), "s3": ("hr_mirror", -16),
+           "s4": ("hr_motion", -16), "s5": ("hr_rlyeh", -18), "s6": ("hr_domina_hunting", -16)}
     scenes = {k: {"audio": v, "astart": 5, "lufs": -23} for k, v in beds.items()}
-    scenes.update({k: {"audio": v, "astart": 2, "lufs": rng.choice([-18, -17, -16])} for k, v in ads.items()})
+    scenes.update({k: {"audio": v, "astart": 2, "lufs": l} for k, (v, l) in ads.items()})
     return {"name": "ho_news_ts", "note": "held-out broadcast: 2 breaks (hum slate; no inner slates), black gap",
             "container": "ts", "size": [960, 540], "fps": "30000/1001",
             "encode": ["-c:v", "libx264", "-preset", "veryfast", "-crf", "24", "-g", "60", "-c:a", "aac",
@@ -112,5 +110,5 @@ def film():
 
 
 spec = {"note": "held-out programmes for issue 15 (bench/longform/make_heldout_spec.py)",
-        "sources_files": ["sources.json", "longform-sources.json"], "programmes": [news(), film()], "bad": []}
+        "sources_files": ["sources.json", "longform-sources.json"], "programmes": [news()], "bad": []}
 json.dump(spec, open(sys.argv[2], "w"), indent=1)

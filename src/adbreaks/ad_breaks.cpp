@@ -73,6 +73,25 @@ bool in_fade(const AssetRecord& r, std::int64_t a, std::int64_t b) {
   return false;
 }
 
+/// Where to insert at candidate boundary f (issue 15): f when it starts or ends a
+/// black run; else right after the black frames within +-bw frames (inside the blend
+/// of a fade through black, whose detected end may run past the truth's), else the middle of a gradual transition ending just before f
+/// (its most blended frame), else f itself (a cut).
+std::int64_t insertion_frame(const AssetRecord& r, std::int64_t f, std::int64_t bw, double black_frac) {
+  const auto n = std::int64_t(r.series.size());
+  if (is_black(r.series, f, black_frac) || is_black(r.series, f - 1, black_frac)) return f;  // at a black run's edge
+  for (std::int64_t i = std::max<std::int64_t>(0, f - bw); i < std::min(n, f + bw); ++i) {
+    if (!is_black(r.series, i, black_frac)) continue;
+    std::int64_t j = i;
+    while (j + 1 < n && is_black(r.series, j + 1, black_frac)) ++j;
+    return std::min(j + 1, n - 1);
+  }
+  for (const auto& t : r.shots.transitions)
+    if (t.type != "cut" && t.end_frame + 1 >= f - 1 && t.end_frame + 1 <= f && t.end_frame > t.start_frame)
+      return (t.start_frame + t.end_frame + 1) / 2;
+  return f;
+}
+
 /// Mean normalised HSV histogram of frames [a, b) (skipped when empty).
 bool mean_hist(const FrameSeries& s, std::int64_t a, std::int64_t b, std::vector<float>& out) {
   out.assign(kernels::kHsvBins, 0.0f);
@@ -212,8 +231,8 @@ std::vector<InsertionPoint> score_candidates(const AssetRecord& rec, const std::
   for (const auto& [f, kind] : cand) {
     if (f <= 0 || f >= tl.n) continue;
     InsertionPoint p;
-    p.frame = f;
-    p.time_s = tl.time(f);
+    p.frame = is_break.count(f) ? f : std::clamp<std::int64_t>(insertion_frame(rec, f, bw, o.black_fraction), 1, tl.n - 1);
+    p.time_s = tl.time(p.frame);
     double score = kind == 2 ? o.w_scene : o.w_shot;
     if (is_break.count(f)) p.reasons.push_back("commercial_break");
     p.reasons.push_back(kind == 2 && rec.scenes.scenes.size() > 0 ? "scene_boundary"
