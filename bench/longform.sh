@@ -17,6 +17,10 @@
 #                               when it holds both truth files, else $REELSCALE_LONGFORM_DIR/longform)
 #   REELSCALE_SHARED_CORPUS     builder folder (default ../shared/corpus next to the repo)
 #   REELSCALE_LONGFORM_REBUILD=1  rebuild the held-out programmes even if up to date
+#   REELSCALE_LONGFORM_STRICT=1   exit 1 when a target of issue 15 is missed: break IoU >= 0.9
+#                               for every break, no false span, insertion-point precision and
+#                               ladder recall >= 0.9, scene-boundary F1 (pooled) >= 0.85
+#                               (ctest -L longform sets it; see bench/CMakeLists.txt)
 #
 # Each corpus is built once (about 200 + 100 MB and half an hour on 2 cores for the long-form
 # pair, ~10 min for the held-out pair) with ../shared/corpus/longform/make_corpus.py and kept
@@ -94,6 +98,9 @@ run_set() {  # name corpus [eval args]
     || { echo "longform: reelscale run failed, see $DIR/run-$name.log" >&2; tail -20 "$DIR/run-$name.log" >&2; exit 1; }
   echo "== $name ($corpus) =="
   "$BIN" eval --truth "$corpus" --out "$out" "$@"
+  if [[ "${REELSCALE_LONGFORM_STRICT:-0}" == 1 ]]; then
+    "$BIN" eval --truth "$corpus" --out "$out" --json 2>/dev/null | python3 "$ROOT/bench/longform/check_targets.py"
+  fi
 }
 
 case "$which_set" in
