@@ -192,3 +192,25 @@ TEST(InsertionFrame, InsideFadesAndDissolves) {
   d.shots.transitions.clear();
   EXPECT_EQ(ab::score_candidates(d, {})[0].frame, 500);
 }
+
+TEST(BreakCues, QuieterProgrammePartSplitsTheRun) {
+  // slates every 20 s from 100 s to 200 s: spots at -17 LUFS, except the gap 160-180 s,
+  // a short programme part at -23 LUFS (6 LU quieter): two breaks, 100-160.8 and 180-200.8 s
+  std::vector<std::pair<double, double>> black;
+  std::vector<Span> lv;
+  for (int t = 100; t <= 200; t += 20) {
+    black.push_back({double(t), t + 0.8});
+    lv.push_back({double(t), t + 0.8, kSilent});
+    if (t < 200 && t != 160) lv.push_back({t + 0.8, t + 20.0, kSpot});
+  }
+  auto r = record(1200, black, kProgramme, lv);
+  auto b = ab::find_commercial_breaks(r, ab::find_slates(r));
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].start_frame, 2500);
+  EXPECT_EQ(b[0].end_frame, std::int64_t(160.8 * 25) - 1);
+  EXPECT_EQ(b[1].start_frame, 180 * 25);
+  // without the cue the whole run is one break
+  ab::AdBreakOptions o;
+  o.spot_jump_lu = 1e9;
+  EXPECT_EQ(ab::find_commercial_breaks(r, ab::find_slates(r, o), o).size(), 1u);
+}

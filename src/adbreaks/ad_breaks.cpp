@@ -107,6 +107,35 @@ bool mean_hist(const FrameSeries& s, std::int64_t a, std::int64_t b, std::vector
   return true;
 }
 
+/// Loudness-jump cue: within each run of >= 3 consecutive spot gaps (spot[q]: the
+/// gap between sep[q] and sep[q + 1]), a gap whose mean loudness is >= jump_lu below
+/// the run's median gap loudness is programme: spot[q] = false.
+void mark_quiet_gaps(const AudioAnalysis& a, const std::vector<Slate>& sep, std::vector<bool>& spot, double jump_lu) {
+  std::size_t q = 0;
+  while (q < spot.size()) {
+    if (!spot[q]) {
+      ++q;
+      continue;
+    }
+    std::size_t e = q;
+    while (e + 1 < spot.size() && spot[e + 1]) ++e;
+    if (e - q + 1 >= 3) {
+      std::vector<double> lv, sorted;
+      for (std::size_t g = q; g <= e; ++g) lv.push_back(mean_loudness(a, sep[g].end_s + 0.5, sep[g + 1].start_s - 0.5));
+      for (const double v : lv)
+        if (std::isfinite(v)) sorted.push_back(v);
+      if (sorted.size() >= 3) {
+        std::sort(sorted.begin(), sorted.end());
+        const std::size_t m = sorted.size() / 2;
+        const double med = sorted.size() % 2 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
+        for (std::size_t g = q; g <= e; ++g)
+          if (std::isfinite(lv[g - q]) && lv[g - q] <= med - jump_lu) spot[g] = false;
+      }
+    }
+    q = e + 1;
+  }
+}
+
 }  // namespace
 
 BreakLadder break_ladder(double d) {
@@ -176,10 +205,13 @@ std::vector<CommercialBreak> find_commercial_breaks(const AssetRecord& rec, cons
     const double gap = sep[k + 1].start_s - sep[k].end_s;
     return gap >= o.min_spot_s && gap <= max_spot;
   };
+  std::vector<bool> spot(sep.size() > 0 ? sep.size() - 1 : 0);
+  for (std::size_t q = 0; q + 1 < sep.size(); ++q) spot[q] = is_spot(q);
+  mark_quiet_gaps(rec.audio, sep, spot, o.spot_jump_lu);
   std::size_t k = 0;
   while (k + 1 < sep.size()) {
     std::size_t last = k;  // the run of spots is sep[k] .. sep[last]
-    while (last + 1 < sep.size() && is_spot(last)) ++last;
+    while (last + 1 < sep.size() && spot[last]) ++last;
     const std::size_t next = std::max(last, k + 1);
     std::size_t a = k, b = last;  // trim both ends to quiet slates
     while (a < b && !sep[a].quiet) ++a;

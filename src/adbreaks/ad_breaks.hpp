@@ -82,6 +82,13 @@ struct AdBreakOptions {
   /// break itself must begin and end with quiet slates. Runs inside a detected
   /// fade transition are fades, not separators.
   bool black_only_separators = true;
+  /// Loudness jump between spots and programme (a comskip cue): in a run of at least
+  /// three spot-length gaps, a gap whose mean momentary loudness lies this far or more
+  /// below the run's median gap is programme, not a spot, and splits the run (a short
+  /// programme part between a break and a black gap). 3 LU: beyond the programme-level
+  /// tolerance of EBU R128 (+-1 LU) and ATSC A/85 (+-2 LU); spots are usually levelled
+  /// louder than the programme they interrupt. Runs of one or two gaps are left alone.
+  double spot_jump_lu = 3.0;
   /// A break lasts at most this, seconds (comskip's max_commercialbreak: 600 s).
   double max_break_s = 600.0;
 };
