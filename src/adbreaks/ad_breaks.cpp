@@ -54,6 +54,44 @@ double mean_loudness(const AudioAnalysis& a, double t0, double t1) {
   return k ? 10 * std::log10(std::max(e / k, 1e-12)) : std::nan("");
 }
 
+/// Quietest momentary loudness window lying inside [t0, t1], LUFS; NaN when none.
+double min_loudness(const AudioAnalysis& a, double t0, double t1) {
+  if (a.momentary_lufs.empty() || !(a.series_rate_hz > 0)) return std::nan("");
+  const double r = a.series_rate_hz;
+  const double lo = (t0 + 0.4 - a.start_s) * r - 1, hi = (t1 - a.start_s) * r - 1;
+  double m = std::nan("");
+  const auto n = std::int64_t(a.momentary_lufs.size());
+  for (auto i = std::max<std::int64_t>(0, std::int64_t(std::ceil(lo))); i <= std::int64_t(std::floor(hi)) && i < n; ++i)
+    if (!(a.momentary_lufs[std::size_t(i)] >= m)) m = a.momentary_lufs[std::size_t(i)];
+  return m;
+}
+
+/// Is frame i inside a fade transition the shot stage detected?
+bool in_fade(const AssetRecord& r, std::int64_t a, std::int64_t b) {
+  for (const auto& t : r.shots.transitions)
+    if (t.type == "fade" && t.start_frame <= b && t.end_frame >= a) return true;
+  return false;
+}
+
+/// Where to insert at candidate boundary f (issue 15): f when it starts or ends a
+/// black run; else right after the black frames within +-bw frames (inside the blend
+/// of a fade through black, whose detected end may run past the truth's), else the middle of a gradual transition ending just before f
+/// (its most blended frame), else f itself (a cut).
+std::int64_t insertion_frame(const AssetRecord& r, std::int64_t f, std::int64_t bw, double black_frac) {
+  const auto n = std::int64_t(r.series.size());
+  if (is_black(r.series, f, black_frac) || is_black(r.series, f - 1, black_frac)) return f;  // at a black run's edge
+  for (std::int64_t i = std::max<std::int64_t>(0, f - bw); i < std::min(n, f + bw); ++i) {
+    if (!is_black(r.series, i, black_frac)) continue;
+    std::int64_t j = i;
+    while (j + 1 < n && is_black(r.series, j + 1, black_frac)) ++j;
+    return std::min(j + 1, n - 1);
+  }
+  for (const auto& t : r.shots.transitions)
+    if (t.type != "cut" && t.end_frame + 1 >= f - 1 && t.end_frame + 1 <= f && t.end_frame > t.start_frame)
+      return (t.start_frame + t.end_frame + 1) / 2;
+  return f;
+}
+
 /// Mean normalised HSV histogram of frames [a, b) (skipped when empty).
 bool mean_hist(const FrameSeries& s, std::int64_t a, std::int64_t b, std::vector<float>& out) {
   out.assign(kernels::kHsvBins, 0.0f);
@@ -69,6 +107,35 @@ bool mean_hist(const FrameSeries& s, std::int64_t a, std::int64_t b, std::vector
   return true;
 }
 
+/// Loudness-jump cue: within each run of >= 3 consecutive spot gaps (spot[q]: the
+/// gap between sep[q] and sep[q + 1]), a gap whose mean loudness is >= jump_lu below
+/// the run's median gap loudness is programme: spot[q] = false.
+void mark_quiet_gaps(const AudioAnalysis& a, const std::vector<Slate>& sep, std::vector<bool>& spot, double jump_lu) {
+  std::size_t q = 0;
+  while (q < spot.size()) {
+    if (!spot[q]) {
+      ++q;
+      continue;
+    }
+    std::size_t e = q;
+    while (e + 1 < spot.size() && spot[e + 1]) ++e;
+    if (e - q + 1 >= 3) {
+      std::vector<double> lv, sorted;
+      for (std::size_t g = q; g <= e; ++g) lv.push_back(mean_loudness(a, sep[g].end_s + 0.5, sep[g + 1].start_s - 0.5));
+      for (const double v : lv)
+        if (std::isfinite(v)) sorted.push_back(v);
+      if (sorted.size() >= 3) {
+        std::sort(sorted.begin(), sorted.end());
+        const std::size_t m = sorted.size() / 2;
+        const double med = sorted.size() % 2 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
+        for (std::size_t g = q; g <= e; ++g)
+          if (std::isfinite(lv[g - q]) && lv[g - q] <= med - jump_lu) spot[g] = false;
+      }
+    }
+    q = e + 1;
+  }
+}
+
 }  // namespace
 
 BreakLadder break_ladder(double d) {
@@ -80,7 +147,7 @@ BreakLadder break_ladder(double d) {
   return {2 * m, 1 * m};
 }
 
-std::vector<Slate> find_slates(const AssetRecord& rec, const AdBreakOptions& o) {
+std::vector<Slate> find_black_runs(const AssetRecord& rec, const AdBreakOptions& o) {
   std::vector<Slate> out;
   const Timeline tl(rec);
   if (rec.audio.stream < 0 || rec.audio.samples == 0) return out;  // "silent" needs measured audio
@@ -92,13 +159,33 @@ std::vector<Slate> find_slates(const AssetRecord& rec, const AdBreakOptions& o) 
     }
     std::int64_t j = i;
     while (j + 1 < tl.n && is_black(rec.series, j + 1, o.black_fraction)) ++j;
-    Slate s{i, j, tl.time(i), tl.time(j) + 1.0 / tl.fps, 0};
-    for (const auto& q : rec.audio.silences)
-      s.silent_s += overlap(s.start_s - o.av_tolerance_s, s.end_s + o.av_tolerance_s, q.start_s, q.end_s);
-    if (s.end_s - s.start_s >= o.slate_min_s - 1e-6 && s.silent_s >= o.slate_min_s - 1e-6) out.push_back(s);
+    Slate s;
+    s.start_frame = i;
+    s.end_frame = j;
+    s.start_s = tl.time(i);
+    s.end_s = tl.time(j) + 1.0 / tl.fps;
     i = j + 1;
+    if (s.end_s - s.start_s < o.slate_min_s - 1e-6) continue;
+    const double w0 = s.start_s - o.av_tolerance_s, w1 = s.end_s + o.av_tolerance_s;
+    for (const auto& q : rec.audio.silences) s.silent_s += overlap(w0, w1, q.start_s, q.end_s);
+    s.min_lufs = min_loudness(rec.audio, w0, w1);
+    const double before = mean_loudness(rec.audio, w0 - o.quiet_context_s, w0);
+    const double after = mean_loudness(rec.audio, w1, w1 + o.quiet_context_s);
+    const double side = std::isfinite(before) && std::isfinite(after) ? std::min(before, after)
+                        : std::isfinite(before)                      ? before
+                                                                     : after;
+    s.dip_lu = side - s.min_lufs;
+    s.quiet = s.silent_s >= o.slate_min_s - 1e-6 || s.min_lufs <= o.quiet_max_lufs ||
+              (s.dip_lu >= o.quiet_dip_lu && !in_fade(rec, s.start_frame, s.end_frame));
+    out.push_back(s);
   }
   return out;
+}
+
+std::vector<Slate> find_slates(const AssetRecord& rec, const AdBreakOptions& o) {
+  auto runs = find_black_runs(rec, o);
+  runs.erase(std::remove_if(runs.begin(), runs.end(), [](const Slate& s) { return !s.quiet; }), runs.end());
+  return runs;
 }
 
 std::vector<CommercialBreak> find_commercial_breaks(const AssetRecord& rec, const std::vector<Slate>& slates,
@@ -107,26 +194,43 @@ std::vector<CommercialBreak> find_commercial_breaks(const AssetRecord& rec, cons
   if (slates.size() < 2) return out;
   const Timeline tl(rec);
   const double max_spot = std::min(o.max_spot_s, o.max_spot_fraction * programme_duration(rec, tl));
+  // separators: the quiet slates, plus black-only runs (not quiet, not a fade) between them
+  std::vector<Slate> sep = slates;
+  for (auto& s : sep) s.quiet = true;
+  if (o.black_only_separators)
+    for (const auto& s : find_black_runs(rec, o))
+      if (!s.quiet && !in_fade(rec, s.start_frame, s.end_frame)) sep.push_back(s);
+  std::sort(sep.begin(), sep.end(), [](const Slate& x, const Slate& y) { return x.start_frame < y.start_frame; });
   auto is_spot = [&](std::size_t k) {
-    const double gap = slates[k + 1].start_s - slates[k].end_s;
+    const double gap = sep[k + 1].start_s - sep[k].end_s;
     return gap >= o.min_spot_s && gap <= max_spot;
   };
+  std::vector<bool> spot(sep.size() > 0 ? sep.size() - 1 : 0);
+  for (std::size_t q = 0; q + 1 < sep.size(); ++q) spot[q] = is_spot(q);
+  mark_quiet_gaps(rec.audio, sep, spot, o.spot_jump_lu);
   std::size_t k = 0;
-  while (k + 1 < slates.size()) {
-    if (!is_spot(k)) {
-      ++k;
-      continue;
+  while (k + 1 < sep.size()) {
+    std::size_t last = k;  // the run of spots is sep[k] .. sep[last]
+    while (last + 1 < sep.size() && spot[last]) ++last;
+    const std::size_t next = std::max(last, k + 1);
+    std::size_t a = k, b = last;  // trim both ends to quiet slates
+    while (a < b && !sep[a].quiet) ++a;
+    while (b > a && !sep[b].quiet) --b;
+    // no longer than max_break_s: drop spots from the end (comskip max_commercialbreak)
+    while (b > a && sep[b].end_s - sep[a].start_s > o.max_break_s + 1e-9) {
+      --b;
+      while (b > a && !sep[b].quiet) --b;
     }
-    std::size_t last = k;  // index of the last spot in the run
-    while (last + 2 < slates.size() && is_spot(last + 1)) ++last;
-    CommercialBreak b;
-    b.start_frame = slates[k].start_frame;
-    b.end_frame = slates[last + 1].end_frame;
-    b.start_s = slates[k].start_s;
-    b.end_s = slates[last + 1].end_s;
-    for (std::size_t q = k; q <= last + 1; ++q) b.slate_frames.push_back(slates[q].start_frame);
-    out.push_back(std::move(b));
-    k = last + 1;
+    if (b > a) {
+      CommercialBreak br;
+      br.start_frame = sep[a].start_frame;
+      br.end_frame = sep[b].end_frame;
+      br.start_s = sep[a].start_s;
+      br.end_s = sep[b].end_s;
+      for (std::size_t q = a; q <= b; ++q) br.slate_frames.push_back(sep[q].start_frame);
+      out.push_back(std::move(br));
+    }
+    k = next;
   }
   return out;
 }
@@ -159,8 +263,8 @@ std::vector<InsertionPoint> score_candidates(const AssetRecord& rec, const std::
   for (const auto& [f, kind] : cand) {
     if (f <= 0 || f >= tl.n) continue;
     InsertionPoint p;
-    p.frame = f;
-    p.time_s = tl.time(f);
+    p.frame = is_break.count(f) ? f : std::clamp<std::int64_t>(insertion_frame(rec, f, bw, o.black_fraction), 1, tl.n - 1);
+    p.time_s = tl.time(p.frame);
     double score = kind == 2 ? o.w_scene : o.w_shot;
     if (is_break.count(f)) p.reasons.push_back("commercial_break");
     p.reasons.push_back(kind == 2 && rec.scenes.scenes.size() > 0 ? "scene_boundary"

@@ -60,6 +60,37 @@ struct AdBreakOptions {
   /// programme they interrupt. 0.2 separates the dev corpus's 5-7.3 s spots in
   /// 40-61 s programmes from its 14 s programme parts (docs/audio.md).
   double max_spot_fraction = 0.2;
+
+  // ---- several cues (issue 15) ---------------------------------------------
+  /// A black run is also quiet (a slate) when the quietest momentary loudness
+  /// window (400 ms) lying inside the run widened by av_tolerance_s is at most
+  /// this loud, LUFS: a slate with a mains hum or room tone instead of digital
+  /// silence. -40 = 10 LU above the silence threshold, the scene stage's
+  /// "near-silence" level (scenes::SceneOptions::audio_link_min_lufs).
+  double quiet_max_lufs = -40.0;
+  /// ... or when that quietest window is at least this far below the quieter of
+  /// the two sides (the quiet_context_s before and after the widened run), dB (LU),
+  /// and the run is not inside a detected fade (a fade's sound may dip too): a short
+  /// slate whose silence the 400 ms windows (10 Hz) only partly see. A silence as
+  /// long as one window (0.4 s, the shortest the silence finder reports) leaves the
+  /// best-aligned window at most 0.05 s of sound, i.e. >= 10 log10(0.4 / 0.05) =
+  /// 9.03 dB below its surroundings, whatever its alignment and level: hence 9.
+  double quiet_dip_lu = 9.0;
+  double quiet_context_s = 5.0;  ///< seconds of audio either side for quiet_dip_lu
+  /// Black runs that are not quiet may still separate the spots *inside* a break
+  /// (comskip's black-frame cue: a break's inner slates need not be silent); the
+  /// break itself must begin and end with quiet slates. Runs inside a detected
+  /// fade transition are fades, not separators.
+  bool black_only_separators = true;
+  /// Loudness jump between spots and programme (a comskip cue): in a run of at least
+  /// three spot-length gaps, a gap whose mean momentary loudness lies this far or more
+  /// below the run's median gap is programme, not a spot, and splits the run (a short
+  /// programme part between a break and a black gap). 3 LU: beyond the programme-level
+  /// tolerance of EBU R128 (+-1 LU) and ATSC A/85 (+-2 LU); spots are usually levelled
+  /// louder than the programme they interrupt. Runs of one or two gaps are left alone.
+  double spot_jump_lu = 3.0;
+  /// A break lasts at most this, seconds (comskip's max_commercialbreak: 600 s).
+  double max_break_s = 600.0;
 };
 
 /// Break marks of the Media2Cloud ladder: duration > 60 min every 10 +- 2 min,
@@ -75,14 +106,26 @@ struct Slate {
   std::int64_t start_frame = 0, end_frame = 0;
   double start_s = 0, end_s = 0;  ///< PTS of the first frame; PTS of the last + 1/fps
   double silent_s = 0;            ///< seconds of silence overlapping the run (widened by av_tolerance_s)
+  double min_lufs = 0;            ///< quietest momentary loudness in the widened run, LUFS (NaN: none)
+  double dip_lu = 0;              ///< quieter side's loudness minus min_lufs, LU (NaN: not measured)
+  bool quiet = false;             ///< silent, or quiet by quiet_max_lufs / quiet_dip_lu
 };
 
-/// Black runs of at least opts.slate_min_s that overlap silence for at least
-/// opts.slate_min_s (the run widened by opts.av_tolerance_s each side).
+/// Every black run of at least opts.slate_min_s with its audio measures and `quiet`
+/// flag (see AdBreakOptions); empty when no audio was measured.
+std::vector<Slate> find_black_runs(const AssetRecord& rec, const AdBreakOptions& opts = {});
+
+/// The quiet black runs of find_black_runs: black for at least opts.slate_min_s and
+/// either overlapping silence for at least opts.slate_min_s (the run widened by
+/// opts.av_tolerance_s each side) or quiet by loudness (quiet_max_lufs, quiet_dip_lu).
 std::vector<Slate> find_slates(const AssetRecord& rec, const AdBreakOptions& opts = {});
 
-/// Commercial breaks: maximal runs of spots (see AdBreakOptions) between slates,
-/// from the first frame of the first slate to the last frame of the last.
+/// Commercial breaks: maximal runs of spots (see AdBreakOptions) between
+/// separators (the quiet `slates`, plus, with black_only_separators, the black runs
+/// of `rec` that are neither quiet nor inside a fade transition), trimmed to begin
+/// and end at a quiet slate and at most max_break_s long; a break runs from the
+/// first frame of its first slate to the last frame of its last (comskip: black
+/// frames and silence as break cues, max_commercial_size, max_commercialbreak).
 std::vector<CommercialBreak> find_commercial_breaks(const AssetRecord& rec, const std::vector<Slate>& slates,
                                                     const AdBreakOptions& opts = {});
 
