@@ -289,7 +289,7 @@ void write_asset_group(const Loc& assets, const AssetRecord& rec) {
   h5::write_attr_string(g, "error", rec.error, /*raw_bytes=*/true);
   if (!rec.warnings.empty()) {  // ingest validation notes, one per line
     std::string w;
-    for (const auto& s : rec.warnings) w += (w.empty() ? "" : "\n") + s;
+    for (const auto& note : rec.warnings) w += (w.empty() ? "" : "\n") + note;
     h5::write_attr_string(g, "warnings", w, /*raw_bytes=*/true);
   }
   h5::write_attr<std::int64_t>(g, "frames", rec.frames);
