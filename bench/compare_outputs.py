@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Compares two `reelscale run` output folders (bench/compare_baseline.sh).
 
-Sidecars: every member except timings (wall_s, stage_cpu_s) and members only the
-newer run writes (plug-in sections list/skipped/warnings). Catalog (h5py): every
-dataset and attribute below /assets/<id>/, except timing attributes (wall_s).
+Sidecars: every member of the baseline except timings (wall_s, stage_cpu_s); members
+only the newer run writes (capabilities added since, e.g. speech, duplicates, and the
+plug-in sections list/skipped/warnings) are listed as added, not compared. Catalog (h5py): every
+dataset and attribute of the baseline below /assets/<id>/, except timing attributes
+(wall_s); groups only the newer catalog has are listed as added.
 Prints one line per asset and a summary; exit 1 on any difference other than the
 known-nondeterministic asset(s).
 """
@@ -34,8 +36,14 @@ def same(a, b):
 
 
 def sidecar_diffs(a, b):
-    keys = (set(a) | set(b)) - TIMING - NEW_ONLY
+    """Members of the baseline `a` that `b` lost or changed; members only `b` has are added
+    capabilities (speech, duplicates, ...), listed by sidecar_added, not differences."""
+    keys = set(a) - TIMING - NEW_ONLY
     return sorted(k for k in keys if not same(a.get(k), b.get(k)))
+
+
+def sidecar_added(a, b):
+    return sorted(set(b) - set(a) - TIMING - NEW_ONLY)
 
 
 def h5_items(group, prefix=""):
@@ -74,8 +82,16 @@ def catalog_diffs(fa, fb, aid):
     if ga is None or gb is None:
         return ["<asset missing>"]
     ia, ib = h5_items(ga), h5_items(gb)
-    keys = (set(ia) | set(ib)) - {"@analysis_width"}
-    return sorted(k for k in keys if k not in ia or k not in ib or not h5_same(ia[k], ib[k]))
+    keys = set(ia) - {"@analysis_width"}
+    return sorted(k for k in keys if k not in ib or not h5_same(ia[k], ib[k]))
+
+
+def catalog_added(fa, fb, aid):
+    """Top-level groups/datasets of the asset that only the newer catalog has."""
+    ga, gb = fa["assets"].get(aid), fb["assets"].get(aid)
+    if ga is None or gb is None:
+        return []
+    return sorted(set(gb.keys()) - set(ga.keys()))
 
 
 def main(base, new):
@@ -105,6 +121,9 @@ def main(base, new):
               f"{'same' if not sd else 'DIFF':<10} {'same' if not cd else 'DIFF'}  {tag}")
         if sd:
             print(f"    sidecar members that differ: {', '.join(sd)}")
+        added = sidecar_added(a, b) + [k + " (catalog)" for k in catalog_added(fa, fb, aid)]
+        if added:
+            print(f"    added by the newer run (not compared): {', '.join(added)}")
         if cd:
             print(f"    catalog objects that differ ({len(cd)}): {', '.join(cd[:12])}{' ...' if len(cd) > 12 else ''}")
     print(f"summary: {len(ids)} asset(s); {len(ids) - bad - known} identical, {known} known-nondeterministic, "

@@ -13,6 +13,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "catalog/catalog_reader.hpp"
+#include "catalog/catalog_writer.hpp"
 #include "media/ladder_reader.hpp"
 #include "outputs/asset_outputs.hpp"
 #include "pipeline/asset_pipeline.hpp"
@@ -145,6 +147,18 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   ASSERT_TRUE(fs::exists(out / "outputs" / rec.id / "outputs.json"));
   ASSERT_TRUE(rec.sections.count("outputs"));  // the sidecar member
   EXPECT_EQ(rec.sections.at("outputs").size(), res.outputs.size());
+  {  // ... and the catalog table /assets/<id>/outputs, read back through the catalog
+    reelscale::catalog::CatalogWriter w(out / "catalog.h5");
+    w.write_asset(rec);
+    w.close();
+    const auto t = reelscale::catalog::CatalogReader(out / "catalog.h5").read_table(rec.id, "outputs");
+    ASSERT_EQ(t.rows(), res.outputs.size());
+    for (std::size_t i = 0; i < res.outputs.size(); ++i) {
+      EXPECT_EQ(t.get<std::string>("path")[i], res.outputs[i].path);
+      EXPECT_EQ(t.get<std::string>("kind")[i], res.outputs[i].kind);
+      EXPECT_EQ(t.get<std::int64_t>("height")[i], res.outputs[i].height);
+    }
+  }
   const std::int64_t src_frames = count_frames(src);
   ASSERT_EQ(src_frames, rec.frames);
   std::vector<std::vector<int>> keys;

@@ -202,6 +202,7 @@ json to_json(const AssetRecord& rec) {
   j["frames"] = rec.frames;
   j["decode_errors"] = rec.decode_errors;
   j["fps"] = rec.fps;
+  if (rec.analysis_width > 0) j["analysis_width"] = rec.analysis_width;
   j["duration_s"] = rec.duration_s;
   j["wall_s"] = rec.wall_s;
   j["video_stream"] = rec.video_stream;
@@ -254,6 +255,7 @@ AssetRecord asset_from_json(const json& j) {
   r.frames = get_or<std::int64_t>(j, "frames", 0);
   r.decode_errors = get_or<std::int64_t>(j, "decode_errors", 0);
   r.fps = get_f64(j, "fps");
+  r.analysis_width = int(get_or<std::int64_t>(j, "analysis_width", 0));
   r.duration_s = get_f64(j, "duration_s");
   r.wall_s = get_f64(j, "wall_s");
   r.video_stream = get_or(j, "video_stream", -1);

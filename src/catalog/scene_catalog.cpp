@@ -255,7 +255,11 @@ CatalogEmbedder read_catalog_embedder(const std::filesystem::path& h5_path) {
     const auto [spec, dim] = schema::read_asset_embedder(h5::Loc{g.get(), &h5_path, al.child(id)});
     if (dim <= 0) continue;
     tracker.add(h5_path, id, spec, dim);
-    if (out.dim == 0) out = {spec, dim, 0};
+    const int aw = h5::read_attr<std::int32_t>(h5::Loc{g.get(), &h5_path, al.child(id)}, "analysis_width", 256);
+    if (out.dim == 0) out = {spec, dim, 0, aw};
+    if (aw != out.analysis_width)
+      throw std::runtime_error("catalog '" + h5_path.string() + "' mixes analysis widths: asset " + id + " was measured " +
+                               std::to_string(aw) + " px wide, others " + std::to_string(out.analysis_width) + " px");
     ++out.assets;
   }
   if (h5::attr_exists(root, "embedder") && out.dim > 0) {

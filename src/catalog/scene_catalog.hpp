@@ -28,6 +28,7 @@ struct CatalogEmbedder {
   std::string spec;        ///< canonical embedder spec; empty when no asset has embeddings
   int dim = 0;             ///< floats per vector; 0 when none
   std::size_t assets = 0;  ///< assets with embeddings
+  int analysis_width = 256;  ///< grey analysis image width (px) of the embedded assets (256 when not recorded)
 };
 
 /// Reads the embedder attributes of every asset in `h5_path` (attributes only,

@@ -128,6 +128,7 @@ void OutputsStage::finish(AssetRecord& rec, media::RenditionLadder* ladder) {
     rec.warnings.push_back("outputs: " + e);
   }
   rec.sections["outputs"] = outputs_to_json(res.outputs);  // sidecar member "outputs"
+  if (!res.outputs.empty()) rec.tables.push_back(outputs_table(res.outputs));  // catalog /assets/<id>/outputs
   try {
     const auto dir = out_ / asset_output_dir(rec.id);
     std::filesystem::create_directories(dir);

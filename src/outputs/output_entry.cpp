@@ -21,6 +21,22 @@ nlohmann::json outputs_to_json(const std::vector<OutputEntry>& entries) {
   return a;
 }
 
+record::Table outputs_table(const std::vector<OutputEntry>& entries) {
+  std::vector<std::string> kind, path, format;
+  std::vector<std::int64_t> w, h;
+  std::vector<double> rate, dur, lufs, pts;
+  for (const OutputEntry& e : entries) {
+    kind.push_back(e.kind), path.push_back(e.path), format.push_back(e.format);
+    w.push_back(e.width), h.push_back(e.height);
+    rate.push_back(e.bit_rate), dur.push_back(e.duration_s), lufs.push_back(e.loudness_lufs), pts.push_back(e.pts_s);
+  }
+  record::Table t{"outputs", {}};
+  t.columns = {{"kind", "", 1, kind},          {"path", "", 1, path},        {"format", "", 1, format},
+               {"width", "px", 1, w},          {"height", "px", 1, h},       {"bit_rate", "bit/s", 1, rate},
+               {"duration_s", "s", 1, dur},    {"loudness_lufs", "LUFS", 1, lufs}, {"pts_s", "s", 1, pts}};
+  return t;
+}
+
 std::vector<OutputEntry> outputs_from_json(const nlohmann::json& j) {
   std::vector<OutputEntry> v;
   for (const auto& e : j) {

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "record/table.hpp"
+
 namespace reelscale::outputs {
 
 /// {"kind","path","width","height","bit_rate","duration_s","loudness_lufs"}; path relative to OUT.
@@ -24,6 +26,10 @@ struct OutputEntry {
 
 /// The sidecar array (NaN fields as null).
 nlohmann::json outputs_to_json(const std::vector<OutputEntry>& entries);
+/// The catalog table `/assets/<id>/outputs`: one row per produced file, columns kind, path,
+/// format (strings), width, height (px), bit_rate (bit/s), duration_s (s), loudness_lufs
+/// (LUFS, NaN = none) and pts_s (s, images only, else NaN).
+record::Table outputs_table(const std::vector<OutputEntry>& entries);
 /// Inverse of outputs_to_json. @throws nlohmann::json::exception on wrong types.
 std::vector<OutputEntry> outputs_from_json(const nlohmann::json& j);
 

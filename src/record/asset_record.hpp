@@ -85,6 +85,8 @@ struct AssetRecord {
   AssetStatus status = AssetStatus::ok;
   std::string error;               ///< empty when ok; names the cause and FFmpeg's error string
   int video_stream = -1;           ///< index of the analysed video stream, -1 if none
+  int analysis_width = 0;          ///< px width of the grey analysis image the frame series, pHash, thumbnails and
+                                   ///< embeddings were measured on (`--analysis-width`); 0 = not recorded (read as 256)
   std::int64_t frames = 0;         ///< decoded video frames
   std::int64_t decode_errors = 0;  ///< packets/frames the decoder rejected
   double fps = 0;                  ///< frames per second of the analysed stream (avg_frame_rate)

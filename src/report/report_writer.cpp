@@ -14,6 +14,7 @@
 #include "export/asset_doc.hpp"
 #include "report/loudness_source.hpp"
 #include "report/pages.hpp"
+#include "report/search_page.hpp"
 #include "report/static_files.hpp"
 #include "util/atomic_file.hpp"
 
@@ -80,7 +81,13 @@ ReportStats write_report(const fs::path& out) {
   write_text(dir / "report.css", kReportCss);
   write_text(dir / "report.js", kIndexJs);
   util::write_file_atomic(dir / "assets.js", assets_js(kept));
-  util::write_file_atomic(dir / "index.html", index_page(sum, fs::exists(dir / "search.html")));
+  bool search = false;
+  try {
+    search = write_search_page(out);
+  } catch (const std::exception& e) {
+    spdlog::warn("report: no search page: {}", e.what());
+  }
+  util::write_file_atomic(dir / "index.html", index_page(sum, search));
   st.assets = st.pages = std::int64_t(kept.size());
   st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return st;

@@ -28,6 +28,7 @@ AssetRecord analyse_isolated(const std::filesystem::path& file, const pipeline::
   } catch (...) {
     rec = error_record(file, std::string("internal error on '") + file.string() + "': unknown exception");
   }
+  if (rec.frames > 0) rec.analysis_width = opts.analysis_width;  // query --image measures at this width
   if (rec.wall_s <= 0) rec.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rec;
 }

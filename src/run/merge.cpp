@@ -17,6 +17,35 @@
 namespace reelscale::run {
 namespace fs = std::filesystem;
 
+namespace {
+
+/// Refuses a merge the file system cannot hold: HDF5 1.10's H5Ocopy crashes (SIGSEGV in
+/// H5T_close_real, seen here on a full tmpfs) instead of failing when a write hits ENOSPC.
+/// Needs the distinct shards' bytes (plus the catalog carried over) and 1 MiB, free at OUT.
+/// @throws std::runtime_error starting "no space left on device" (run::is_disk_full).
+void check_space_for_merge(const fs::path& out, const std::vector<const JournalEntry*>& take, const fs::path& carried) {
+  std::set<std::string> shards;
+  std::uintmax_t need = 1u << 20;
+  std::error_code ec;
+  for (const JournalEntry* e : take)
+    if (shards.insert(e->shard).second) {
+      const auto n = fs::file_size(layout::resolve_shard(out, e->shard), ec);
+      if (!ec) need += n;
+    }
+  if (!carried.empty()) {
+    const auto n = fs::file_size(carried, ec);
+    if (!ec) need += n;
+  }
+  const fs::space_info sp = fs::space(out, ec);
+  if (ec || sp.available >= need) return;
+  throw std::runtime_error("no space left on device: merging " + std::to_string(shards.size()) + " shard(s) into '" +
+                           layout::catalog_path(out).string() + "' needs about " + std::to_string(need >> 20) +
+                           " MiB, " + std::to_string(sp.available >> 20) +
+                           " MiB free; the shards are kept: free space, then `reelscale merge OUT` or `run --resume`");
+}
+
+}  // namespace
+
 MergeStats merge_catalog(const fs::path& out) {
   const auto t0 = std::chrono::steady_clock::now();
   MergeStats st;
@@ -66,6 +95,7 @@ MergeStats merge_catalog(const fs::path& out) {
   st.superseded = total_entries - done.size() - st.unreadable;
 
   const fs::path target = layout::catalog_path(out);
+  check_space_for_merge(out, take, old_ids.empty() ? fs::path() : target0);
   fs::path partial = target;
   partial += layout::kPartialSuffix;
   std::set<std::string> shards;

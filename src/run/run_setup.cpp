@@ -45,6 +45,12 @@ RunSetup prepare_run(const RunOptions& opts) {
     } catch (const std::exception& e) {
       spdlog::warn("resume: cannot read the embedder of the earlier catalog: {}", e.what());
     }
+    if (had.dim > 0 && had.analysis_width != opts.pipeline.analysis_width)
+      throw std::runtime_error("--resume: '" + opts.out.string() + "' was measured with --analysis-width " +
+                               std::to_string(had.analysis_width) + ", this run uses " +
+                               std::to_string(opts.pipeline.analysis_width) +
+                               "; one catalog holds one analysis width (query --image measures at it): give the same "
+                               "--analysis-width, or start a new run without --resume");
     if (had.dim > 0 && had.spec != want)
       throw std::runtime_error("--resume: '" + opts.out.string() + "' was embedded with '" + had.spec +
                                "', this run uses '" + want +

@@ -13,13 +13,14 @@ namespace reelscale::search {
 
 namespace k = kernels;
 
-ImageSignature image_signature(const cv::Mat& img) {
+ImageSignature image_signature(const cv::Mat& img, int analysis_width) {
   if (img.empty() || img.type() != CV_8UC3)
     throw std::invalid_argument("image_signature: need a non-empty CV_8UC3 image");
+  if (analysis_width < 32) throw std::invalid_argument("image_signature: analysis width below 32 px");
   cv::Mat grey, analysis, g32;
   cv::cvtColor(img, grey, cv::COLOR_BGR2GRAY);
-  const int h = std::max(2, int(std::lround(double(img.rows) * 256 / img.cols / 2.0)) * 2);
-  cv::resize(grey, analysis, cv::Size(256, h), 0, 0, cv::INTER_AREA);
+  const int h = std::max(2, int(std::lround(double(img.rows) * analysis_width / img.cols / 2.0)) * 2);
+  cv::resize(grey, analysis, cv::Size(analysis_width, h), 0, 0, cv::INTER_AREA);
   cv::resize(analysis, g32, cv::Size(32, 32), 0, 0, cv::INTER_AREA);
   ImageSignature s;
   const k::GrayView v{g32.data, 32, 32, std::ptrdiff_t(g32.step)};

@@ -28,7 +28,7 @@ class Mat;
 namespace reelscale::search {
 
 /// A still image reduced like a decoded frame: grey (ITU-R BT.601 weights),
-/// area-averaged to 256 px wide (display aspect kept), then to 32x32, from
+/// area-averaged to the catalog's analysis width (default 256 px; display aspect kept), then to 32x32, from
 /// which the 64-bit pHash (kernels::phash64) and the 16x16 thumbnail
 /// (kernels::luma_thumbnail) are taken. `width`/`height` are the image's pixels.
 struct ImageSignature {
@@ -37,9 +37,10 @@ struct ImageSignature {
   int width = 0, height = 0;
 };
 
-/// Signature of a BGR 8-bit image.
-/// @throws std::invalid_argument on an empty or non-CV_8UC3 image.
-ImageSignature image_signature(const cv::Mat& bgr);
+/// Signature of a BGR 8-bit image, reduced through a grey image `analysis_width` px wide
+/// (the catalog's `analysis_width`, as the pipeline measured its frames).
+/// @throws std::invalid_argument on an empty or non-CV_8UC3 image or a width < 32.
+ImageSignature image_signature(const cv::Mat& bgr, int analysis_width = 256);
 
 /// Reads `file` with OpenCV (colour) and computes its signature.
 /// @throws std::runtime_error naming the file when it cannot be read.

@@ -42,7 +42,7 @@ std::vector<float> image_embedding(const cv::Mat& img, const fs::path& h5) {
   if (ce.dim > 0 && e->dim() != ce.dim)
     throw QueryError("catalog '" + h5.string() + "' holds " + std::to_string(ce.dim) + "-d vectors but its embedder '" +
                      ce.spec + "' now gives " + std::to_string(e->dim()) + "-d ones (the model file changed?)");
-  return embed::embed_bgr_image(img, *e);
+  return embed::embed_bgr_image(img, *e, ce.analysis_width);
 }
 
 std::pair<std::string, std::int64_t> parse_ref(const std::string& s, const char* what) {
@@ -122,7 +122,7 @@ std::vector<QueryResult> Searcher::by_frame(const std::string& id, std::int64_t 
 
 std::vector<QueryResult> Searcher::by_image(const cv::Mat& img, std::size_t k) {
   const std::vector<float> q = image_embedding(img, h5_);
-  const ImageSignature signature = image_signature(img);
+  const ImageSignature signature = image_signature(img, catalog::read_catalog_embedder(h5_).analysis_width);
   auto results = by_vector(q, k);
   verify_image_matches(results, std::max<std::size_t>(20, 2 * k), signature);
   if (results.size() > k) results.resize(k);

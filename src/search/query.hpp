@@ -64,7 +64,8 @@ class Searcher {
   std::map<std::string, AssetRecord> cache_;
 };
 
-/// Embedding of `bgr` with the embedder of catalog `h5` (the pipeline's analysis images).
+/// Embedding of `bgr` with the embedder of catalog `h5`, on analysis images as wide as the
+/// catalog's `analysis_width` (the pipeline's analysis images).
 /// @throws QueryError when the embedder cannot be loaded or its dimension changed.
 std::vector<float> image_embedding(const cv::Mat& bgr, const std::filesystem::path& h5);
 

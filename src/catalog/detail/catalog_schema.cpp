@@ -289,7 +289,7 @@ void write_asset_group(const Loc& assets, const AssetRecord& rec) {
   h5::write_attr_string(g, "error", rec.error, /*raw_bytes=*/true);
   if (!rec.warnings.empty()) {  // ingest validation notes, one per line
     std::string w;
-    for (const auto& s : rec.warnings) w += (w.empty() ? "" : "\n") + s;
+    for (const auto& note : rec.warnings) w += (w.empty() ? "" : "\n") + note;
     h5::write_attr_string(g, "warnings", w, /*raw_bytes=*/true);
   }
   h5::write_attr<std::int64_t>(g, "frames", rec.frames);
@@ -298,6 +298,7 @@ void write_asset_group(const Loc& assets, const AssetRecord& rec) {
   h5::write_attr<double>(g, "duration_s", rec.duration_s);
   h5::write_attr<double>(g, "wall_s", rec.wall_s);
   h5::write_attr<std::int32_t>(g, "video_stream", rec.video_stream);
+  if (rec.analysis_width > 0) h5::write_attr<std::int32_t>(g, "analysis_width", rec.analysis_width);
   h5::write_attr_string(g, "technical",
                         technical_to_json(rec.tech).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   h5::write_attr_string(g, "container", rec.tech.container, /*raw_bytes=*/true);
@@ -337,6 +338,7 @@ AssetRecord read_asset_header(const Loc& g) {
   r.duration_s = h5::read_attr<double>(g, "duration_s", 0.0);
   r.wall_s = h5::read_attr<double>(g, "wall_s", 0.0);
   r.video_stream = h5::read_attr<std::int32_t>(g, "video_stream", -1);
+  r.analysis_width = h5::read_attr<std::int32_t>(g, "analysis_width", 0);
   const std::string tech = h5::read_attr_string(g, "technical", "");
   if (!tech.empty()) {
     try {
