@@ -33,8 +33,8 @@ inline constexpr std::size_t kIvfPqFrom = 1000000;
 
 /// Default search settings of an IVF-PQ index (stored in the index file).
 struct IvfSearch {
-  int nprobe = 32;       ///< inverted lists scanned per query
-  float k_factor = 16;   ///< shortlist = k_factor * k candidates re-ranked on SQ8 codes
+  int nprobe = 16;       ///< inverted lists scanned per query
+  float k_factor = 32;   ///< shortlist = k_factor * k candidates re-ranked on SQ8 codes
   int quantizer_ef = 0;  ///< efSearch of the HNSW coarse quantizer; 0 = max(64, 2 * nprobe)
 };
 

@@ -212,7 +212,7 @@ TEST(IvfShards, TwoShardsMergedEqualOnePieceAndRecall) {
   }
   EXPECT_EQ(same, nq * k) << "merged shards must search exactly like the one-piece index";
   const double recall = double(hit) / double(nq * k);
-  std::printf("recall@10 of the merged IVF-PQ index (nprobe 32, k_factor 16): %.4f\n", recall);
+  std::printf("recall@10 of the merged IVF-PQ index (nprobe 16, k_factor 32): %.4f\n", recall);
   EXPECT_GE(recall, 0.90);
   // nprobe is a search parameter: 1 list of 256 must lose neighbours.
   const ix::Index narrow(dir / "merged.faiss", 0, /*nprobe=*/1);

@@ -47,7 +47,7 @@ void register_index_command(CLI::App& app) {
                  "Faiss index_factory string for both indexes (default: Flat below 50k vectors, HNSW32,Flat below "
                  "1M, else IVF-PQ built in shards; docs/cluster.md)");
   ic->add_option("--nprobe", ia->nprobe,
-                 "IVF lists scanned per query, stored in an IVF-PQ index (default 32; $REELSCALE_NPROBE "
+                 "IVF lists scanned per query, stored in an IVF-PQ index (default 16; $REELSCALE_NPROBE "
                  "overrides it at query time)")
       ->check(CLI::PositiveNumber);
   ic->add_option("--threads", ia->threads, "Faiss OpenMP threads")->check(CLI::PositiveNumber);
