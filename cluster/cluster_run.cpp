@@ -156,7 +156,7 @@ run::RunTotals work_rank0(const ClusterRunOptions& opts, MpiSession& mpi, run::A
     if (opts.rank0_works || size == 1) {
       while (auto t = coord.pop()) {
         const AssetRecord rec = worker.process(t->entry);
-        coord.complete(t->index, 0, rec.status, rec.frames, rec.duration_s, rec.wall_s, rec.error);
+        coord.complete(t->index, 0, rec.status, rec.frames, rec.duration_s, rec.wall_s, rec.error, &rec.stage_cpu_s);
       }
     }
     worker.close();

@@ -46,6 +46,28 @@ std::vector<std::vector<std::pair<std::size_t, float>>> face_knn(const float* da
   return out;
 }
 
+std::vector<std::vector<std::pair<std::size_t, float>>> face_knn_query(const float* base, std::size_t nb,
+                                                                       const float* queries, std::size_t nq, int dim,
+                                                                       std::size_t k, float max_distance,
+                                                                       std::size_t exact_below) {
+  std::vector<std::vector<std::pair<std::size_t, float>>> out(nq);
+  if (nb == 0 || nq == 0 || k == 0) return out;
+  const auto index = make_index(base, nb, dim, exact_below);
+  const std::size_t kk = std::min(nb, k);
+  std::vector<float> d2(nq * kk);
+  std::vector<faiss::Index::idx_t> ids(nq * kk);
+  index->search(static_cast<faiss::Index::idx_t>(nq), queries, static_cast<faiss::Index::idx_t>(kk), d2.data(),
+                ids.data());
+  for (std::size_t i = 0; i < nq; ++i)
+    for (std::size_t r = 0; r < kk; ++r) {
+      const auto j = ids[i * kk + r];
+      if (j < 0) continue;
+      const float dist = std::sqrt(std::max(0.0f, d2[i * kk + r]));
+      if (dist < max_distance) out[i].emplace_back(static_cast<std::size_t>(j), dist);
+    }
+  return out;
+}
+
 void write_face_index(const std::filesystem::path& file, const float* data, std::size_t n, int dim,
                       std::size_t exact_below) {
   const auto index = make_index(data, n, dim, exact_below);

@@ -18,6 +18,15 @@ std::vector<std::vector<std::pair<std::size_t, float>>> face_knn(const float* da
                                                                  std::size_t k, float max_distance,
                                                                  std::size_t exact_below = 100000);
 
+/// For each of the `nq` query vectors, its at most `k` nearest among the `nb` base vectors
+/// closer than `max_distance` (Euclidean), as (base index, distance), nearest first (the
+/// incremental join of new face tracks to the archive's). Exact below `exact_below` base
+/// vectors, HNSW32 above.
+std::vector<std::vector<std::pair<std::size_t, float>>> face_knn_query(const float* base, std::size_t nb,
+                                                                       const float* queries, std::size_t nq, int dim,
+                                                                       std::size_t k, float max_distance,
+                                                                       std::size_t exact_below = 100000);
+
 /// Writes an index of the `n` vectors to `file` (temp file + rename).
 /// @throws std::runtime_error naming the file.
 void write_face_index(const std::filesystem::path& file, const float* data, std::size_t n, int dim,

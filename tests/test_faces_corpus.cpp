@@ -18,6 +18,9 @@ TEST(FacesCorpus, VerificationClusteringAndBoxes) {
   EXPECT_GE(r.accuracy, 0.97);
   EXPECT_GE(r.average.f1, 0.90);
   EXPECT_GE(r.whispers.f1, 0.90);
+  // the blocked clustering (per component of the kNN threshold graph) is exactly the full one
+  EXPECT_TRUE(r.blocked_same);
+  EXPECT_GT(r.blocks, 1);
   EXPECT_EQ(r.no_face_detections, 0);
   EXPECT_EQ(r.boxes_matched, r.boxes);
 }

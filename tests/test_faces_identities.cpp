@@ -6,6 +6,7 @@
 #include <random>
 
 #include "faces/average_linkage.hpp"
+#include "faces/blocked_linkage.hpp"
 #include "faces/chinese_whispers.hpp"
 #include "faces/identity_store.hpp"
 #include "support/test_support.hpp"
@@ -48,6 +49,25 @@ TEST(FacesIdentities, ClusteringSeparatesPeopleAndHonoursCannotLink) {
     }
   const auto split = faces::average_linkage(d, 0.6f, {{0, 3}});  // same person, but seen together
   EXPECT_NE(split[0], split[3]);
+}
+
+// The blocked clustering (average linkage per component of the Faiss threshold graph) gives
+// exactly the partition of one average linkage over all descriptors (the reference), with
+// cannot-link pairs; with a tiny block cap the Chinese-whispers fallback still separates people.
+TEST(FacesIdentities, BlockedLinkageEqualsFullAverageLinkage) {
+  std::mt19937 rng(5);
+  std::vector<Descriptor> d;
+  for (int i = 0; i < 600; ++i) d.push_back(person(i % 40, rng));  // 40 people, 15 tracks each
+  std::vector<std::pair<std::size_t, std::size_t>> apart = {{0, 40}, {1, 81}, {2, 3}};
+  std::size_t blocks = 0;
+  const auto full = faces::average_linkage(d, 0.6f, apart);
+  const auto blocked = faces::blocked_average_linkage(d, 0.6f, apart, 64, 4000, &blocks);
+  EXPECT_EQ(blocked, full);
+  EXPECT_EQ(blocks, 40u);
+  EXPECT_NE(blocked[0], blocked[40]);  // cannot-link honoured inside a block
+  const auto whisper = faces::blocked_average_linkage(d, 0.6f, {}, 64, 5);
+  for (int i = 0; i < 600; i += 7)
+    for (int j = 0; j < 600; j += 11) EXPECT_EQ(whisper[i] == whisper[j], i % 40 == j % 40) << i << "," << j;
 }
 
 TEST(FacesIdentities, IncrementalAssignmentTagMergeRecluster) {

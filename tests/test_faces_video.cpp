@@ -25,12 +25,13 @@ namespace {
 /// Runs FacesAnalyser on `video` sampled at 2 Hz (frames decoded by the ffmpeg CLI), with
 /// the truth's shots. Returns the tracks.
 std::vector<faces::FaceTrack> analyse_video(const faces::FaceModels& m, const fs::path& video,
-                                            const nlohmann::json& truth, const std::string& tag) {
+                                            const nlohmann::json& truth, const std::string& tag,
+                                            const faces::FacesOptions& o = {}, faces::FacesCounters* n = nullptr) {
   const fs::path dir = reelscale::testing::scratch_dir(tag);
   const std::string cmd = "ffmpeg -v error -nostdin -i " + reelscale::testing::shell_quote(video.string()) +
                           " -vsync 0 -start_number 0 " + reelscale::testing::shell_quote((dir / "f%05d.png").string());
   EXPECT_EQ(reelscale::testing::run_shell(cmd), 0) << cmd;
-  faces::FacesAnalyser an(m);
+  faces::FacesAnalyser an(m, o);
   const double fps = truth.at("fps").get<double>();
   const int frames = truth.at("frame_count").get<int>();
   std::set<int> wanted;
@@ -57,6 +58,7 @@ std::vector<faces::FaceTrack> analyse_video(const faces::FaceModels& m, const fs
     rec.shots.shots.push_back(sh);
   }
   const auto res = an.finish(rec);
+  if (n) *n = an.counters();
   EXPECT_EQ(res.tables.at(0).rows(), an.tracks().size());
   EXPECT_EQ(res.sidecar.size(), an.tracks().size());
   for (const auto& t : an.tracks())
@@ -160,6 +162,43 @@ TEST(FacesVideo, ReappearingPersonIsOneIdentityAndOneTagNamesAllTracks) {
   EXPECT_EQ(hit["name"], "Lin-Manuel Miranda");
   const auto miss = query(corpus / "images/035.jpg");
   EXPECT_NE(miss["identity"], miranda) << miss.dump();
+}
+
+// The change gate (detector only on samples whose thumbnail changed, or every refresh_s)
+// against the reference of detecting and describing every 2 Hz sample: every shot where the
+// reference finds a face >= 40 px high still yields a track of such a face, with fewer
+// detector runs.
+TEST(FacesVideo, ChangeGateKeepsEveryShotWithAFaceOf40Px) {
+  REELSCALE_REQUIRE_FACE_MODELS(models);
+  REELSCALE_REQUIRE_FACES_CORPUS(corpus);
+  const auto truth = reelscale::testing::faces_truth(corpus);
+  for (const auto& v : truth.at("videos")) {
+    faces::FacesOptions every;
+    every.gate = false;
+    faces::FacesCounters ng, nr;
+    const fs::path file = corpus / v.at("file").get<std::string>();
+    const auto ref = analyse_video(models, file, v, "faces_gate_ref", every, &nr);
+    const auto gated = analyse_video(models, file, v, "faces_gate", {}, &ng);
+    std::cout << file.filename() << ": every sample " << nr.detected << " detector runs, " << nr.descriptors
+              << " descriptors; gated " << ng.detected << " runs (" << ng.repeated << " samples repeated), "
+              << ng.descriptors << " descriptors\n";
+    EXPECT_EQ(ng.samples, nr.samples);
+    EXPECT_LE(ng.detected, nr.detected);
+    EXPECT_LE(ng.descriptors, nr.descriptors);
+    int shots_with_faces = 0;
+    for (const auto& s : v.at("shots")) {
+      const std::int64_t a = s[0], b = s[1];
+      auto has_big = [&](const std::vector<faces::FaceTrack>& ts) {
+        for (const auto& t : ts)
+          if (t.start_frame >= a && t.end_frame <= b && t.exemplar.det.box.height >= 40.0f) return true;
+        return false;
+      };
+      if (!has_big(ref)) continue;
+      ++shots_with_faces;
+      EXPECT_TRUE(has_big(gated)) << file.filename() << " shot " << a << "-" << b;
+    }
+    EXPECT_GE(shots_with_faces, 1) << file.filename();
+  }
 }
 
 TEST(FacesVideo, TalkingHeadClipJoinsThePhotosOfThePerson) {

@@ -99,9 +99,11 @@ TEST(Moderation, FlagsMergeConsecutiveSamples) {
     moderation::NsfwScores s{0.05f, 0.0f, 0.9f, 0.05f, 0.0f};
     if (i == 2 || i == 3) s = {0.0f, 0.0f, 0.1f, 0.85f, 0.05f};  // Porn at samples 2-3
     if (i == 5) s = {0.0f, 0.0f, 0.25f, 0.0f, 0.75f};             // Sexy below 0.80
-    f.push_back({i * 25, double(i), s});
+    f.push_back({i * 25, double(i), s, 0.4, i / 2, true});  // shots {0,1} {2,3} {4,5}
   }
-  const auto v = moderation::moderate(f, {});
+  moderation::ModerationOptions o;
+  o.explicit_score = 0.60f;
+  const auto v = moderation::moderate(f, o);
   EXPECT_FALSE(v.safe);
   ASSERT_EQ(v.flags.size(), 1u);
   EXPECT_EQ(v.flags[0].label, "Porn");
@@ -110,17 +112,40 @@ TEST(Moderation, FlagsMergeConsecutiveSamples) {
   EXPECT_FLOAT_EQ(v.flags[0].score, 0.85f);
 }
 
-// Issue 13 asks for no dev programme flagged. That does not hold: the cockatoo close-up
-// (source "cockatoo", in documentary_h264 and broadcast_ts) scores Porn 0.93-0.98 in both
-// nsfwjs networks (docs/moderation.md). This test holds what is true: every programme
-// without that footage is safe, and every flag lies on the cockatoo footage.
-TEST(Moderation, DevProgrammesFlaggedOnlyOnTheKnownFalsePositive) {
+TEST(Moderation, PolicyNeedsSkinAgreementAndSexySupport) {
+  const moderation::NsfwScores porn{0.0f, 0.1f, 0.0f, 0.9f, 0.0f}, sexy{0.0f, 0.0f, 0.1f, 0.0f, 0.9f},
+      neutral{0.05f, 0.0f, 0.9f, 0.05f, 0.0f};
+  // explicit evidence on a picture with little skin (the cockatoo case) is no evidence
+  EXPECT_TRUE(moderation::moderate({{0, 0.0, porn, 0.05, 0, true}}, {}).safe);
+  // Porn + Hentai counts together: 0.48 + 0.48 >= 0.95
+  const moderation::NsfwScores mixed{0.0f, 0.48f, 0.02f, 0.48f, 0.02f};
+  EXPECT_FALSE(moderation::moderate({{0, 0.0, mixed, 0.5, 0, true}}, {}).safe);
+  // a shot's majority must agree: one explicit picture of three is not a flag
+  EXPECT_TRUE(moderation::moderate({{0, 0.0, porn, 0.5, 0, true}, {25, 1.0, neutral, 0.5, 0, true},
+                                    {50, 2.0, neutral, 0.5, 0, true}}, {}).safe);
+  // Sexy needs two agreeing pictures of the shot
+  EXPECT_TRUE(moderation::moderate({{0, 0.0, sexy, 0.5, 0, true}}, {}).safe);
+  const auto v = moderation::moderate({{0, 0.0, sexy, 0.5, 0, true}, {25, 1.0, sexy, 0.5, 0, true},
+                                       {50, 2.0, neutral, 0.5, 0, true}}, {});
+  ASSERT_EQ(v.flags.size(), 1u);
+  EXPECT_EQ(v.flags[0].label, "Sexy");
+  EXPECT_DOUBLE_EQ(v.flags[0].end_s, 2.0);
+  // run copies (classified = false) extend the span but do not vote
+  const auto w = moderation::moderate({{0, 0.0, porn, 0.5, 0, true}, {25, 1.0, porn, 0.5, 0, false},
+                                       {50, 2.0, porn, 0.5, 0, false}, {75, 3.0, neutral, 0.5, 0, true}}, {});
+  EXPECT_TRUE(w.safe);  // 1 of 2 classified pictures: no strict majority
+}
+
+// Issue 13: no programme of the dev corpus flagged. The cockatoo close-up (source
+// "cockatoo") scores Porn 0.93-0.98 in both nsfwjs networks; it is not flagged because its
+// pictures hold almost no skin-coloured pixels (0.00-0.09, skin gate 0.15, set from the
+// skin-filter principle, docs/moderation.md), not by a threshold raised on the dev corpus.
+TEST(Moderation, NoDevProgrammeFlagged) {
   REELSCALE_REQUIRE_CORPUS(corpus);
   auto net = make_net();
   if (!net) GTEST_SKIP() << "moderation model absent: run models/moderation/prepare.sh";
   const auto progs = rt::corpus_programmes(corpus);
   ASSERT_FALSE(progs.empty());
-  int safe = 0;
   for (const auto& p : progs) {
     const fs::path dir = rt::scratch_dir("moderation_" + p.name);
     ASSERT_EQ(rt::run_shell("ffmpeg -v error -i " + rt::shell_quote(p.video.string()) +
@@ -131,27 +156,41 @@ TEST(Moderation, DevProgrammesFlaggedOnlyOnTheKnownFalsePositive) {
     for (; fs::exists(dir / cv::format("%04d.png", n + 1)); ++n)
       a.analyse({n * 25, double(n), cv::imread((dir / cv::format("%04d.png", n + 1)).string()), 1.0});
     ASSERT_GT(n, 10) << p.name;
-    const auto r = a.finish(AssetRecord{});
-    EXPECT_EQ(r.tables.at(0).rows(), std::size_t(n));
-    std::ifstream tin(p.truth);
-    const auto truth = nlohmann::json::parse(tin);
-    const std::string fps_s = truth["fps"].get<std::string>();
-    const auto slash = fps_s.find('/');
-    const double fps = slash == std::string::npos ? std::stod(fps_s) : std::stod(fps_s.substr(0, slash)) / std::stod(fps_s.substr(slash + 1));
-    std::vector<std::pair<double, double>> cockatoo;
-    for (const auto& s : truth["segments"])
-      if (s["src"] == "cockatoo")
-        cockatoo.emplace_back(s["start"].get<double>() / fps, (s["start"].get<double>() + s["frames"].get<double>()) / fps);
-    if (cockatoo.empty()) {
-      EXPECT_TRUE(r.sidecar["safe"].get<bool>()) << p.name << ": " << r.sidecar.dump();
-      safe += r.sidecar["safe"].get<bool>() ? 1 : 0;
-    }
-    for (const auto& f : r.sidecar["flags"]) {
-      const double a0 = f["start_s"], a1 = f["end_s"];
-      const bool on = std::any_of(cockatoo.begin(), cockatoo.end(), [&](const auto& c) { return a0 >= c.first - 1 && a1 <= c.second + 1; });
-      EXPECT_TRUE(on) << p.name << ": flag off the cockatoo footage: " << f.dump();
-    }
-    std::cout << p.name << ": " << n << " samples, " << r.sidecar.dump() << "\n";
+    const auto r = a.finish(AssetRecord{});  // no selected frames: every sample is a candidate
+    EXPECT_LE(r.tables.at(0).rows(), std::size_t(n));
+    EXPECT_TRUE(r.sidecar["safe"].get<bool>()) << p.name << ": " << r.sidecar.dump();
+    std::cout << p.name << ": " << n << " samples, " << r.tables.at(0).rows() << " classified, " << r.sidecar.dump() << "\n";
   }
-  EXPECT_GE(safe, 1);  // at least one programme free of the cockatoo footage was checked
+}
+
+// Held-out real photos (corpus/faces, not the dev corpus): press photos of dressed people
+// are not flagged, and the skin gate does see their skin (it is not blind to people).
+TEST(Moderation, RealPhotosOfPeopleSafeAndSeenBySkinGate) {
+  REELSCALE_REQUIRE_CORPUS(corpus);
+  auto net = make_net();
+  if (!net) GTEST_SKIP() << "moderation model absent: run models/moderation/prepare.sh";
+  const fs::path faces = corpus.parent_path() / "faces/images";
+  if (!fs::is_directory(faces)) GTEST_SKIP() << "no corpus/faces next to the dev corpus";
+  int n = 0, gated_in = 0;
+  double worst = 0;
+  for (const auto& e : fs::directory_iterator(faces)) {
+    const cv::Mat img = cv::imread(e.path().string());
+    if (img.empty()) continue;
+    moderation::ModerationAnalyser a(net);
+    cv::Mat small;
+    const double s = 448.0 / std::max(img.cols, img.rows);
+    cv::resize(img, small, {}, s, s, cv::INTER_AREA);
+    a.analyse({0, 0.0, small, 1.0});
+    const auto r = a.finish(AssetRecord{});
+    ++n;
+    gated_in += r.tables.at(0).rows() > 0 ? 1 : 0;
+    if (r.tables.at(0).rows() > 0) {
+      const auto& sc = std::get<std::vector<float>>(r.tables.at(0).column("scores").values);
+      worst = std::max(worst, double(sc[1] + sc[3]));
+    }
+    EXPECT_TRUE(r.sidecar["safe"].get<bool>()) << e.path() << ": " << r.sidecar.dump();
+  }
+  ASSERT_GT(n, 20);
+  std::cout << n << " photos, " << gated_in << " past the skin gate, highest Porn+Hentai " << worst << "\n";
+  EXPECT_GE(2 * gated_in, n);  // at least half of these photos of people show enough skin
 }

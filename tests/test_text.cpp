@@ -4,6 +4,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "analysis/sample_runs.hpp"
 #include "record/asset_record.hpp"
 #include "support/test_support.hpp"
 #include "text/ocr_engine.hpp"
@@ -119,7 +120,7 @@ TEST(TextAnalyser, MergesReadingsPerShot) {
     }
     EXPECT_EQ(o["box"].size(), 4u);
   }
-  EXPECT_TRUE(wanna);
+  EXPECT_TRUE(wanna) << res.sidecar.dump();
   EXPECT_TRUE(omidyar);
   for (const char* c : {"text", "lang", "start_frame", "end_frame", "x", "y", "w", "h", "confidence"})
     EXPECT_NO_THROW(t.column(c));
@@ -132,4 +133,24 @@ TEST(TextAnalyser, SameTextInTwoShotsIsTwoOccurrences) {
   EXPECT_EQ(occ[0].start_frame, 0);
   EXPECT_EQ(occ[0].end_frame, 25);
   EXPECT_EQ(occ[1].start_frame, 100);
+}
+
+// Which samples are read once shots and selected frames are known (analysis/sample_runs.hpp).
+TEST(SampleRuns, NearestSampleOfTheSelectedFramesShotOneRunPerContent) {
+  const cv::Mat a(9, 16, CV_8UC1, cv::Scalar(40)), b(9, 16, CV_8UC1, cv::Scalar(200));
+  // samples at 1 Hz (25 fps): frames 0..150; content a in 0..50, b in 75..150; shots cut at 60
+  std::vector<std::int64_t> frames{100, 0, 25, 50, 75, 125, 150};
+  std::vector<cv::Mat> thumbs{b, a, a, a, b, b, b};
+  AssetRecord rec;
+  rec.shots.shots = {{0, 59, 0, 2.4}, {60, 174, 2.4, 7}};
+  rec.shots.selected_frames = {{30, 1.2, 0, 0, 0, 0}, {62, 2.48, 1, 0, 0, 0}, {140, 5.6, 1, 1, 0, 0}};
+  const auto runs = analysis::plan_sample_runs(frames, thumbs, rec);
+  ASSERT_EQ(runs.size(), 2u);  // the two selected frames of shot 1 fall in one run of content b
+  EXPECT_EQ(frames[runs[0].rep], 25);  // nearest to 30 in shot 0
+  EXPECT_EQ(runs[0].members.size(), 3u);
+  EXPECT_EQ(frames[runs[1].rep], 75);  // nearest to 62 within shot 1 (50 is nearer but in shot 0)
+  EXPECT_EQ(runs[1].members.size(), 4u);
+  // no selected frames: every sample is its own run
+  rec.shots.selected_frames.clear();
+  EXPECT_EQ(analysis::plan_sample_runs(frames, thumbs, rec).size(), frames.size());
 }

@@ -11,14 +11,41 @@ namespace reelscale::kernels {
 namespace {
 
 /// Sums fx adjacent column sums into each output pixel; FX > 0 fixes the factor
-/// at compile time (unrolled), FX == 0 reads it from `fx`.
+/// at compile time (unrolled), FX == 0 reads it from `fx`. The rounded mean
+/// (s + half) / area is taken as (s + half) * recip >> 24 in 32 bits with
+/// recip = 2^24 / area + 1, which equals the integer division (and does not
+/// overflow) for every sum of `area` 8-bit values when area < 256 (checked
+/// exhaustively for areas 1..255); larger areas use reduce_row_div.
+/// Built for AVX2 as well as the baseline (function multiversioning, chosen at load time).
 template <int FX>
-void reduce_row(const std::uint16_t* __restrict a, int dw, int fx, std::uint32_t area, std::uint32_t half,
-                std::uint8_t* __restrict out) {
+__attribute__((target_clones("avx2", "default"))) void reduce_row(const std::uint16_t* __restrict a, int dw, int fx,
+                                                                  std::uint32_t half, std::uint32_t recip,
+                                                                  std::uint8_t* __restrict out) {
   const int f = FX > 0 ? FX : fx;
   for (int ox = 0; ox < dw; ++ox) {
     std::uint32_t s = 0;
     for (int k = 0; k < f; ++k) s += a[ox * f + k];
+    out[ox] = std::uint8_t(((s + half) * recip) >> 24);
+  }
+}
+
+/// Column sums of `fy` rows starting at `r` (stride `stride`) into `a` (uint16 holds 64 * 255).
+__attribute__((target_clones("avx2", "default"))) void column_sums(const std::uint8_t* __restrict r,
+                                                                   std::ptrdiff_t stride, int fy, int w,
+                                                                   std::uint16_t* __restrict a) {
+  for (int x = 0; x < w; ++x) a[x] = r[x];
+  for (int k = 1; k < fy; ++k) {
+    const std::uint8_t* __restrict rk = r + k * stride;
+    for (int x = 0; x < w; ++x) a[x] = std::uint16_t(a[x] + rk[x]);
+  }
+}
+
+/// The same with a true division (areas of 256 and more).
+void reduce_row_div(const std::uint16_t* __restrict a, int dw, int fx, std::uint32_t area, std::uint32_t half,
+                    std::uint8_t* __restrict out) {
+  for (int ox = 0; ox < dw; ++ox) {
+    std::uint32_t s = 0;
+    for (int k = 0; k < fx; ++k) s += a[ox * fx + k];
     out[ox] = std::uint8_t((s + half) / area);
   }
 }
@@ -33,39 +60,39 @@ void box_downscale(const GrayView& src, int fx, int fy, std::span<std::uint8_t> 
   const int used_w = dw * fx;
   const std::uint32_t area = std::uint32_t(fx) * std::uint32_t(fy);
   const std::uint32_t half = area / 2;
-  // Column sums of fy rows (uint16 holds 64 * 255; vectorised), then fx adjacent columns.
+  const std::uint32_t recip = (std::uint32_t(1) << 24) / area + 1;
+  // Column sums of fy rows (vectorised), then fx adjacent columns.
   thread_local std::vector<std::uint16_t> acc;
   acc.resize(std::size_t(used_w));
   std::uint16_t* __restrict a = acc.data();
   for (int oy = 0; oy < dh; ++oy) {
-    const std::uint8_t* __restrict r0 = src.row(oy * fy);
-    for (int x = 0; x < used_w; ++x) a[x] = r0[x];
-    for (int k = 1; k < fy; ++k) {
-      const std::uint8_t* __restrict r = src.row(oy * fy + k);
-      for (int x = 0; x < used_w; ++x) a[x] = std::uint16_t(a[x] + r[x]);
-    }
+    column_sums(src.row(oy * fy), std::ptrdiff_t(src.stride), fy, used_w, a);
     std::uint8_t* out = dst.data() + std::size_t(oy) * dw;
+    if (area >= 256) {
+      reduce_row_div(a, dw, fx, area, half, out);
+      continue;
+    }
     switch (fx) {
       case 2:
-        reduce_row<2>(a, dw, fx, area, half, out);
+        reduce_row<2>(a, dw, fx, half, recip, out);
         break;
       case 3:
-        reduce_row<3>(a, dw, fx, area, half, out);
+        reduce_row<3>(a, dw, fx, half, recip, out);
         break;
       case 4:
-        reduce_row<4>(a, dw, fx, area, half, out);
+        reduce_row<4>(a, dw, fx, half, recip, out);
         break;
       case 5:
-        reduce_row<5>(a, dw, fx, area, half, out);
+        reduce_row<5>(a, dw, fx, half, recip, out);
         break;
       case 6:
-        reduce_row<6>(a, dw, fx, area, half, out);
+        reduce_row<6>(a, dw, fx, half, recip, out);
         break;
       case 8:
-        reduce_row<8>(a, dw, fx, area, half, out);
+        reduce_row<8>(a, dw, fx, half, recip, out);
         break;
       default:
-        reduce_row<0>(a, dw, fx, area, half, out);
+        reduce_row<0>(a, dw, fx, half, recip, out);
         break;
     }
   }

@@ -1,8 +1,9 @@
 #pragma once
 /// @file audio_analyser.hpp
-/// Audio path of the single read: libavcodec decode of one audio stream,
-/// libswresample to interleaved float at 48 kHz (channel layout kept),
-/// LoudnessMeter (ITU-R BS.1770-4 / EBU R128 via libebur128) and silences.
+/// Audio path of the single read: media::AudioBlockReader decodes one audio
+/// stream to interleaved float at 48 kHz (channel layout kept); from the same
+/// blocks LoudnessMeter (ITU-R BS.1770-4 / EBU R128 via libebur128), the mel band
+/// energies and the silences are measured. No FFmpeg type or header here.
 ///
 /// Bad audio never throws out of the analyser: problems are counted and the
 /// first one is kept in AudioAnalysis::warning, and analysis goes on with
@@ -15,14 +16,12 @@
 #include <string>
 
 #include "audio/audio_options.hpp"
-#include "media/ffmpeg_ptr.hpp"
 #include "record/audio_analysis.hpp"
 
-namespace reelscale::audio {
+struct AVFormatContext;
+struct AVPacket;
 
-/// The audio stream to analyse: libavformat's best audio stream, preferring one
-/// related to `related_video` (-1: any). -1 when the file has no audio.
-int best_audio_stream(AVFormatContext* fmt, int related_video = -1);
+namespace reelscale::audio {
 
 /// Decodes and measures one audio stream from packets handed in by the reader
 /// (VideoDecoder::on_other_packet, or read_all()).
@@ -46,10 +45,15 @@ class AudioAnalyser {
   /// (analysis::kAnalysisSampleRate, libswresample) to `tap(samples, t0_s)`, in order;
   /// t0_s is on the asset's timeline and jumps over gaps (lost packets). Set before feeding.
   void set_mono16k_tap(std::function<void(std::span<const float>, double)> tap);
+  /// Decodes and measures on a thread of its own from now on (off the video decode's
+  /// critical path; same results). The tap is then called on that thread.
+  void start_thread();
   /// Decodes one packet; packets of other streams are ignored. Never throws.
   void feed(const AVPacket& pkt);
   /// Reads every remaining packet of `fmt` itself (files without video). Never throws.
   void read_all();
+  /// CPU seconds of the analysis thread (start_thread()), valid after finish(); 0 without it.
+  double thread_cpu_s() const;
   /// Drains decoder and resampler and returns the measures. Call once.
   AudioAnalysis finish();
 
@@ -64,8 +68,5 @@ class AudioAnalyser {
 /// @throws media::MediaError when the file cannot be opened; an asset without
 /// audio gives stream == -1.
 AudioAnalysis analyse_audio_file(const std::filesystem::path& file, const AudioOptions& opts = {});
-
-/// Start time of stream `index` in seconds (0 when unknown).
-double stream_start_seconds(const AVFormatContext* fmt, int index);
 
 }  // namespace reelscale::audio

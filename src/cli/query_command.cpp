@@ -11,6 +11,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "cli/exit_codes.hpp"
+#include "faces/face_lookup.hpp"
 #include "search/query.hpp"
 
 namespace reelscale::cli {
@@ -18,7 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 struct QueryArgs {
-  std::string out, image, scene, frame;
+  std::string out, image, scene, frame, face;
   int k = 10;
   bool json = false;
   int threads = 2;
@@ -45,6 +46,13 @@ std::vector<search::QueryResult> find(const QueryArgs& a, search::Searcher& sear
 }
 
 int run_query(const QueryArgs& a) {
+  if (!a.face.empty()) {  // faces (src/faces/face_lookup.hpp): where a tagged name / a pictured person appears
+    try {
+      return faces::print_face_lookup(faces::lookup_face(a.out, a.face), a.json);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  }
   const int modes = int(!a.image.empty()) + int(!a.scene.empty()) + int(!a.frame.empty());
   if (modes != 1) throw UsageError("give exactly one of --image, --scene, --frame");
   if (a.k <= 0) throw UsageError("-k must be positive");
@@ -97,6 +105,7 @@ void register_query_command(CLI::App& app) {
   cmd->add_option("--image", q->image, "Query image file (any format OpenCV reads)");
   cmd->add_option("--scene", q->scene, "Query scene ASSET_ID:SCENE (0-based scene number)");
   cmd->add_option("--frame", q->frame, "Query frame ASSET_ID:FRAME (0-based frame; nearest selected frame)");
+  cmd->add_option("--face", q->face, "Tagged NAME or image of a face: its identity's appearances (asset, frames, seconds, scenes)");
   cmd->add_option("-k", q->k, "Number of scenes to return")->check(CLI::PositiveNumber);
   cmd->add_flag("--json", q->json, "Print a JSON list of {path, asset_id, scene, start, end, start_s, end_s, score}");
   cmd->add_option("--threads", q->threads, "Faiss OpenMP threads")->check(CLI::PositiveNumber);

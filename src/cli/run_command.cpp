@@ -34,6 +34,7 @@ struct RunArgs {
   bool retry_errors = false;
   bool rank0_serves_only = false;
   bool no_audio = false, no_scenes = false, no_index = false;
+  std::string decode = "full";
   double break_interval_s = 0, break_offset_s = -1;
   std::string index_factory;
   std::string embedder = record::kDefaultEmbedder;
@@ -71,6 +72,7 @@ run::RunOptions build_options(const RunArgs& a) {
   opts.pipeline.detect_shots = !a.no_shots;
   opts.pipeline.detect_scenes = !a.no_scenes && !a.no_shots;
   opts.pipeline.analyse_audio = !a.no_audio;
+  opts.pipeline.fast_decode = a.decode == "fast";
   opts.pipeline.detect_ad_breaks = !a.no_audio && !a.no_shots;
   opts.pipeline.ad_breaks.break_interval_s = a.break_interval_s;
   opts.pipeline.ad_breaks.break_offset_s = a.break_offset_s;
@@ -226,6 +228,11 @@ void register_run_command(CLI::App& app) {
   cmd->add_flag("--no-shots", args->no_shots, "Skip shot detection (per-frame measures only)");
   cmd->add_flag("--no-scenes", args->no_scenes, "Skip embeddings, scene grouping and keyframes");
   cmd->add_flag("--no-audio", args->no_audio, "Skip audio analysis (loudness, silences) and ad breaks");
+  cmd->add_option("--decode", args->decode,
+                  "'full' (default) or 'fast': reduced decoding, every frame still decoded (libavcodec lowres "
+                  "down to the analysis width for MPEG-1/2, MPEG-4 ASP, MJPEG, DV; no deblocking filter for "
+                  "H.264/HEVC/VP8); measured shot F1 cost in bench/README.md")
+      ->check(CLI::IsMember({"full", "fast"}));
   cmd->add_flag("--no-index", args->no_index, "Do not build the Faiss indexes after the merge");
   args->o_embedder = cmd->add_option(
       "--embedder", args->embedder,

@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "faces/average_linkage.hpp"
+#include "faces/blocked_linkage.hpp"
 #include "faces/chinese_whispers.hpp"
 
 namespace reelscale::faces {
@@ -151,7 +152,12 @@ FaceEvalReport evaluate_face_corpus(const FaceModels& m, const std::filesystem::
     all.push_back(items[i].d);
     for (std::size_t j = i + 1; j < items.size() && items[j].image == items[i].image; ++j) apart.emplace_back(i, j);
   }
-  r.average = score_clusters(items, average_linkage(all, threshold, apart));
+  const std::vector<std::int64_t> full = average_linkage(all, threshold, apart);
+  r.average = score_clusters(items, full);
+  std::size_t blocks = 0;
+  const std::vector<std::int64_t> blocked = blocked_average_linkage(all, threshold, apart, 64, 4000, &blocks);
+  r.blocked_same = full == blocked;  // both numbered by first appearance
+  r.blocks = static_cast<int>(blocks);
   r.whispers = score_clusters(items, cluster_descriptors(all, threshold));
   return r;
 }
@@ -167,6 +173,7 @@ nlohmann::json FaceEvalReport::to_json() const {
           {"verification", {{"same_pairs", same_pairs}, {"diff_pairs", diff_pairs}, {"same_ok", same_ok},
                             {"diff_ok", diff_ok}, {"accuracy", accuracy}, {"balanced_accuracy", balanced_accuracy}}},
           {"clustering", {{"average_linkage", clustering_json(average)}, {"chinese_whispers", clustering_json(whispers)}}},
+          {"blocked_average_linkage", {{"same_partition", blocked_same}, {"components", blocks}}},
           {"distractor_faces", distractor_faces},
           {"no_face_images", no_face_images}, {"no_face_detections", no_face_detections},
           {"boxes", {{"truth", boxes}, {"matched_iou_0_5", boxes_matched}, {"ious", box_ious}}}};

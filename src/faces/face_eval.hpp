@@ -35,6 +35,8 @@ struct FaceEvalReport {
   };
   Clustering average;            ///< average linkage + cannot-link (faces of one image), the default
   Clustering whispers;           ///< dlib's Chinese whispers over the kNN graph
+  bool blocked_same = false;     ///< blocked_average_linkage gave the same partition as `average`
+  int blocks = 0;                ///< connected components of the threshold graph
   int distractor_faces = 0;
   int no_face_images = 0, no_face_detections = 0;
   int boxes = 0, boxes_matched = 0;  ///< truth face_areas, and those with a detection IoU >= 0.5

@@ -23,12 +23,20 @@ float laplacian_variance(const cv::Mat& chip_bgr) {
 }  // namespace
 
 std::vector<FaceObservation> FaceModels::observe(const cv::Mat& bgr) const {
+  std::vector<cv::Mat> chips;
+  std::vector<FaceObservation> out = locate(bgr, chips);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i].descriptor = embedder->embed(chips[i]);
+  return out;
+}
+
+std::vector<FaceObservation> FaceModels::locate(const cv::Mat& bgr, std::vector<cv::Mat>& chips) const {
   std::vector<FaceObservation> out;
+  chips.clear();
   for (const FaceDetection& d : detector->detect(bgr)) {
     FaceObservation o;
     o.det = d;
     const cv::Mat chip = align_face(bgr, d);
-    o.descriptor = embedder->embed(chip);
+    chips.push_back(chip);
     o.frontal = frontality(d);
     o.sharpness = laplacian_variance(chip);
     const float size_term = std::min(1.0f, d.box.height / 80.0f);

@@ -35,8 +35,11 @@ struct FaceModels {
   std::shared_ptr<const FaceDetector> detector;
   std::shared_ptr<const FaceEmbedder> embedder;
 
-  /// Faces in `bgr` (CV_8UC3), best score first.
+  /// Faces in `bgr` (CV_8UC3), best score first: detected, aligned and described.
   std::vector<FaceObservation> observe(const cv::Mat& bgr) const;
+  /// Faces in `bgr` detected and aligned but not described (descriptor left zero): the
+  /// cheap half of observe(); `chips` gets each face's 150x150 BGR chip (see align_face).
+  std::vector<FaceObservation> locate(const cv::Mat& bgr, std::vector<cv::Mat>& chips) const;
 };
 
 /// Loads both models from `models_dir` (empty: the default search of util::find_model).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <stdexcept>
 #include <tuple>
 
 namespace reelscale::faces {
@@ -13,10 +14,12 @@ struct Open {
   FaceTrack t;
   std::vector<double> sum;
   FaceObservation last;
+  bool last_described = true;
   std::int64_t last_frame = 0;
   bool active = true;
   std::size_t shot = 0;
   std::vector<std::int64_t> frames;  ///< sampled frames with a detection, ascending
+  std::vector<const FaceSample*> members;
 };
 
 std::size_t shot_of(const std::vector<std::pair<std::int64_t, std::int64_t>>& shots, std::int64_t frame) {
@@ -33,14 +36,17 @@ void extend(Open& o, const FaceSample& s) {
   o.t.end_frame = s.frame;
   ++o.t.detections;
   for (int k = 0; k < kDescriptorDim; ++k) o.sum[k] += s.obs.descriptor[k];
-  if (o.t.detections == 1 || s.obs.quality > o.t.exemplar.quality) {
+  if (o.t.detections == 1 || s.obs.quality > o.t.exemplar.quality || (o.t.exemplar_jpeg.empty() && s.chip_jpeg)) {
     o.t.exemplar = s.obs;
     o.t.exemplar_frame = s.frame;
+    o.t.exemplar_jpeg = s.chip_jpeg ? *s.chip_jpeg : std::vector<unsigned char>{};
   }
   o.t.score = std::max(o.t.score, s.obs.det.score);
   o.last = s.obs;
+  o.last_described = s.described;
   o.last_frame = s.frame;
   o.frames.push_back(s.frame);
+  o.members.push_back(&s);
 }
 
 std::array<float, kDescriptorDim> mean_of(const Open& o) {
@@ -65,6 +71,7 @@ void absorb(Open& a, Open& b) {
   if (b.t.exemplar.quality > a.t.exemplar.quality) {
     a.t.exemplar = b.t.exemplar;
     a.t.exemplar_frame = b.t.exemplar_frame;
+    a.t.exemplar_jpeg = std::move(b.t.exemplar_jpeg);
   }
   std::vector<std::int64_t> f;
   std::merge(a.frames.begin(), a.frames.end(), b.frames.begin(), b.frames.end(), std::back_inserter(f));
@@ -98,6 +105,10 @@ void link_frame(std::vector<Open>& open, const std::vector<const FaceSample*>& f
     if (!open[t].active) continue;
     for (std::size_t d = 0; d < frame.size(); ++d) {
       const float iou = box_iou(open[t].last.det.box, frame[d]->obs.det.box);
+      if (!frame[d]->described || !open[t].last_described) {  // boxes only
+        if (iou >= o.min_iou) cand.emplace_back(-iou, t, d);
+        continue;
+      }
       const float dist = descriptor_distance(open[t].last.descriptor, frame[d]->obs.descriptor);
       if ((iou >= o.min_iou && dist < o.iou_max_distance) || dist < o.max_distance)
         cand.emplace_back(dist - iou, t, d);
@@ -121,7 +132,7 @@ void link_frame(std::vector<Open>& open, const std::vector<const FaceSample*>& f
 
 std::vector<FaceTrack> build_tracks(std::vector<FaceSample> samples,
                                     const std::vector<std::pair<std::int64_t, std::int64_t>>& shots,
-                                    const TrackOptions& o) {
+                                    const TrackOptions& o, const PieceDescriber& describe) {
   std::stable_sort(samples.begin(), samples.end(), [](const auto& a, const auto& b) { return a.frame < b.frame; });
   std::vector<Open> open;
   std::size_t i = 0, shot = 0;
@@ -136,6 +147,15 @@ std::vector<FaceTrack> build_tracks(std::vector<FaceSample> samples,
     const std::size_t before = open.size();
     link_frame(open, frame, o);
     for (std::size_t k = before; k < open.size(); ++k) open[k].shot = shot;
+  }
+  bool undescribed = false;
+  for (const auto& s : samples) undescribed = undescribed || !s.described;
+  if (undescribed) {
+    if (!describe) throw std::invalid_argument("build_tracks: undescribed samples need a describer");
+    for (auto& t : open) {
+      const Descriptor d = describe(t.members);
+      for (int k = 0; k < kDescriptorDim; ++k) t.sum[k] = double(d[k]) * t.t.detections;
+    }
   }
   stitch(open, o.stitch_distance);
   std::sort(open.begin(), open.end(), [](const Open& a, const Open& b) { return a.t.start_frame < b.t.start_frame; });

@@ -10,6 +10,8 @@
 /// sharp, frontal, confident, large) and the mean of its descriptors.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -21,6 +23,11 @@ namespace reelscale::faces {
 struct FaceSample {
   std::int64_t frame = 0;  ///< 0-based decoded frame
   FaceObservation obs;     ///< box in decoded-frame px
+  bool described = true;   ///< obs.descriptor is set (false: box and chip only, linked by IoU)
+  /// Aligned 150x150 chip as JPEG (null: none kept); a repeat of an earlier sample's
+  /// detection shares that sample's chip (`repeat` true).
+  std::shared_ptr<const std::vector<unsigned char>> chip_jpeg;
+  bool repeat = false;
 };
 
 /// A face track within a shot.
@@ -32,7 +39,12 @@ struct FaceTrack {
   Descriptor mean{};                     ///< mean of the track's descriptors
   float score = 0;                       ///< highest detector score
   int detections = 0;
+  std::vector<unsigned char> exemplar_jpeg;  ///< the exemplar's chip as JPEG (empty if none kept)
 };
+
+/// Describes one piece of a track from its detections (e.g. embeds the best chips): the
+/// mean descriptor of the piece. Used when the samples are not described.
+using PieceDescriber = std::function<Descriptor(const std::vector<const FaceSample*>& members)>;
 
 /// Linking settings.
 struct TrackOptions {
@@ -44,9 +56,11 @@ struct TrackOptions {
 };
 
 /// Builds the tracks of one asset. `shots` are inclusive [start, end] frame ranges in order
-/// (empty: the whole asset is one shot). Samples may come in any order.
+/// (empty: the whole asset is one shot). Samples may come in any order. Undescribed samples
+/// link by box IoU alone; then `describe` (required when any sample is undescribed) gives
+/// each piece its mean descriptor before pieces are stitched.
 std::vector<FaceTrack> build_tracks(std::vector<FaceSample> samples,
                                     const std::vector<std::pair<std::int64_t, std::int64_t>>& shots,
-                                    const TrackOptions& o = {});
+                                    const TrackOptions& o = {}, const PieceDescriber& describe = {});
 
 }  // namespace reelscale::faces

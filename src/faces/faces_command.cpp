@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@
 
 #include "cli/exit_codes.hpp"
 #include "faces/face_eval.hpp"
+#include "faces/face_lookup.hpp"
+#include "faces/identity_publish.hpp"
 #include "faces/identity_store.hpp"
 
 namespace reelscale::faces {
@@ -105,7 +108,12 @@ void run_store(const FacesArgs& a) {
   if (a.out.empty()) throw cli::UsageError("faces: give OUT (the run's output folder) or --eval CORPUS");
   const std::filesystem::path dir = std::filesystem::path(a.out) / "faces";
   IdentityStore s = IdentityStore::load(dir);
-  if (!a.face.empty()) return run_face_query(a, s);
+  if (!a.face.empty()) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(a.face, ec)) return run_face_query(a, s);
+    print_face_lookup(lookup_face(a.out, a.face, a.models), a.json);  // a tagged name
+    return;
+  }
   bool identities_changed = false, names_changed = false;
   try {
     if (a.recluster) s.recluster(), identities_changed = true;
@@ -123,6 +131,13 @@ void run_store(const FacesArgs& a) {
     s.write_index(std::filesystem::path(a.out) / "index" / "faces.faiss");
   }
   else if (names_changed) s.save_names(dir);
+  if (identities_changed || names_changed) {
+    std::set<std::string> touched;  // a name change only touches the assets of that identity
+    if (!identities_changed)
+      for (const auto& t : s.tracks)
+        if (t.identity == a.tag || t.identity == a.untag) touched.insert(t.asset);
+    publish_identities(a.out, s, {}, touched);
+  }
   print_list(s, a.json);
 }
 
@@ -138,7 +153,7 @@ void register_faces_command(CLI::App& app) {
   c->add_option("--merge", a->merge, "Merge the second identity into the first")->expected(2);
   c->add_option("--untag", a->untag, "Identity id whose name to remove");
   c->add_flag("--recluster", a->recluster, "Cluster all tracks again (ids and names kept by majority)");
-  c->add_option("--face", a->face, "Image: which identity is its (largest) face, and where it appears");
+  c->add_option("--face", a->face, "Image: which identity is its (largest) face, and where it appears; or a tagged NAME: where it appears");
   c->add_option("--eval", a->eval_corpus, "Labelled photo set (truth.json + images/) to measure");
   c->add_option("--models", a->models, "Model folder (default: $REELSCALE_MODEL_DIR or .models)");
   c->add_option("--threshold", a->threshold, "Same-person distance (dlib: 0.6)");

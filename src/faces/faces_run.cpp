@@ -16,6 +16,7 @@ namespace {
 struct RunFlags {
   bool on = false;  ///< faces are opt-in (--faces): about +90 % CPU on the dev corpus (docs/faces.md)
   bool off = false;
+  bool every = false;  ///< --faces-every-sample: detect and describe every sample (no change gate)
   double hz = 2.0;
   std::string models;
 };
@@ -35,8 +36,9 @@ void build_identities(const std::filesystem::path& out) {
   }
   if (tables.empty()) return;
   const IdentityUpdate u = update_identities(out, tables);
-  spdlog::info("faces: {} tracks of {} assets -> {} identities ({} newly assigned; OUT/faces/, OUT/index/faces.faiss)",
-               u.tracks, u.assets, u.identities, u.assigned);
+  spdlog::info("faces: {} tracks of {} assets -> {} identities ({} newly assigned, {} exemplars, {} sidecars named; "
+               "catalog /face_identities + /face_tracks, OUT/faces/, OUT/index/faces.faiss)",
+               u.tracks, u.assets, u.identities, u.assigned, u.exemplars, u.sidecars);
 }
 
 void add_faces_run_options(CLI::App& run_cmd, std::vector<std::function<void(run::RunOptions&)>>& apply) {
@@ -44,6 +46,8 @@ void add_faces_run_options(CLI::App& run_cmd, std::vector<std::function<void(run
   run_cmd.add_flag("--faces", f->on, "Detect faces, build face tracks and archive-wide identities (opt-in)");
   run_cmd.add_flag("--no-faces", f->off, "Skip face detection, tracks and identities (overrides --faces)");
   run_cmd.add_option("--faces-hz", f->hz, "Frames per second sampled for faces (default 2)");
+  run_cmd.add_flag("--faces-every-sample", f->every,
+                   "Run the face detector and descriptor on every sample (default: only on samples that changed)");
   if (!run_cmd.get_option_no_throw("--models"))
     run_cmd.add_option("--models", f->models, "Model folder (default: $REELSCALE_MODEL_DIR, else .models/)");
   CLI::App* cmd = &run_cmd;
@@ -59,6 +63,7 @@ void add_faces_run_options(CLI::App& run_cmd, std::vector<std::function<void(run
     }
     FacesOptions fo;
     fo.sample_hz = f->hz;
+    fo.gate = !f->every;
     r.pipeline.frame_analysers.push_back(faces_factory(*models, fo));
     r.post_merge.push_back({"faces", [](const std::filesystem::path& out) { build_identities(out); }});
   });

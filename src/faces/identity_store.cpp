@@ -6,7 +6,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "faces/average_linkage.hpp"
+#include "faces/blocked_linkage.hpp"
 #include "util/atomic_file.hpp"
 #include "indexes/face_index.hpp"
 
@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 void IdentityStore::set_asset(const std::string& asset, const std::vector<FaceTrack>& t) {
   std::erase_if(tracks, [&](const ArchiveTrack& a) { return a.asset == asset; });
-  for (const FaceTrack& f : t) tracks.push_back({asset, f.track, f.start_frame, f.end_frame, -1, f.mean});
+  for (const FaceTrack& f : t) tracks.push_back({asset, f.track, f.start_frame, f.end_frame, -1, f.mean, f.exemplar.quality});
 }
 
 namespace {
@@ -24,13 +24,17 @@ bool co_occur(const ArchiveTrack& a, const ArchiveTrack& b) {
   return a.asset == b.asset && a.start_frame <= b.end_frame && b.start_frame <= a.end_frame;
 }
 
-/// Index pairs of `idx` (into `t`) seen at the same time in the same asset.
+/// Index pairs of `idx` (into `t`) seen at the same time in the same asset: only tracks of
+/// one asset are compared (sum of squared per-asset counts, not n^2).
 std::vector<std::pair<std::size_t, std::size_t>> apart(const std::vector<ArchiveTrack>& t,
                                                        const std::vector<std::size_t>& idx) {
+  std::map<std::string, std::vector<std::size_t>> by_asset;
+  for (std::size_t i = 0; i < idx.size(); ++i) by_asset[t[idx[i]].asset].push_back(i);
   std::vector<std::pair<std::size_t, std::size_t>> out;
-  for (std::size_t i = 0; i < idx.size(); ++i)
-    for (std::size_t j = i + 1; j < idx.size(); ++j)
-      if (co_occur(t[idx[i]], t[idx[j]])) out.emplace_back(i, j);
+  for (const auto& [asset, m] : by_asset)
+    for (std::size_t x = 0; x < m.size(); ++x)
+      for (std::size_t y = x + 1; y < m.size(); ++y)
+        if (co_occur(t[idx[m[x]]], t[idx[m[y]]])) out.emplace_back(std::min(m[x], m[y]), std::max(m[x], m[y]));
   return out;
 }
 
@@ -45,11 +49,27 @@ std::size_t IdentityStore::assign_new() {
   }
   // Join an existing identity when the mean distance to its tracks is below the threshold
   // (average linkage, as the clustering) and none of its tracks is on screen at the same time.
+  // Candidates: identities with a track among the new track's 64 nearest within the
+  // threshold (a mean below it needs one such track); Faiss, exact below 10^5 tracks.
+  std::vector<std::size_t> base_idx;
+  std::vector<float> known_v, query;
+  for (const auto& [id, m] : members)
+    for (std::size_t j : m) {
+      base_idx.push_back(j);
+      known_v.insert(known_v.end(), tracks[j].mean.begin(), tracks[j].mean.end());
+    }
+  for (std::size_t i : fresh) query.insert(query.end(), tracks[i].mean.begin(), tracks[i].mean.end());
+  const auto nn = indexes::face_knn_query(known_v.data(), base_idx.size(), query.data(), fresh.size(), kDescriptorDim,
+                                          64, threshold);
   std::vector<std::size_t> rest;
-  for (std::size_t i : fresh) {
+  for (std::size_t q = 0; q < fresh.size(); ++q) {
+    const std::size_t i = fresh[q];
+    std::set<std::int64_t> cand;
+    for (const auto& [b, dist] : nn[q]) cand.insert(tracks[base_idx[b]].identity);
     std::int64_t best = -1;
     double best_d = threshold;
-    for (const auto& [id, m] : members) {
+    for (const std::int64_t id : cand) {
+      const auto& m = members[id];
       double sum = 0;
       bool conflict = false;
       for (std::size_t j : m) {
@@ -67,7 +87,7 @@ std::size_t IdentityStore::assign_new() {
   }
   std::vector<Descriptor> d;
   for (std::size_t i : rest) d.push_back(tracks[i].mean);
-  const std::vector<std::int64_t> cl = average_linkage(d, threshold, apart(tracks, rest));
+  const std::vector<std::int64_t> cl = blocked_average_linkage(d, threshold, apart(tracks, rest));
   const std::int64_t base = next_identity;
   for (std::size_t k = 0; k < rest.size(); ++k) {
     tracks[rest[k]].identity = base + cl[k];
@@ -83,7 +103,7 @@ void IdentityStore::recluster() {
     d.push_back(tracks[i].mean);
     all[i] = i;
   }
-  const std::vector<std::int64_t> cl = average_linkage(d, threshold, apart(tracks, all));
+  const std::vector<std::int64_t> cl = blocked_average_linkage(d, threshold, apart(tracks, all));
   std::map<std::int64_t, std::map<std::int64_t, int>> overlap;  // new cluster -> old id -> count
   for (std::size_t i = 0; i < tracks.size(); ++i)
     if (tracks[i].identity >= 0) ++overlap[cl[i]][tracks[i].identity];
@@ -152,7 +172,8 @@ nlohmann::json IdentityStore::summary() const {
     }
     const std::string nm = name_of(id);
     out.push_back({{"id", id}, {"name", nm.empty() ? nlohmann::json(nullptr) : nlohmann::json(nm)},
-                   {"tracks", n}, {"assets", a}});
+                   {"tracks", n}, {"exemplar", id >= 0 ? "faces/exemplars/" + std::to_string(id) + ".jpg" : ""},
+                   {"assets", a}});
   }
   return out;
 }
@@ -192,6 +213,7 @@ IdentityStore IdentityStore::load(const fs::path& dir) {
       const auto e = t.at("embedding").get<std::vector<float>>();
       if (e.size() != kDescriptorDim) throw std::runtime_error("faces: bad embedding in " + (dir / "identities.json").string());
       std::copy(e.begin(), e.end(), a.mean.begin());
+      a.quality = t.value("quality", 0.0f);
       s.tracks.push_back(a);
     }
   }
@@ -221,7 +243,7 @@ void IdentityStore::save(const fs::path& dir) const {
   nlohmann::json t = nlohmann::json::array();
   for (const auto& a : tracks)
     t.push_back({{"asset", a.asset}, {"track", a.track}, {"start", a.start_frame}, {"end", a.end_frame},
-                 {"identity", a.identity}, {"embedding", std::vector<float>(a.mean.begin(), a.mean.end())}});
+                 {"identity", a.identity}, {"quality", a.quality}, {"embedding", std::vector<float>(a.mean.begin(), a.mean.end())}});
   util::write_file_atomic(dir / "identities.json",
                         nlohmann::json{{"threshold", threshold}, {"next_identity", next_identity}, {"tracks", t}}.dump() + "\n");
   save_names(dir);

@@ -13,7 +13,7 @@
 ///
 /// Files (written atomically: temp file + rename): <dir>/identities.json
 /// {"threshold", "next_identity", "tracks": [{"asset", "track", "start", "end", "identity",
-/// "embedding": [128]}]} and <dir>/names.json {"names": {"<id>": "Name"}}.
+/// "quality", "embedding": [128]}]} and <dir>/names.json {"names": {"<id>": "Name"}}.
 
 #include <cstdint>
 #include <filesystem>
@@ -33,6 +33,7 @@ struct ArchiveTrack {
   std::int64_t track = 0, start_frame = 0, end_frame = 0;
   std::int64_t identity = -1;
   Descriptor mean{};
+  float quality = 0;  ///< the track's exemplar quality (FaceObservation::quality): picks the identity's exemplar
 };
 
 /// Identities and names of one output folder (see file comment).

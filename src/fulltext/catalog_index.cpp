@@ -41,13 +41,13 @@ record::Table row_of(const record::Table& t, std::size_t i) {
   return one;
 }
 
-/// Name rows of archive-wide identity tables (/identities, /face_identities) that have an
+/// Name rows of archive-wide identity tables (/identities, /face_identities, /face_tracks) that have an
 /// asset column; rows of assets not in the catalog get an empty path.
 std::size_t add_archive_names(const catalog::CatalogReader& reader, const std::map<std::string, AssetRecord>& recs,
                               IndexWriter& w) {
   std::size_t n = 0;
   const auto names = reader.archive_table_names();
-  for (const char* name : {"identities", "face_identities"}) {
+  for (const char* name : {"identities", "face_identities", "face_tracks"}) {  // face_tracks: src/faces identity_publish.hpp
     if (std::find(names.begin(), names.end(), name) == names.end()) continue;
     const record::Table t = reader.read_archive_table(name);
     const auto* assets = asset_column(t);

@@ -2,7 +2,23 @@
 
 namespace reelscale::media {
 
-VideoDecoder::VideoDecoder(AVFormatContext* fmt, int stream_index, const std::string& file, int threads)
+int lowres_level(int width, int max_lowres, int min_width) {
+  int l = 0;
+  while (l < max_lowres && (width >> (l + 1)) >= min_width) ++l;
+  return l;
+}
+
+namespace {
+
+/// Codecs whose decoder honours skip_loop_filter (in-loop deblocking that the analysis can do without).
+bool has_loop_filter(AVCodecID id) {
+  return id == AV_CODEC_ID_H264 || id == AV_CODEC_ID_HEVC || id == AV_CODEC_ID_VP8 || id == AV_CODEC_ID_VP9 ||
+         id == AV_CODEC_ID_VC1 || id == AV_CODEC_ID_WMV3 || id == AV_CODEC_ID_AV1;
+}
+
+}  // namespace
+
+VideoDecoder::VideoDecoder(AVFormatContext* fmt, int stream_index, const std::string& file, int threads, int min_width)
     : fmt_(fmt), stream_(fmt->streams[stream_index]), file_(file), packet_(make_packet()) {
   const AVCodec* codec = avcodec_find_decoder(stream_->codecpar->codec_id);
   if (!codec) {
@@ -17,6 +33,16 @@ VideoDecoder::VideoDecoder(AVFormatContext* fmt, int stream_index, const std::st
   codec_->pkt_timebase = stream_->time_base;
   codec_->thread_count = threads;
   codec_->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+  if (min_width > 0) {
+    if (const int l = lowres_level(stream_->codecpar->width, codec->max_lowres, min_width); l > 0) {
+      codec_->lowres = l;
+      reduction_ = "lowres " + std::to_string(l);
+    }
+    if (has_loop_filter(codec->id)) {
+      codec_->skip_loop_filter = AVDISCARD_ALL;
+      reduction_ += (reduction_.empty() ? "" : ", ") + std::string("skip_loop_filter");
+    }
+  }
   if (int rc = avcodec_open2(codec_.get(), codec, nullptr); rc < 0)
     throw_media_error("cannot open decoder '" + std::string(codec->name) + "' for", file, rc);
   // Only the analysed stream's packets are needed unless a caller listens to others.

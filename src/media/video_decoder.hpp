@@ -18,9 +18,14 @@ namespace reelscale::media {
 /// is kept in `read_error()`.
 class VideoDecoder {
  public:
-  /// @param threads libavcodec frame threads (0 = let FFmpeg choose)
+  /// @param threads   libavcodec frame threads (0 = let FFmpeg choose)
+  /// @param min_width 0: full decode. Otherwise reduced decoding (`--decode fast`): every frame
+  ///                  is still decoded, but at the lowest libavcodec `lowres` level (1/2, 1/4, 1/8
+  ///                  of the size; MPEG-1/2, MPEG-4 ASP, H.263, MJPEG, DV...) whose width stays at
+  ///                  least `min_width` pixels, and without the in-loop deblocking filter
+  ///                  (`skip_loop_filter`) for codecs that have one (H.264, HEVC, VP8...).
   /// @throws MediaError when no decoder exists for the codec or it cannot open.
-  VideoDecoder(AVFormatContext* fmt, int stream_index, const std::string& file, int threads);
+  VideoDecoder(AVFormatContext* fmt, int stream_index, const std::string& file, int threads, int min_width = 0);
 
   /// Called for every packet that does not belong to the video stream.
   void on_other_packet(std::function<void(const AVPacket&)> cb);
@@ -38,6 +43,8 @@ class VideoDecoder {
   /// Stream time base, for PTS in seconds.
   AVRational time_base() const { return stream_->time_base; }
   const AVCodecContext* codec_context() const { return codec_.get(); }
+  /// The reduced decoding in use, e.g. "lowres 1" or "skip_loop_filter"; empty for a full decode.
+  const std::string& reduction() const { return reduction_; }
 
  private:
   void note_error(const std::string& what, int rc);
@@ -53,6 +60,11 @@ class VideoDecoder {
   bool read_error_ = false;
   std::int64_t errors_ = 0;
   std::string first_error_;
+  std::string reduction_;
 };
+
+/// The libavcodec `lowres` level for a `width`-pixel stream of a codec supporting up to
+/// `max_lowres`: the largest l <= max_lowres with width >> l >= min_width (0 when none).
+int lowres_level(int width, int max_lowres, int min_width);
 
 }  // namespace reelscale::media

@@ -14,6 +14,7 @@
 #include "fixity/fixity.hpp"
 #include "ingest/container_check.hpp"
 #include "ingest/input_file.hpp"
+#include "media/audio_block_reader.hpp"
 #include "media/stream_budget.hpp"
 #include "pipeline/asset_guard.hpp"
 #include "media/ffmpeg_log.hpp"
@@ -38,7 +39,7 @@ double stream_fps(const AVStream* st) {
 std::unique_ptr<audio::AudioAnalyser> open_audio(AVFormatContext* fmt, int vs, const PipelineOptions& opts,
                                                  AnalyserStage& stage, const std::string& path) {
   if (!opts.analyse_audio && !stage.has_audio_analysers() && vs >= 0) return nullptr;
-  const int as = audio::best_audio_stream(fmt, vs);
+  const int as = media::best_audio_stream(fmt, vs);
   if (as < 0) return nullptr;
   if (const int rate = fmt->streams[as]->codecpar->sample_rate; rate < opts.budget.min_audio_sample_rate) {
     const std::string m = "audio stream " + std::to_string(as) + " of '" + path + "' has a sample rate of " +
@@ -48,10 +49,12 @@ std::unique_ptr<audio::AudioAnalyser> open_audio(AVFormatContext* fmt, int vs, c
     spdlog::warn("{}; audio not analysed", m);
     return nullptr;
   }
-  auto aud = std::make_unique<audio::AudioAnalyser>(fmt, as, path, audio::stream_start_seconds(fmt, vs >= 0 ? vs : as),
+  auto aud = std::make_unique<audio::AudioAnalyser>(fmt, as, path, media::stream_start_seconds(fmt, vs >= 0 ? vs : as),
                                                     opts.audio);
   if (stage.has_audio_analysers())
     aud->set_mono16k_tap([&stage](std::span<const float> x, double t0) { stage.consume_audio(x, t0); });
+  // With video, audio is decoded and measured on its own thread, off the decode stage's critical path.
+  if (vs >= 0) aud->start_thread();
   return aud;
 }
 
@@ -66,8 +69,14 @@ DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOpt
   const embed::ImageEmbedder& embedder = opts.embedder ? *opts.embedder : *embed::default_embedder();
   scenes::CandidateCollector collector(rec.fps, opts.sampler, embedder);
   const int concurrency = tbb::this_task_arena::max_concurrency();
-  media::VideoDecoder dec(fmt, vs, rec.path, opts.decoder_threads > 0 ? opts.decoder_threads : concurrency);
-  if (opts.make_ladder) ladder = opts.make_ladder(fmt, vs, audio::best_audio_stream(fmt, vs), rec);
+  // `--decode fast`: lowres keeps at least 60 % of the analysis width (720 and 640 px SD decode at
+  // 1/4 size, 180 and 160 px). Measured on the dev corpus: 1/2 size (360 px, fully >= 256) saved no
+  // CPU, since the larger analysis images cost what the decode saved; shot F1 unchanged (bench/README.md).
+  const int reduced_width = opts.fast_decode && !opts.make_ladder ? int(std::lround(0.6 * opts.analysis_width)) : 0;
+  media::VideoDecoder dec(fmt, vs, rec.path, opts.decoder_threads > 0 ? opts.decoder_threads : concurrency,
+                          reduced_width);
+  if (!dec.reduction().empty()) spdlog::debug("'{}': reduced decoding ({})", rec.path, dec.reduction());
+  if (opts.make_ladder) ladder = opts.make_ladder(fmt, vs, media::best_audio_stream(fmt, vs), rec);
   media::RenditionLadder* lad = ladder.get();  // media outputs (issue 14) ride on the same read
   if (aud || lad)
     dec.on_other_packet([aud, lad](const AVPacket& p) {
@@ -128,6 +137,7 @@ void decode_and_measure(const ingest::InputFile& in, const PipelineOptions& opts
   auto finish_audio = [&] {
     if (!aud) return;
     AudioAnalysis a = aud->finish();
+    if (aud->thread_cpu_s() > 0) rec.stage_cpu_s["audio"] = aud->thread_cpu_s();
     if (opts.analyse_audio || vs < 0) rec.audio = std::move(a);
   };
   if (vs < 0) {  // audio-only or data: fixity + metadata (+ audio) are the whole record
@@ -197,7 +207,12 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   }
   if (opts.scanner && scan_rejects(*opts.scanner, *in, rec)) return rec;
   // Fixity is I/O bound: it reads the file on its own thread while decode runs (pread on the same descriptor).
-  auto fixity = std::async(std::launch::async, [&in] { return fixity::compute_fixity(in->fd(), in->path()); });
+  double fixity_cpu_s = 0;
+  auto fixity = std::async(std::launch::async, [&in, &fixity_cpu_s] {
+    auto f = fixity::compute_fixity(in->fd(), in->path());
+    fixity_cpu_s = thread_cpu_s();  // this thread's whole life: the fixity read and hashes
+    return f;
+  });
   scenes::FrameCandidates candidates;  // embeddings/pixels kept for the scene stage
   AnalyserStage stage(opts);
   std::unique_ptr<media::RenditionLadder> ladder;  // media outputs (issue 14), finished by opts.finish_outputs
@@ -215,6 +230,7 @@ AssetRecord analyse_asset(const std::filesystem::path& file, const PipelineOptio
   detect(opts, rec, std::move(candidates));
   try {
     rec.fixity = fixity.get();
+    rec.stage_cpu_s["fixity"] = fixity_cpu_s;
   } catch (const std::exception& e) {
     rec.status = AssetStatus::error;
     rec.error = e.what();

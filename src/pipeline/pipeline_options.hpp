@@ -34,6 +34,10 @@ struct PipelineOptions {
   int hist_width = 64;             ///< width of the BGR image the HSV histogram is computed on
   int max_tokens = 0;              ///< frames in flight in the pipeline; 0 = 4 x worker threads
   int decoder_threads = 0;         ///< libavcodec frame threads; 0 = TBB concurrency
+  /// `--decode fast`: reduced decoding (libavcodec lowres down to analysis_width, skip_loop_filter;
+  /// every frame still decoded; media::VideoDecoder). Off (full decode) by default; not used
+  /// while media outputs (make_ladder) need full-size pictures.
+  bool fast_decode = false;
   bool detect_shots = true;        ///< run shot detection, cues and frame selection after decode
   shots::ShotOptions shots;        ///< thresholds of the shot stage
   bool detect_scenes = true;       ///< embeddings, scene grouping and keyframes (needs detect_shots)

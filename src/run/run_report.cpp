@@ -14,6 +14,7 @@ void RunTotals::add(const AssetRecord& rec) {
   }
   frames += rec.frames;
   media_s += rec.duration_s;
+  for (const auto& [stage, cpu] : rec.stage_cpu_s) stage_cpu_s[stage] += cpu;
 }
 
 std::string progress_line(const AssetRecord& rec, std::int64_t index, std::int64_t total) {
@@ -40,6 +41,10 @@ std::string summary_table(const RunTotals& t) {
   s += fmt::format("| {:<15} | {:>13.1f} |\n", "wall time (s)", t.wall_s);
   s += fmt::format("| {:<15} | {:>13.0f} |\n", "frames/s", fps);
   s += "+-----------------+---------------+\n";
+  if (!t.stage_cpu_s.empty()) {
+    for (const auto& [stage, cpu] : t.stage_cpu_s) s += fmt::format("| {:<15} | {:>13.2f} |\n", "CPU s " + stage, cpu);
+    s += "+-----------------+---------------+\n";
+  }
   return s;
 }
 

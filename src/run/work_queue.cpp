@@ -31,7 +31,7 @@ std::optional<Task> WorkQueue::pop() {
 }
 
 void WorkQueue::complete(std::int64_t index, int rank, AssetStatus status, std::int64_t frames, double duration_s,
-                         double wall_s, const std::string& error) {
+                         double wall_s, const std::string& error, const std::map<std::string, double>* stage_cpu_s) {
   std::lock_guard lock(mu_);
   const ManifestEntry& e = todo_.at(std::size_t(index));
   AssetRecord rec;
@@ -41,6 +41,7 @@ void WorkQueue::complete(std::int64_t index, int rank, AssetStatus status, std::
   rec.duration_s = duration_s;
   rec.wall_s = wall_s;
   rec.error = error;
+  if (stage_cpu_s) rec.stage_cpu_s = *stage_cpu_s;  // rank 0's own assets (other ranks send no stage times)
   totals_.add(rec);
   ++done_;
   done_bytes_ += double(e.size);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -34,7 +35,7 @@ class WorkQueue {
   /// Records asset `index` done by `rank` and logs the progress line
   /// ("[i/n] path ... rank R | H h media/h wall | ETA h:mm:ss"; ETA from bytes).
   void complete(std::int64_t index, int rank, AssetStatus status, std::int64_t frames, double duration_s, double wall_s,
-                const std::string& error);
+                const std::string& error, const std::map<std::string, double>* stage_cpu_s = nullptr);
 
   /// Totals so far.
   RunTotals totals() const;

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <sstream>
+#include <thread>
 #include <stdexcept>
+
+#include <unicode/uchar.h>
 
 #include "text/tesseract_engine.hpp"
 #include "text/text_normalise.hpp"
@@ -25,22 +28,48 @@ std::size_t arabic_letters(const std::string& s) {
   return n;
 }
 
+/// Letters and digits of `s` in the script of tesseract language `lang` (Arabic letters for
+/// "ara", other letters and digits otherwise).
+std::size_t script_letters(const std::string& s, const std::string& lang) {
+  std::size_t n = 0;
+  const bool ara = lang == "ara";
+  for (char32_t c : to_u32(s)) {
+    if (!u_isalnum(static_cast<UChar32>(c))) continue;
+    const bool is_ar = has_arabic(std::u32string_view(&c, 1));
+    n += (ara ? is_ar : !is_ar) ? 1 : 0;
+  }
+  return n;
+}
+
+DbOptions gate_options(const OcrOptions& o) {
+  DbOptions g = o.det;
+  g.limit_side = o.gate_side > 0 ? o.gate_side : o.det.limit_side;
+  g.box_thresh = std::max(g.box_thresh, o.gate_box_thresh);
+  return g;
+}
+
 }  // namespace
 
 struct OcrEngine::Worker {
   DbDetector det;
+  std::unique_ptr<DbDetector> gate;  ///< small-input detector (gate_side > 0)
   std::vector<std::unique_ptr<TesseractEngine>> tess;
   Worker(const OcrOptions& o) : det(o.det_model, o.det) {
+    if (o.gate_side > 0) gate = std::make_unique<DbDetector>(o.det_model, gate_options(o));
     for (const auto& l : split_langs(o.langs)) tess.push_back(std::make_unique<TesseractEngine>(l, o.tessdata));
   }
   /// Best reading of one prepared line over the configured languages.
+  /// Language choice per line: the reading with the most "confident characters"
+  /// (confidence x letters/digits read in that language's script) wins, so a short
+  /// confident misreading in the wrong script (Latin read as 2-3 Arabic letters) loses.
   OcrLine read_line(const cv::Mat& gray) {
     OcrLine best;
-    best.confidence = -1;
+    double best_score = -1;
     for (auto& t : tess) {
       LineText r = t->read(gray, 7);
       if (r.text.empty()) continue;
-      if (r.confidence / 100 > best.confidence) best = {r.text, t->lang(), {}, r.confidence / 100};
+      const double score = r.confidence / 100 * double(script_letters(r.text, t->lang()) + 1);
+      if (score > best_score) best = {r.text, t->lang(), {}, r.confidence / 100}, best_score = score;
     }
     return best;
   }
@@ -49,6 +78,7 @@ struct OcrEngine::Worker {
 OcrEngine::OcrEngine(OcrOptions o) : opt_(std::move(o)) {
   if (!std::filesystem::is_regular_file(opt_.det_model))
     throw std::runtime_error("OCR: text detector model not found: " + opt_.det_model.string());
+  workers_ = 1;
   release(std::make_unique<Worker>(opt_));  // fail early on a bad model or language
 }
 
@@ -56,25 +86,42 @@ OcrEngine::~OcrEngine() = default;
 
 std::unique_ptr<OcrEngine::Worker> OcrEngine::acquire() {
   {
-    std::lock_guard lk(mu_);
+    std::unique_lock lk(mu_);
+    const std::size_t cap = opt_.max_workers > 0 ? std::size_t(opt_.max_workers)
+                                                 : std::max(1u, std::thread::hardware_concurrency());
+    // bounded pool: each worker holds two networks and tesseract models (~100 MB)
+    cv_.wait(lk, [&] { return !idle_.empty() || workers_ < cap; });
     if (!idle_.empty()) {
       auto w = std::move(idle_.back());
       idle_.pop_back();
       return w;
     }
+    ++workers_;
   }
-  return std::make_unique<Worker>(opt_);
+  try {
+    return std::make_unique<Worker>(opt_);
+  } catch (...) {
+    std::lock_guard lk(mu_);
+    --workers_;
+    cv_.notify_one();
+    throw;
+  }
 }
 
 void OcrEngine::release(std::unique_ptr<Worker> w) {
   std::lock_guard lk(mu_);
   idle_.push_back(std::move(w));
+  cv_.notify_one();
 }
 
 std::vector<OcrLine> OcrEngine::read(const cv::Mat& bgr) {
   auto w = acquire();
   std::vector<OcrLine> lines;
   try {
+    if (w->gate && bgr.rows > opt_.crop_max_height && w->gate->detect(bgr).empty()) {
+      release(std::move(w));
+      return {};
+    }
     std::vector<cv::RotatedRect> boxes = w->det.detect(bgr);
     const cv::Rect img(0, 0, bgr.cols, bgr.rows);
     if (boxes.empty() && opt_.whole_image_fallback && bgr.rows <= opt_.crop_max_height)

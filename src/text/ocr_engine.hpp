@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -34,6 +35,13 @@ struct OcrOptions {
   int crop_max_height = 160;          ///< pictures at most this tall (px) are treated as a cropped
                                       ///< word/line: the whole-picture PSM 7 reading replaces the
                                       ///< detected lines when its confidence x length is higher
+  int gate_side = 0;                  ///< > 0: pictures taller than crop_max_height first go through
+                                      ///< the detector at this long side (a second network, ~1/9 of
+                                      ///< the work at 320 vs 960 px); no box there = no text, the
+                                      ///< full detector and tesseract are skipped (video frames)
+  int max_workers = 0;                ///< concurrent readers (pool size); 0: the machine's cores
+  float gate_box_thresh = 0.7f;       ///< the gate's DB box threshold (texture in footage scores
+                                      ///< 0.6-0.7 at a small input; text lines score higher)
 };
 
 /// One line of text found in a picture.
@@ -45,7 +53,7 @@ struct OcrLine {
 };
 
 /// Thread-safe OCR: each call borrows a detector and tesseract engines from a pool
-/// (created on first use, one set per concurrent caller).
+/// (created on first use, at most `max_workers`; further callers wait for one).
 class OcrEngine {
  public:
   /// @throws std::runtime_error when the model file is missing or a language cannot load.
@@ -61,6 +69,8 @@ class OcrEngine {
   void release(std::unique_ptr<Worker> w);
   OcrOptions opt_;
   std::mutex mu_;
+  std::condition_variable cv_;
+  std::size_t workers_ = 0;  ///< created so far
   std::vector<std::unique_ptr<Worker>> idle_;
 };
 

@@ -1,6 +1,12 @@
 #include "text/text_analyser.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+
+#include <opencv2/imgcodecs.hpp>
+#include <tbb/parallel_for.h>
+
+#include "analysis/sample_runs.hpp"
 
 #include "record/asset_record.hpp"
 #include "text/text_normalise.hpp"
@@ -31,14 +37,39 @@ bool same_text(const std::u32string& a, const std::u32string& b, double tol) {
 TextAnalyser::TextAnalyser(std::shared_ptr<OcrEngine> engine, TextOptions o) : engine_(std::move(engine)), opt_(o) {}
 
 void TextAnalyser::analyse(const analysis::AnalysisFrame& f) {
-  auto lines = engine_->read(f.bgr);
-  std::lock_guard lk(mu_);
-  for (auto& l : lines) {
-    if (alnum_count(l.text) < opt_.min_alnum) continue;
-    l.box = cv::Rect(cvRound(l.box.x * f.scale), cvRound(l.box.y * f.scale), cvRound(l.box.width * f.scale),
-                     cvRound(l.box.height * f.scale));
-    readings_.push_back({f.frame, std::move(l)});
+  Sample s{f.frame, f.scale, analysis::sample_thumb(f.bgr), {}, {}};
+  if (may_hold_text(f.bgr, opt_.pretest)) {
+    const std::size_t bytes = f.bgr.total() * f.bgr.elemSize();
+    bool raw;
+    {
+      std::lock_guard lk(mu_);
+      raw = kept_bytes_ + bytes <= opt_.raw_bytes;
+      if (raw) kept_bytes_ += bytes;
+    }
+    if (raw) s.raw = f.bgr.clone();
+    else cv::imencode(".jpg", f.bgr, s.jpeg, {cv::IMWRITE_JPEG_QUALITY, opt_.jpeg_quality});
   }
+  std::lock_guard lk(mu_);
+  samples_.push_back(std::move(s));
+}
+
+std::vector<OcrLine> TextAnalyser::read_picture(const cv::Mat& bgr, double scale) {
+  std::vector<OcrLine> out;
+  for (auto& l : engine_->read(bgr)) {
+    if (alnum_count(l.text) < opt_.min_alnum) continue;
+    l.box = cv::Rect(cvRound(l.box.x * scale), cvRound(l.box.y * scale), cvRound(l.box.width * scale),
+                     cvRound(l.box.height * scale));
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+std::vector<OcrLine> TextAnalyser::read_sample(const Sample& s) {
+  if (!s.raw.empty()) return read_picture(s.raw, s.scale);
+  if (s.jpeg.empty()) return {};
+  const cv::Mat img = cv::imdecode(s.jpeg, cv::IMREAD_COLOR);
+  if (img.empty()) throw std::runtime_error("text: cannot decode the kept sample of frame " + std::to_string(s.frame));
+  return read_picture(img, s.scale);
 }
 
 std::vector<TextOccurrence> merge_readings(std::vector<std::pair<std::int64_t, OcrLine>> readings,
@@ -78,19 +109,35 @@ std::vector<TextOccurrence> merge_readings(std::vector<std::pair<std::int64_t, O
 }
 
 analysis::AnalysisResult TextAnalyser::finish(const AssetRecord& rec) {
-  std::vector<std::pair<std::int64_t, OcrLine>> r;
+  std::vector<Sample> samples;
   {
     std::lock_guard lk(mu_);
-    for (auto& x : readings_) r.emplace_back(x.frame, std::move(x.line));
-    readings_.clear();
+    samples.swap(samples_);
+    kept_bytes_ = 0;
   }
+  std::vector<std::int64_t> frames;
+  std::vector<cv::Mat> thumbs;
+  for (const auto& s : samples) frames.push_back(s.frame), thumbs.push_back(s.thumb);
+  const auto runs = analysis::plan_sample_runs(frames, thumbs, rec, opt_.run_mad);
+  std::vector<std::vector<OcrLine>> lines(runs.size());
+  std::mutex err_mu;
+  std::string err;
+  tbb::parallel_for(std::size_t(0), runs.size(), [&](std::size_t r) {
+    try {
+      lines[r] = read_sample(samples[runs[r].rep]);
+    } catch (const std::exception& e) {
+      std::lock_guard lk(err_mu);
+      if (err.empty()) err = e.what();
+    }
+  });
+  std::vector<std::pair<std::int64_t, OcrLine>> readings;
+  for (std::size_t r = 0; r < runs.size(); ++r)
+    for (std::size_t m : runs[r].members)
+      for (const auto& l : lines[r]) readings.emplace_back(samples[m].frame, l);
+  if (readings.empty() && !err.empty()) throw std::runtime_error(err);
   const auto& shots = rec.shots.shots;
-  auto shot_of = [&shots](std::int64_t f) {
-    auto it = std::upper_bound(shots.begin(), shots.end(), f,
-                               [](std::int64_t v, const Shot& s) { return v < s.start_frame; });
-    return it == shots.begin() ? 0 : int(it - shots.begin()) - 1;
-  };
-  const auto occ = merge_readings(std::move(r), shot_of, opt_);
+  auto shot_of = [&shots](std::int64_t f) { return analysis::shot_of_frame(shots, f); };
+  const auto occ = merge_readings(std::move(readings), shot_of, opt_);
   analysis::AnalysisResult res;
   res.sidecar = text_sidecar(occ);
   res.tables.push_back(text_table(occ));

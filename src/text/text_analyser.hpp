@@ -1,8 +1,14 @@
 #pragma once
 /// @file text_analyser.hpp
-/// On-screen text as an analysis::FrameAnalyser: every sampled frame (default 1 Hz, and the
-/// one frame of a still) is read by OcrEngine; in finish() readings of the same text in
-/// the same shot are merged into one occurrence (first..last frame it was read on).
+/// On-screen text as an analysis::FrameAnalyser. analyse() only keeps a cheap record of each
+/// sampled frame (default 1 Hz, and the one frame of a still): a 16x9 thumbnail and, when
+/// the stroke pre-test (text_pretest.hpp) passes, the frame: uncompressed up to `raw_bytes`
+/// per asset, then as JPEG (PNG costs ~15x a JPEG encode; JPEG can change a borderline
+/// tesseract reading, e.g. a title line of corpus/ocr 042 at q92-q97). finish() reads with
+/// OcrEngine only the samples nearest the shot stage's selected frames, one per run of
+/// near-identical samples (analysis/sample_runs.hpp), in parallel; a run's readings stand
+/// for all of its samples. Readings of the same text in the same shot are merged into one
+/// occurrence (first..last sample it stands for).
 
 #include <memory>
 #include <mutex>
@@ -10,6 +16,7 @@
 
 #include "analysis/frame_analyser.hpp"
 #include "text/ocr_engine.hpp"
+#include "text/text_pretest.hpp"
 
 namespace reelscale::text {
 
@@ -20,6 +27,11 @@ struct TextOptions {
   double same_text = 0.34;     ///< readings merge when edit distance / longer length <= this
   double same_box = 0.3;       ///< ... and their boxes overlap by IoU >= this
   int min_alnum = 2;           ///< readings with fewer letters/digits are dropped (noise in footage)
+  PretestOptions pretest;      ///< samples failing it are never read
+  std::size_t raw_bytes = 16u << 20;   ///< samples kept for finish() uncompressed up to this many
+                                       ///< bytes per asset, then as JPEG (jpeg_quality)
+  int jpeg_quality = 95;
+  double run_mad = 6.0;        ///< thumbnail difference (grey levels) within one run of samples
 };
 
 /// One text occurrence: the same text in one shot.
@@ -42,14 +54,22 @@ class TextAnalyser final : public analysis::FrameAnalyser {
   analysis::AnalysisResult finish(const AssetRecord& rec) override;
 
  private:
-  struct Reading {
-    std::int64_t frame;
-    OcrLine line;
+  struct Sample {
+    std::int64_t frame = 0;
+    double scale = 1;
+    cv::Mat thumb;
+    cv::Mat raw;                      ///< kept picture, uncompressed ...
+    std::vector<unsigned char> jpeg;  ///< ... or as JPEG (both empty: failed the pre-test)
   };
+  /// Lines of a picture, boxes in decoded-frame pixels (x `scale`), short readings dropped.
+  std::vector<OcrLine> read_picture(const cv::Mat& bgr, double scale);
+  /// Lines of one sample (read_picture on its kept picture; none when nothing was kept).
+  std::vector<OcrLine> read_sample(const Sample& s);
   std::shared_ptr<OcrEngine> engine_;
   TextOptions opt_;
   std::mutex mu_;
-  std::vector<Reading> readings_;
+  std::vector<Sample> samples_;
+  std::size_t kept_bytes_ = 0;
 };
 
 /// Merges readings (frame, line) into occurrences per shot (`shot_of_frame` maps a frame to

@@ -1,5 +1,8 @@
 #include "text/text_stage.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include <spdlog/spdlog.h>
 
 #include "text/text_analyser.hpp"
@@ -17,6 +20,10 @@ std::optional<analysis::AnalyserFactory> make_text_stage(const std::string& lang
     OcrOptions o;
     o.det_model = *det;
     o.langs = langs;
+    // one OCR worker per two cores: a worker's 960 px DB network holds ~200 MB of
+    // activations (peak RSS 540-550 MiB on dev with two workers, bar 512)
+    o.max_workers = int(std::max(1u, std::thread::hardware_concurrency() / 2));
+    o.gate_side = 256;  // video frames: no box at 256 px = no text (docs/text.md)
     auto engine = std::make_shared<OcrEngine>(o);
     return analysis::AnalyserFactory([engine] { return std::make_unique<TextAnalyser>(engine); });
   } catch (const std::exception& e) {
