@@ -11,9 +11,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "indexes/ivf_shards.hpp"
 
 namespace reelscale::indexes {
 
@@ -29,19 +32,30 @@ struct IndexOptions {
   /// Vectors added per batch ("shard") while building; bounds peak memory of
   /// the staging buffers.
   std::size_t shard_vectors = 200000;
+  /// Vectors from which the index is IVF-PQ built in shards (ivf_shards.hpp).
+  std::size_t ivf_from = kIvfPqFrom;
+  /// Search settings stored in an IVF-PQ index (nprobe, refine k_factor).
+  IvfSearch ivf_search;
+  /// This process's rank and the number of ranks calling build_indexes together
+  /// (every rank calls it; rank 0 reads the catalog, trains and merges, each rank
+  /// encodes its share of an IVF-PQ index). `barrier` waits for every rank
+  /// (cluster::MpiSession::barrier); required when ranks > 1.
+  int rank = 0, ranks = 1;
+  std::function<void()> barrier;
 };
 
 /// The index_factory string used for `n` vectors of dimension `dim`:
-/// "Flat" (exact inner product) below `exact_below`; otherwise "HNSW32,Flat"
-/// (Malkov & Yashunin 2018), searched with efSearch 192. Chosen from the
-/// measurements in bench/README.md (IVF256,SQ8 and IVF256,PQ64x4fs,RFlat were
-/// slower at equal recall with this machine's Faiss build).
-std::string choose_factory(std::size_t n, int dim, std::size_t exact_below = 50000);
+/// "Flat" (exact inner product) below `exact_below`; "HNSW32,Flat"
+/// (Malkov & Yashunin 2018), searched with efSearch 192, below `ivf_from`;
+/// from `ivf_from` on ivf_factory(n, dim) ("IVF{nlist}_HNSW32,PQ{dim/8},Refine(SQ8)"),
+/// built in shards. Chosen from the measurements in bench/README.md ("Embedding
+/// and Faiss indexes", "IVF-PQ at archive scale").
+std::string choose_factory(std::size_t n, int dim, std::size_t exact_below = 50000, std::size_t ivf_from = kIvfPqFrom);
 
 /// Sets search-time parameters of a built index (a faiss::Index*):
-/// nprobe = max(8, nlist/32) for IVF, efSearch = 192 for HNSW.
-/// (Faiss stores nprobe/efSearch in the index file.)
-void tune_search(void* faiss_index, const std::string& factory);
+/// for IVF `ivf` (set_ivf_search), efSearch = 192 for HNSW.
+/// (Faiss stores nprobe/efSearch/k_factor in the index file.)
+void tune_search(void* faiss_index, const std::string& factory, const IvfSearch& ivf = {});
 
 /// Result of build_indexes.
 struct BuildStats {
@@ -54,7 +68,13 @@ struct BuildStats {
 /// Reads every asset's scene and frame embeddings from OUT/catalog.h5, builds
 /// OUT/index/scenes.faiss and OUT/index/frames.faiss (written as .partial,
 /// then renamed) and writes the id maps into the catalog. Call at the end of a
-/// run (after the cluster merge). Assets without embeddings are skipped.
+/// run (after the cluster merge), on every rank when opts.ranks > 1 (the result
+/// is filled on rank 0 only). Assets without embeddings are skipped. An IVF-PQ
+/// index is trained by rank 0 on a uniform sample (reservoir) of up to 524,288
+/// vectors, written as OUT/index/<name>.trained.faiss; each rank encodes a
+/// contiguous range of assets (OUT/index/<name>.plan-<rank>) into
+/// OUT/index/<name>.shard-<rank>.faiss; rank 0 merges them (merge_shards) and
+/// removes the intermediate files.
 /// @throws std::runtime_error when the catalog cannot be read or the
 ///         embedding dimensions disagree, or Faiss fails.
 BuildStats build_indexes(const std::filesystem::path& out, const IndexOptions& opts = {});
@@ -68,8 +88,10 @@ struct Hit {
 /// A loaded index (read-only, mmap'd when possible).
 class Index {
  public:
-  /// Loads `file` (a .faiss written by build_indexes).
-  explicit Index(const std::filesystem::path& file, int omp_threads = 0);
+  /// Loads `file` (a .faiss written by build_indexes: Flat, HNSW or IVF-PQ).
+  /// `nprobe` > 0 overrides the IVF lists scanned per query stored in the file
+  /// (0: $REELSCALE_NPROBE when set, else the stored value); ignored for others.
+  explicit Index(const std::filesystem::path& file, int omp_threads = 0, int nprobe = 0);
   Index(Index&&) noexcept;
   Index& operator=(Index&&) noexcept;
   ~Index();

@@ -146,12 +146,17 @@ run::RunOptions build_options(const RunArgs& a) {
   return opts;
 }
 
-/// Archive-wide Faiss indexes over the merged catalog (rank 0 only, after every rank is done).
-void build_index(const RunArgs& a, const run::RunOptions& opts) {
+/// Archive-wide Faiss indexes over the merged catalog (every rank, after every rank is done:
+/// rank 0 reads the catalog and merges; an IVF-PQ index is encoded by all ranks, docs/cluster.md).
+void build_index(const RunArgs& a, const run::RunOptions& opts, const cluster::MpiSession& mpi) {
   try {
     indexes::IndexOptions io;
     io.factory = a.index_factory;
+    io.rank = mpi.rank();
+    io.ranks = mpi.size();
+    io.barrier = [&mpi] { mpi.barrier(); };
     const auto st = indexes::build_indexes(opts.out, io);
+    if (mpi.rank() != 0) return;
     spdlog::info("indexes: {} scene and {} frame vector(s) ({}, {})", st.scenes, st.frames, st.scene_factory,
                  st.frame_factory);
   } catch (const std::exception& e) {
@@ -186,7 +191,7 @@ int run(const RunArgs& a) {
     }
     throw;
   }
-  if (mpi.rank() == 0 && !a.no_index && opts.pipeline.detect_scenes) build_index(a, opts);
+  if (!a.no_index && opts.pipeline.detect_scenes && r.exit_code != 2) build_index(a, opts, mpi);
   if (mpi.rank() == 0 && opts.progress.finish) opts.progress.finish();  // status.json "done"
   if (mpi.rank() == 0) run::run_post_merge(opts.post_merge, opts.out);  // faces identities, duplicates, report...
   if (mpi.rank() == 0) {
