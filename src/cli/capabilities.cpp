@@ -1,6 +1,7 @@
 /// @file capabilities.cpp
-/// One slot per capability area. Fill only your own slot (keep the blank lines around
-/// it, so that merges of different areas do not touch the same lines). A slot typically:
+/// One slot per capability area: a function <area>_slot(run_cmd, caps), called between the
+/// area's markers in register_capability_options (so that merges of different areas do not
+/// touch the same lines). A slot typically:
 ///
 ///   auto o = std::make_shared<faces::Options>();
 ///   run_cmd.add_flag("--no-faces", o->off, "Skip face detection");
@@ -43,16 +44,17 @@
 
 namespace reelscale::cli {
 
-void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
+namespace {
+
+/// The `run` options and steps of src/faces.
+void faces_slot(CLI::App& run_cmd, Capabilities& caps) {
   (void)run_cmd;
-  (void)caps;
-
-  // ---- faces (src/faces) ----
   faces::add_faces_run_options(run_cmd, caps.apply);
+}
 
-  // ---- end faces ----
-
-  // ---- text (src/text) ----
+/// The `run` options and steps of src/text.
+void text_slot(CLI::App& run_cmd, Capabilities& caps) {
+  (void)run_cmd;
   {
     struct TextCli {
       bool on = false;  // opt-in (--text): OCR at 1 Hz costs several times the run's CPU (docs/text.md)
@@ -73,10 +75,11 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
       if (auto f = text::make_text_stage(o->langs, dir)) r.pipeline.frame_analysers.push_back(*f);
     });
   }
+}
 
-  // ---- end text ----
-
-  // ---- moderation (src/moderation) ----
+/// The `run` options and steps of src/moderation.
+void moderation_slot(CLI::App& run_cmd, Capabilities& caps) {
+  (void)run_cmd;
   {
     auto on = std::make_shared<bool>(false);  // opt-in (--moderation), like --faces and --text
     auto off = std::make_shared<bool>(false);
@@ -91,10 +94,11 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
       if (auto f = moderation::make_moderation_stage(dir)) r.pipeline.frame_analysers.push_back(*f);
     });
   }
+}
 
-  // ---- end moderation ----
-
-  // ---- speech (src/speech) ----
+/// The `run` options and steps of src/speech.
+void speech_slot(CLI::App& run_cmd, Capabilities& caps) {
+  (void)run_cmd;
   {
     struct SpeechCli {
       bool off = false;
@@ -114,17 +118,19 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
                                 }});
     });
   }
+}
 
-  // ---- end speech ----
-
-  // ---- fulltext (src/fulltext) ----
+/// The `run` options and steps of src/fulltext.
+void fulltext_slot(CLI::App& run_cmd, Capabilities& caps) {
+  (void)run_cmd;
   caps.apply.push_back([](run::RunOptions& r) {  // after every area's tables exist
     r.post_merge.push_back({"fulltext", [](const std::filesystem::path& out) { fulltext::build_fulltext_index_logged(out); }});
   });
+}
 
-  // ---- end fulltext ----
-
-  // ---- outputs (src/outputs) ----
+/// The `run` options and steps of src/outputs.
+void outputs_slot(CLI::App& run_cmd, Capabilities& caps) {
+  (void)run_cmd;
   {
     auto on = std::make_shared<bool>(false);
     run_cmd.add_flag("--outputs", *on,
@@ -151,10 +157,11 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
       if (o.enabled) outputs::OutputsStage::install(std::make_shared<outputs::OutputsStage>(o, r.out), r.pipeline);
     });
   }
+}
 
-  // ---- end outputs ----
-
-  // ---- report (src/report) ----
+/// The `run` options and steps of src/report.
+void report_slot(CLI::App& run_cmd, Capabilities& caps) {
+  (void)run_cmd;
   auto no_report = std::make_shared<bool>(false);
   run_cmd.add_flag("--no-report", *no_report, "Do not write the HTML report OUT/report/ at the end of the run");
   caps.apply.push_back([no_report](run::RunOptions& r) {
@@ -187,14 +194,11 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
       if (*rep) (*rep)->finish();
     };
   });
+}
 
-  // ---- end report ----
-
-  // ---- export (src/export) ----
-
-  // ---- end export ----
-
-  // ---- duplicates (src/duplicates) ----
+/// The `run` options and steps of src/duplicates.
+void duplicates_slot(CLI::App& run_cmd, Capabilities& caps) {
+  (void)run_cmd;
   auto dup = std::make_shared<duplicates::DuplicateOptions>();
   auto dup_off = std::make_shared<bool>(false);
   run_cmd.add_flag("--no-duplicates", *dup_off, "Skip the archive-wide duplicate search after the merge");
@@ -208,7 +212,45 @@ void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
                                            s.assets, s.exact_groups, s.encodings, s.segments);
                             }});
   });
+}
 
+}  // namespace
+
+void register_capability_options(CLI::App& run_cmd, Capabilities& caps) {
+  // ---- faces (src/faces) ----
+  faces_slot(run_cmd, caps);
+  // ---- end faces ----
+
+  // ---- text (src/text) ----
+  text_slot(run_cmd, caps);
+  // ---- end text ----
+
+  // ---- moderation (src/moderation) ----
+  moderation_slot(run_cmd, caps);
+  // ---- end moderation ----
+
+  // ---- speech (src/speech) ----
+  speech_slot(run_cmd, caps);
+  // ---- end speech ----
+
+  // ---- fulltext (src/fulltext) ----
+  fulltext_slot(run_cmd, caps);
+  // ---- end fulltext ----
+
+  // ---- outputs (src/outputs) ----
+  outputs_slot(run_cmd, caps);
+  // ---- end outputs ----
+
+  // ---- report (src/report) ----
+  report_slot(run_cmd, caps);
+  // ---- end report ----
+
+  // ---- export (src/export) ----
+
+  // ---- end export ----
+
+  // ---- duplicates (src/duplicates) ----
+  duplicates_slot(run_cmd, caps);
   // ---- end duplicates ----
 }
 

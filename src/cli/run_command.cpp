@@ -60,6 +60,19 @@ void check_writable(const fs::path& out) {
   fs::remove(probe, ec);
 }
 
+/// Loads (and checks) the scene embedder once; it is shared by every asset and thread.
+/// @throws UsageError when `spec` cannot be loaded.
+void load_embedder(const std::string& spec, run::RunOptions& opts) {
+  try {
+    opts.pipeline.embedder = embed::make_embedder(spec);
+  } catch (const std::exception& e) {
+    throw UsageError(std::string("--embedder: ") + e.what());
+  }
+  // Candidate frames are embedded in parallel batches already: one OpenCV thread per forward pass.
+  cv::setNumThreads(1);
+  spdlog::info("embedder: {} ({} floats)", opts.pipeline.embedder->spec(), opts.pipeline.embedder->dim());
+}
+
 /// The command line (and --job spec, which it overrides) as RunOptions.
 /// @throws UsageError for a bad spec, embedder, input or output folder.
 run::RunOptions build_options(const RunArgs& a) {
@@ -105,17 +118,7 @@ run::RunOptions build_options(const RunArgs& a) {
     if (!a.retry_errors && spec.retry_errors) opts.retry_errors = *spec.retry_errors;
     if (!a.o_embedder->count() && spec.embedder) embedder = *spec.embedder;
   }
-  if (opts.pipeline.detect_scenes) {
-    // Loaded (and checked) once; shared by every asset and thread.
-    try {
-      opts.pipeline.embedder = embed::make_embedder(embedder);
-    } catch (const std::exception& e) {
-      throw UsageError(std::string("--embedder: ") + e.what());
-    }
-    // Candidate frames are embedded in parallel batches already: one OpenCV thread per forward pass.
-    cv::setNumThreads(1);
-    spdlog::info("embedder: {} ({} floats)", opts.pipeline.embedder->spec(), opts.pipeline.embedder->dim());
-  }
+  if (opts.pipeline.detect_scenes) load_embedder(embedder, opts);
   if (inputs.empty()) throw UsageError("no input: give --input or a --job spec with \"inputs\"");
   if (out.empty()) throw UsageError("no output folder: give --out or a --job spec with \"out\"");
   opts.out = fs::absolute(out).lexically_normal();

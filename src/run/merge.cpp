@@ -44,6 +44,32 @@ void check_space_for_merge(const fs::path& out, const std::vector<const JournalE
                            " MiB free; the shards are kept: free space, then `reelscale merge OUT` or `run --resume`");
 }
 
+/// The journalled assets to merge: those of the manifest when there is one (counting the
+/// others in st.not_in_manifest and manifest paths without an entry in st.missing), else all.
+std::vector<const JournalEntry*> entries_in_manifest(const std::map<std::string, JournalEntry>& done,
+                                                     const std::optional<std::vector<ManifestEntry>>& manifest,
+                                                     MergeStats& st) {
+  std::vector<const JournalEntry*> take;
+  take.reserve(done.size());
+  if (manifest) {
+    std::set<std::string> paths;
+    for (const auto& m : *manifest) paths.insert(m.path);
+    std::set<std::string> have;
+    for (const auto& [id, e] : done) {
+      if (paths.count(e.path)) {
+        take.push_back(&e);
+        have.insert(e.path);
+      } else {
+        ++st.not_in_manifest;
+      }
+    }
+    st.missing = paths.size() - have.size();
+  } else {
+    for (const auto& [id, e] : done) take.push_back(&e);
+  }
+  return take;
+}
+
 }  // namespace
 
 MergeStats merge_catalog(const fs::path& out) {
@@ -70,25 +96,8 @@ MergeStats merge_catalog(const fs::path& out) {
   std::map<std::string, JournalEntry> done = completed_assets(out, &unreadable);
   st.unreadable = unreadable;
 
-  std::vector<const JournalEntry*> take;
-  take.reserve(done.size());
   const auto manifest = read_manifest(out);
-  if (manifest) {
-    std::set<std::string> paths;
-    for (const auto& m : *manifest) paths.insert(m.path);
-    std::set<std::string> have;
-    for (const auto& [id, e] : done) {
-      if (paths.count(e.path)) {
-        take.push_back(&e);
-        have.insert(e.path);
-      } else {
-        ++st.not_in_manifest;
-      }
-    }
-    st.missing = paths.size() - have.size();
-  } else {
-    for (const auto& [id, e] : done) take.push_back(&e);
-  }
+  std::vector<const JournalEntry*> take = entries_in_manifest(done, manifest, st);
   std::sort(take.begin(), take.end(), [](const JournalEntry* a, const JournalEntry* b) { return a->path < b->path; });
 
   const std::size_t total_entries = read_journals(out).size();
