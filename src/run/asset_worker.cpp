@@ -6,6 +6,7 @@
 
 #include "run/out_guard.hpp"
 #include "catalog/json_sidecar.hpp"
+#include "fixity/fixity.hpp"
 #include "record/asset_id.hpp"
 #include "run/asset_task.hpp"
 #include "scenes/keyframes.hpp"
@@ -59,6 +60,17 @@ AssetRecord AssetWorker::process(const ManifestEntry& e) {
   journal_.append(j);  // fsync: the asset is done
   if (rec.status == AssetStatus::error) spdlog::warn("rank {}: {}: {}", rank_, rec.path, rec.error);
   return rec;
+}
+
+}  // namespace reelscale::run
+
+namespace reelscale::run {
+
+void AssetWorker::close() {
+  const std::filesystem::path done = shard_.close();
+  if (done.empty()) return;
+  const Fixity f = fixity::compute_fixity(done);  // one streaming read (MD5 + SHA-256)
+  journal_.append(ShardChecksum{shard_.name(), f.sha256, f.size});
 }
 
 }  // namespace reelscale::run

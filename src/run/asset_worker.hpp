@@ -26,8 +26,10 @@ class AssetWorker {
   /// journal cannot be written (the rank cannot go on).
   AssetRecord process(const ManifestEntry& e);
 
-  /// Closes (and renames) this rank's shard.
-  void close() { shard_.close(); }
+  /// Closes (and renames) this rank's shard, then journals its SHA-256 (ShardChecksum),
+  /// which merge and --resume verify before they use the shard.
+  /// @throws std::runtime_error when the shard cannot be read back or the journal written.
+  void close();
 
  private:
   const RunOptions& opts_;

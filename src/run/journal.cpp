@@ -177,25 +177,58 @@ void JournalWriter::append(const JournalEntry& e) {
   if (::fsync(fd_) != 0) throw std::runtime_error("cannot fsync journal '" + path_.string() + "'");
 }
 
-std::vector<JournalEntry> read_journals(const fs::path& out, std::size_t* skipped) {
-  std::vector<JournalEntry> all;
-  std::size_t bad = 0;
+void JournalWriter::append(const ShardChecksum& c) {
+  const json j{{"shard_sha256", c.sha256}, {"shard", c.shard}, {"bytes", c.bytes}};
+  write_all(fd_, j.dump() + "\n", path_);
+  if (::fsync(fd_) != 0) throw std::runtime_error("cannot fsync journal '" + path_.string() + "'");
+}
+
+namespace {
+
+/// OUT/journal/rank-*.jsonl, sorted.
+std::vector<fs::path> journal_files(const fs::path& out) {
+  std::vector<fs::path> files;
   std::error_code ec;
   const fs::path dir = layout::journal_dir(out);
-  if (!fs::is_directory(dir, ec)) {
-    if (skipped) *skipped = 0;
-    return all;
-  }
-  std::vector<fs::path> files;
+  if (!fs::is_directory(dir, ec)) return files;
   for (const auto& de : fs::directory_iterator(dir)) {
     const std::string name = de.path().filename().string();
     if (name.rfind("rank-", 0) == 0 && de.path().extension() == ".jsonl") files.push_back(de.path());
   }
   std::sort(files.begin(), files.end());
-  for (const fs::path& f : files) {
+  return files;
+}
+
+}  // namespace
+
+std::map<std::string, ShardChecksum> read_shard_checksums(const fs::path& out) {
+  std::map<std::string, ShardChecksum> sums;
+  for (const fs::path& f : journal_files(out)) {
+    for_each_line(slurp(f), [&](std::string_view line) {
+      if (line.find("\"shard_sha256\"") == std::string_view::npos) return;
+      try {
+        const json j = json::parse(line);
+        ShardChecksum c;
+        c.sha256 = j.at("shard_sha256").get<std::string>();
+        c.shard = j.at("shard").get<std::string>();
+        c.bytes = j.at("bytes").get<std::uint64_t>();
+        sums[c.shard] = std::move(c);
+      } catch (const std::exception&) {
+        // unparsable: that shard is treated as one without a checksum (validated by reading)
+      }
+    });
+  }
+  return sums;
+}
+
+std::vector<JournalEntry> read_journals(const fs::path& out, std::size_t* skipped) {
+  std::vector<JournalEntry> all;
+  std::size_t bad = 0;
+  for (const fs::path& f : journal_files(out)) {
     const std::size_t torn = for_each_line(slurp(f), [&](std::string_view line) {
       try {
         const json j = json::parse(line);
+        if (j.contains("shard_sha256") && !j.contains("id")) return;  // a shard checksum line
         JournalEntry e;
         e.id = j.at("id").get<std::string>();
         e.path = util::from_hex(j.at("path_hex").get<std::string>());

@@ -53,6 +53,15 @@ struct JournalEntry {
   bool newer_than(const JournalEntry& o) const { return attempt != o.attempt ? attempt > o.attempt : seq > o.seq; }
 };
 
+/// The SHA-256 (FIPS 180-4, OpenSSL EVP via fixity::compute_fixity) of a shard its rank
+/// closed: journalled as one line {"shard_sha256": hex, "shard": name, "bytes": n} after the
+/// rename, verified before merge and resume use the shard (run::quarantine_corrupt_shards).
+struct ShardChecksum {
+  std::string shard;     ///< layout::shard_name
+  std::string sha256;    ///< lower-case hex, 64 chars
+  std::uint64_t bytes = 0;
+};
+
 /// Appends lines to OUT/journal/rank-K.jsonl, each write()n whole and fsync()ed.
 class JournalWriter {
  public:
@@ -62,15 +71,21 @@ class JournalWriter {
   ~JournalWriter();
   /// @throws std::runtime_error naming the file on a write or fsync failure.
   void append(const JournalEntry& e);
+  /// Journals the checksum of a closed shard. @throws std::runtime_error like append().
+  void append(const ShardChecksum& c);
 
  private:
   std::filesystem::path path_;
   int fd_ = -1;
 };
 
-/// Every well-formed line of every OUT/journal/rank-*.jsonl (torn or unparsable
-/// lines are skipped; their count goes to *skipped when given).
+/// Every well-formed asset line of every OUT/journal/rank-*.jsonl (torn or unparsable
+/// lines are skipped; their count goes to *skipped when given; shard checksum lines
+/// are not asset lines and are not counted).
 std::vector<JournalEntry> read_journals(const std::filesystem::path& out, std::size_t* skipped = nullptr);
+
+/// The checksum journalled for each closed shard (by shard name; the last line wins).
+std::map<std::string, ShardChecksum> read_shard_checksums(const std::filesystem::path& out);
 
 /// The highest attempt number found in the journals and shard names (0 if none).
 int last_attempt(const std::filesystem::path& out);

@@ -10,12 +10,15 @@
 #include <cstring>
 #include <ctime>
 #include <exception>
+#include <map>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "catalog/catalog_reader.hpp"
+#include "fixity/fixity.hpp"
+#include "run/journal.hpp"
 
 namespace reelscale::run {
 namespace fs = std::filesystem;
@@ -135,21 +138,47 @@ std::int64_t validate_catalog_file(const fs::path& h5, double timeout_s, bool de
   return g.value;
 }
 
+std::string shard_checksum_mismatch(const fs::path& shard, const ShardChecksum& want) {
+  Fixity f;
+  try {
+    f = fixity::compute_fixity(shard);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  if (f.size == want.bytes && f.sha256 == want.sha256) return {};
+  return fmt::format("'{}' does not match the checksum journalled when its rank closed it (SHA-256 {}, {} bytes; "
+                     "the file has {}, {} bytes)",
+                     shard.string(), want.sha256, want.bytes, f.sha256, f.size);
+}
+
 std::vector<std::string> quarantine_corrupt_shards(const fs::path& out) {
   std::vector<std::string> moved;
   std::error_code ec;
   if (!fs::is_directory(out / "shards", ec)) return moved;
+  std::map<std::string, ShardChecksum> sums;
+  try {
+    sums = read_shard_checksums(out);
+  } catch (const std::exception& e) {
+    spdlog::warn("shard checksums unreadable ({}): every shard is validated by reading it", e.what());
+  }
   for (const auto& de : fs::directory_iterator(out / "shards", ec)) {
     if (!de.is_regular_file(ec)) continue;
-    try {
-      validate_catalog_file(de.path());
-    } catch (const std::exception& e) {
-      fs::create_directories(out / "quarantine");
-      fs::rename(de.path(), out / "quarantine" / de.path().filename());
-      spdlog::error("shard quarantined to '{}': {}; its assets will be redone",
-                    (out / "quarantine" / de.path().filename()).string(), e.what());
-      moved.push_back(de.path().filename().string());
+    std::string why;
+    if (const auto it = sums.find(de.path().filename().string()); it != sums.end()) {
+      why = shard_checksum_mismatch(de.path(), it->second);  // intact: the file its rank wrote, not re-read
+    } else {
+      try {  // no checksum (a ".partial" shard of a rank that died, or an older run): read it in a child
+        validate_catalog_file(de.path());
+      } catch (const std::exception& e) {
+        why = e.what();
+      }
     }
+    if (why.empty()) continue;
+    fs::create_directories(out / "quarantine");
+    fs::rename(de.path(), out / "quarantine" / de.path().filename());
+    spdlog::error("shard quarantined to '{}': {}; its assets will be redone",
+                  (out / "quarantine" / de.path().filename()).string(), why);
+    moved.push_back(de.path().filename().string());
   }
   return moved;
 }

@@ -13,6 +13,12 @@
 
 namespace reelscale::run {
 
+struct ShardChecksum;
+
+/// Empty when `shard` has the size and SHA-256 of `want`; else why not (naming the file
+/// and both digests, or the read error).
+std::string shard_checksum_mismatch(const std::filesystem::path& shard, const ShardChecksum& want);
+
 /// True when `out` holds the state of a run (catalog.h5, journal/ or shards/).
 bool holds_run(const std::filesystem::path& out);
 
@@ -40,9 +46,11 @@ Guarded guarded(const std::function<std::int64_t()>& fn, double timeout_s);
 /// file when it is corrupt, crashes the reader or takes longer than `timeout_s`.
 std::int64_t validate_catalog_file(const std::filesystem::path& h5, double timeout_s = 300, bool deep = true);
 
-/// Validates every shard of OUT/shards/ (validate_catalog_file); a corrupt one is moved
-/// to OUT/quarantine/ with one clear error line, so its journalled assets are redone.
-/// @return the names of the shards quarantined.
+/// Checks every shard of OUT/shards/: a closed shard with a journalled checksum
+/// (ShardChecksum) must match it (SHA-256 and size; a match is trusted without reading it);
+/// any other (".partial", older runs) is read in a guarded child (validate_catalog_file).
+/// A corrupt one is moved to OUT/quarantine/ with one clear error line, so its journalled
+/// assets are redone by --resume. @return the names of the shards quarantined.
 std::vector<std::string> quarantine_corrupt_shards(const std::filesystem::path& out);
 
 }  // namespace reelscale::run

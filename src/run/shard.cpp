@@ -52,12 +52,14 @@ void ShardWriter::write(AssetRecord& rec) {
   if (!layout::fsync_path(partial_)) throw std::runtime_error("cannot fsync shard '" + partial_.string() + "'");
 }
 
-void ShardWriter::close() {
-  if (!writer_) return;
+fs::path ShardWriter::close() {
+  if (!writer_) return {};
   writer_->close();
   writer_.reset();
+  layout::fsync_path(partial_);
   fs::rename(partial_, final_);
   layout::fsync_path(final_.parent_path());
+  return final_;
 }
 
 }  // namespace reelscale::run

@@ -31,7 +31,8 @@ class ShardWriter {
   void write(AssetRecord& rec);
 
   /// Closes the shard (writes its /assets_table) and renames it to its final name.
-  void close();
+  /// @return that final path; empty when no asset was written (no file) or already closed.
+  std::filesystem::path close();
 
   /// layout::shard_name(rank, attempt)
   const std::string& name() const { return name_; }

@@ -1,0 +1,68 @@
+#pragma once
+/// @file demux_one.hpp
+/// The body of the fuzz_demux harness, shared with its regression replay
+/// (tests/test_hostile_fuzz.cpp replays fuzz/regressions/fuzz_demux/ through it):
+/// demux + decode + measure of one asset held in memory (media::make_memory_source
+/// behind a custom AVIOContext, the default demuxer allow-list, nested opens refused),
+/// the same steps as the per-asset pipeline: best video stream -> VideoDecoder ->
+/// FrameScaler -> every per-frame kernel. Bounded per input: at most 16 frames,
+/// 2 s wall time (the deadline of the AVIO).
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+
+#include "media/ffmpeg_log.hpp"
+#include "media/frame_scaler.hpp"
+#include "media/media_file.hpp"
+#include "media/video_decoder.hpp"
+#include "reelscale/kernels/frame_kernels.hpp"
+
+extern "C" {
+#include <libavutil/log.h>
+}
+
+namespace reelscale::fuzz {
+
+/// Every per-frame kernel on the analysis images of one frame.
+inline void measure_frame(const media::FrameScaler& sc) {
+  namespace k = reelscale::kernels;
+  volatile std::uint64_t h = k::phash64(sc.gray32());
+  volatile double v = k::laplacian_variance(sc.gray());
+  (void)k::luma_stats(sc.gray());
+  std::array<float, k::kHsvBins> hist{};
+  k::hsv_histogram(sc.bgr(), hist);
+  std::array<std::uint8_t, std::size_t(k::kThumbSide) * k::kThumbSide> thumb{};
+  k::luma_thumbnail(sc.gray32(), thumb);
+  (void)h;
+  (void)v;
+}
+
+/// Demuxes, decodes (up to 16 frames) and measures `data`; refusals and decode
+/// errors (media::MediaError and other exceptions) are the expected outcome and
+/// are swallowed. @return the number of frames measured.
+inline int demux_one(const std::uint8_t* data, std::size_t size) {
+  av_log_set_level(AV_LOG_QUIET);
+  media::DemuxPolicy policy;
+  policy.wall_budget_s = 2;
+  int frames = 0;
+  try {
+    auto fmt = media::open_media(media::make_memory_source(data, size), "fuzz.bin", policy);
+    const int vs = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (vs < 0) return 0;
+    media::VideoDecoder dec(fmt.get(), vs, "fuzz.bin", 1);
+    media::FrameScaler sc;
+    media::FramePtr frame = media::make_frame();
+    const AVRational sar = av_guess_sample_aspect_ratio(fmt.get(), fmt->streams[vs], nullptr);
+    for (; frames < 16 && dec.next(frame.get()); ++frames) {
+      sc.convert(*frame, sar, 0);
+      measure_frame(sc);
+    }
+  } catch (const std::exception&) {
+    // refused / damaged input: the expected outcome for most inputs
+  }
+  return frames;
+}
+
+}  // namespace reelscale::fuzz
