@@ -156,4 +156,29 @@ TEST(HostileShardChecksum, AFlippedByteHdf5StillReadsIsQuarantinedAndResumeRedoe
   EXPECT_EQ(log.find("shard quarantined"), std::string::npos) << log;
 }
 
+TEST(HostileOut, MissingJobFolderOrJobSpecLeavesAFinishedOutIntact) {
+  const fs::path d = rt::scratch_dir("hostile-job");
+  finished_run(d);
+  const std::string before = read_all(d / "OUT" / "catalog.h5");
+  ASSERT_FALSE(before.empty());
+  const fs::path shard = only_shard(d / "OUT");
+  // A job spec whose input folder is gone (moved, unmounted, mistyped).
+  write_file(d / "job.json", "{\"inputs\": [\"" + (d / "in-gone").string() + "\"], \"out\": \"" +
+                                 (d / "OUT").string() + "\"}");
+  std::string log;
+  EXPECT_NE(reelscale("run --job " + rt::shell_quote((d / "job.json").string()) + " --no-scenes --no-index", &log), 0)
+      << log;
+  EXPECT_NE(log.find("does not exist"), std::string::npos) << log;
+  // A job spec that is itself missing.
+  EXPECT_NE(reelscale("run --job " + rt::shell_quote((d / "nojob.json").string()) + " --out " +
+                          rt::shell_quote((d / "OUT").string()) + " --no-scenes --no-index",
+                      &log),
+            0)
+      << log;
+  EXPECT_EQ(read_all(d / "OUT" / "catalog.h5"), before);
+  EXPECT_TRUE(fs::exists(shard));
+  EXPECT_FALSE(fs::exists(d / "OUT" / "previous")) << "nothing may be moved before the input is validated";
+  EXPECT_EQ(run::read_journals(d / "OUT").size(), 2u);
+}
+
 }  // namespace

@@ -10,6 +10,13 @@ namespace reelscale::kernels {
 
 namespace {
 
+// clang 14 (the fuzz build, scripts/fuzz.sh) does not multiversion function templates.
+#if defined(__clang__)
+#define REELSCALE_TEMPLATE_CLONES
+#else
+#define REELSCALE_TEMPLATE_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
 /// Sums fx adjacent column sums into each output pixel; FX > 0 fixes the factor
 /// at compile time (unrolled), FX == 0 reads it from `fx`. The rounded mean
 /// (s + half) / area is taken as (s + half) * recip >> 24 in 32 bits with
@@ -18,7 +25,7 @@ namespace {
 /// exhaustively for areas 1..255); larger areas use reduce_row_div.
 /// Built for AVX2 as well as the baseline (function multiversioning, chosen at load time).
 template <int FX>
-__attribute__((target_clones("avx2", "default"))) void reduce_row(const std::uint16_t* __restrict a, int dw, int fx,
+REELSCALE_TEMPLATE_CLONES void reduce_row(const std::uint16_t* __restrict a, int dw, int fx,
                                                                   std::uint32_t half, std::uint32_t recip,
                                                                   std::uint8_t* __restrict out) {
   const int f = FX > 0 ? FX : fx;
