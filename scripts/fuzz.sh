@@ -4,8 +4,10 @@
 # Not part of CI. Crashes land in fuzz/crashes/<harness>/; keep them as
 # regression inputs (tests/test_hostile.cpp replays fuzz/regressions/).
 #
-#   scripts/fuzz.sh                    # both harnesses, 30 min each
+#   scripts/fuzz.sh                    # both harnesses, 30 min each, one after the other
+#   PARALLEL=1 scripts/fuzz.sh         # both at once, one job each (2 cores: 30 min in all)
 #   SECONDS_EACH=300 scripts/fuzz.sh fuzz_demux
+# Each run's libFuzzer output goes to build-fuzz/<harness>.log (last line: execs, cov, ft).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${REELSCALE_FUZZ_BUILD:-$ROOT/build-fuzz}"
@@ -19,9 +21,11 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$ROOT")}"
 CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DREELSCALE_BUILD_FUZZ=ON -DREELSCALE_SANITIZE=address,undefined \
   -DREELSCALE_BUILD_TESTS=OFF -DREELSCALE_BUILD_BENCH=OFF >/dev/null
-nice -n 5 cmake --build "$BUILD" -j"$JOBS" --target "${harnesses[@]}"
+nice -n 15 cmake --build "$BUILD" -j"$JOBS" --target "${harnesses[@]}"
 
-for h in "${harnesses[@]}"; do
+fuzz_one() {
+  local h="$1"
+  local seeds work crashes
   seeds="$BUILD/seeds/$h"; work="$BUILD/corpus/$h"; crashes="$ROOT/fuzz/crashes/$h"
   mkdir -p "$seeds" "$work" "$crashes"
   case "$h" in
@@ -38,8 +42,19 @@ for h in "${harnesses[@]}"; do
         for s in "$BUILD"/seed-run/shards/*.h5; do [ -f "$s" ] && cp "$s" "$seeds/"; done
       fi ;;
   esac
-  echo "== $h for ${SECONDS_EACH}s (crashes -> $crashes)"
+  echo "== $h for ${SECONDS_EACH}s (crashes -> $crashes, log -> $BUILD/$h.log)"
+  # nice 19: a long run shares the machine (docs/reliability.md)
   ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    nice -n 5 "$BUILD/fuzz/$h" -max_total_time="$SECONDS_EACH" -rss_limit_mb=3072 -timeout=25 \
-      -max_len=1048576 -artifact_prefix="$crashes/" "$work" "$seeds" || echo "$h stopped: see $crashes"
-done
+    nice -n 19 "$BUILD/fuzz/$h" -max_total_time="$SECONDS_EACH" -rss_limit_mb=3072 -timeout=25 \
+      -max_len=1048576 -print_final_stats=1 -artifact_prefix="$crashes/" "$work" "$seeds" >"$BUILD/$h.log" 2>&1 ||
+    echo "$h stopped: see $crashes and $BUILD/$h.log"
+  grep -E '^#[0-9]+.*(DONE|cov:)' "$BUILD/$h.log" | tail -1
+  grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$BUILD/$h.log" || true
+}
+
+if [ -n "${PARALLEL:-}" ]; then
+  for h in "${harnesses[@]}"; do fuzz_one "$h" & done
+  wait
+else
+  for h in "${harnesses[@]}"; do fuzz_one "$h"; done
+fi

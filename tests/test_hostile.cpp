@@ -519,6 +519,8 @@ TEST(HostileCli, FlippedByteShardIsQuarantinedAndResumeCompletes) {
   write_file(d / "OUT" / "catalog.h5", "corrupt catalog");
   EXPECT_NE(reelscale("index " + shell_quote((d / "OUT").string()), &log), 0);
   EXPECT_NE(log.find("corrupt or unreadable"), std::string::npos) << log;
+  EXPECT_NE(reelscale("query " + shell_quote((d / "OUT").string()) + " --frame x:0", &log), 0);
+  EXPECT_NE(log.find("corrupt or unreadable"), std::string::npos) << log;
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "faces/face_lookup.hpp"
+#include "run/out_guard.hpp"
 #include "search/query.hpp"
 
 namespace reelscale::cli {
@@ -58,6 +59,8 @@ int run_query(const QueryArgs& a) {
   if (a.k <= 0) throw UsageError("-k must be positive");
   std::vector<search::QueryResult> results;
   std::unique_ptr<search::Searcher> owner;
+  if (const fs::path h5 = fs::path(a.out) / "catalog.h5"; fs::exists(h5))
+    run::validate_catalog_file(h5, 120, /*deep=*/false);  // corrupt: clear error, no crash or hang
   try {
     owner = std::make_unique<search::Searcher>(a.out, a.threads);
     results = find(a, *owner);
