@@ -18,6 +18,7 @@
 #include "ingest/memory_budget.hpp"
 #include "run/journal.hpp"
 #include "run/out_guard.hpp"
+#include "run/out_lock.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -179,6 +180,23 @@ TEST(HostileOut, MissingJobFolderOrJobSpecLeavesAFinishedOutIntact) {
   EXPECT_TRUE(fs::exists(shard));
   EXPECT_FALSE(fs::exists(d / "OUT" / "previous")) << "nothing may be moved before the input is validated";
   EXPECT_EQ(run::read_journals(d / "OUT").size(), 2u);
+}
+
+TEST(HostileOut, OneLockForRunMergeAndIndex) {
+  const fs::path d = rt::scratch_dir("hostile-lock");
+  const std::string args = finished_run(d);
+  const std::string before = read_all(d / "OUT" / "catalog.h5");
+  std::string log;
+  {
+    const run::OutLock held(d / "OUT");  // another writer is active on OUT
+    for (const std::string& cmd : {args + " --resume", std::string("merge ") + rt::shell_quote((d / "OUT").string()),
+                                   std::string("index ") + rt::shell_quote((d / "OUT").string())}) {
+      EXPECT_NE(reelscale(cmd, &log), 0) << cmd << "\n" << log;
+      EXPECT_NE(log.find("another reelscale run or merge is active"), std::string::npos) << cmd << "\n" << log;
+    }
+    EXPECT_EQ(read_all(d / "OUT" / "catalog.h5"), before);
+  }
+  EXPECT_EQ(reelscale(std::string("merge ") + rt::shell_quote((d / "OUT").string()), &log), 0) << log;
 }
 
 }  // namespace
