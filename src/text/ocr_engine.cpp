@@ -62,7 +62,7 @@ struct OcrEngine::Worker {
   /// Language choice per line: the reading with the most "confident characters"
   /// (confidence x letters/digits read in that language's script) wins, so a short
   /// confident misreading in the wrong script (Latin read as 2-3 Arabic letters) loses.
-  OcrLine read_line(const cv::Mat& gray) {
+  OcrLine read_line(const cv::Mat& gray, double* score_out = nullptr) {
     OcrLine best;
     double best_score = -1;
     for (auto& t : tess) {
@@ -70,6 +70,21 @@ struct OcrEngine::Worker {
       if (r.text.empty()) continue;
       const double score = r.confidence / 100 * double(script_letters(r.text, t->lang()) + 1);
       if (score > best_score) best = {r.text, t->lang(), {}, r.confidence / 100}, best_score = score;
+    }
+    if (score_out) *score_out = best_score;
+    return best;
+  }
+  /// Reads a line crop with `o.prep`; when that reading is less confident than
+  /// `o.retry_below`, also with each of `o.retry_preps`, keeping the reading with the most
+  /// confident characters.
+  OcrLine read_crop(const cv::Mat& crop, const OcrOptions& o) {
+    double best_score = -1;
+    OcrLine best = read_line(prepare_line(crop, o.prep), &best_score);
+    if (best.confidence * 100 >= o.retry_below) return best;
+    for (const auto& p : o.retry_preps) {
+      double sc = -1;
+      OcrLine r = read_line(prepare_line(crop, p), &sc);
+      if (sc > best_score) best = std::move(r), best_score = sc;
     }
     return best;
   }
@@ -129,7 +144,7 @@ std::vector<OcrLine> OcrEngine::read(const cv::Mat& bgr) {
     for (const auto& r : boxes) {
       const cv::Mat crop = crop_rotated(bgr, r);
       if (crop.empty()) continue;
-      OcrLine l = w->read_line(prepare_line(crop, opt_.prep));
+      OcrLine l = w->read_crop(crop, opt_);
       if (l.text.empty() || l.confidence * 100 < opt_.min_confidence) continue;
       l.box = r.boundingRect() & img;
       lines.push_back(std::move(l));
@@ -141,7 +156,7 @@ std::vector<OcrLine> OcrEngine::read(const cv::Mat& bgr) {
   if (opt_.join_rows || bgr.rows <= opt_.crop_max_height) lines = join_rows(std::move(lines));
   // a short picture is itself a cropped word or line: its whole-picture reading competes
   if (bgr.rows <= opt_.crop_max_height) {
-    OcrLine whole = w->read_line(prepare_line(bgr, opt_.prep));
+    OcrLine whole = w->read_crop(bgr, opt_);
     // compare "confident characters" (confidence x code points) of the two readings
     double det_score = 0;
     for (const auto& l : lines) det_score += l.confidence * double(to_u32(l.text).size());

@@ -28,6 +28,10 @@ struct OcrOptions {
   std::filesystem::path det_model;    ///< converted PP-OCRv4 det ONNX (required)
   DbOptions det;
   LinePrep prep;
+  std::vector<LinePrep> retry_preps;  ///< further preparations of a line read when the first
+                                      ///< reading's confidence is under retry_below; the reading
+                                      ///< with the most confident characters wins
+  double retry_below = 0;             ///< 0..100; 0: no retry
   double min_confidence = 40;         ///< lines read with a lower tesseract confidence are dropped
   bool whole_image_fallback = true;   ///< no box found in a short picture (<= crop_max_height):
                                       ///< read the whole picture as one line

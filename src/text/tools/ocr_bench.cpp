@@ -74,7 +74,17 @@ int main(int argc, char** argv) {
   app.add_option("--min-side", o.det.min_side);
   app.add_option("--min-short", o.det.min_short);
   app.add_option("--crop-max-height", o.crop_max_height);
+  std::vector<std::string> retry;
+  app.add_option("--retry", retry, "retry preparations, e.g. 48 32b (height, b = Otsu)");
+  app.add_option("--retry-below", o.retry_below, "retry when the confidence is under this (0..100)");
+  app.add_option("--gate-side", o.gate_side, "gate detector long side (the run uses 256)");
   CLI11_PARSE(app, argc, argv);
+  for (const auto& r : retry) {
+    text::LinePrep p = o.prep;
+    p.line_height = std::stoi(r);
+    p.binarise = r.back() == 'b';
+    o.retry_preps.push_back(p);
+  }
   try {
     const auto truth = text::read_ocr_truth(std::filesystem::path(corpus) / "truth.json");
     double ms = 0;
