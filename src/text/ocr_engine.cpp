@@ -45,6 +45,7 @@ DbOptions gate_options(const OcrOptions& o) {
   DbOptions g = o.det;
   g.limit_side = o.gate_side > 0 ? o.gate_side : o.det.limit_side;
   g.box_thresh = std::max(g.box_thresh, o.gate_box_thresh);
+  g.min_short = std::min(g.min_short, 128);  // the gate stays small (video frames, >= 160 px tall)
   return g;
 }
 
@@ -62,11 +63,11 @@ struct OcrEngine::Worker {
   /// Language choice per line: the reading with the most "confident characters"
   /// (confidence x letters/digits read in that language's script) wins, so a short
   /// confident misreading in the wrong script (Latin read as 2-3 Arabic letters) loses.
-  OcrLine read_line(const cv::Mat& gray, double* score_out = nullptr) {
+  OcrLine read_line(const cv::Mat& gray, int psm, double* score_out = nullptr) {
     OcrLine best;
     double best_score = -1;
     for (auto& t : tess) {
-      LineText r = t->read(gray, 7);
+      LineText r = t->read(gray, psm);
       if (r.text.empty()) continue;
       const double score = r.confidence / 100 * double(script_letters(r.text, t->lang()) + 1);
       if (score > best_score) best = {r.text, t->lang(), {}, r.confidence / 100}, best_score = score;
@@ -79,11 +80,11 @@ struct OcrEngine::Worker {
   /// confident characters.
   OcrLine read_crop(const cv::Mat& crop, const OcrOptions& o) {
     double best_score = -1;
-    OcrLine best = read_line(prepare_line(crop, o.prep), &best_score);
+    OcrLine best = read_line(prepare_line(crop, o.prep), o.prep.psm, &best_score);
     if (best.confidence * 100 >= o.retry_below) return best;
     for (const auto& p : o.retry_preps) {
       double sc = -1;
-      OcrLine r = read_line(prepare_line(crop, p), &sc);
+      OcrLine r = read_line(prepare_line(crop, p), p.psm, &sc);
       if (sc > best_score) best = std::move(r), best_score = sc;
     }
     return best;

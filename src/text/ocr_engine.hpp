@@ -26,13 +26,15 @@ struct OcrOptions {
   std::string langs = "ara+eng";      ///< tesseract languages, '+'-separated; each is tried per line
   std::string tessdata;               ///< empty: default_tessdata()
   std::filesystem::path det_model;    ///< converted PP-OCRv4 det ONNX (required)
-  DbOptions det;
+  DbOptions det{.min_short = 384};   ///< short side of small pictures scaled up to 384 px: two
+                                      ///< close lines of a sign (corpus/ocr 018) separate
   LinePrep prep;
-  std::vector<LinePrep> retry_preps;  ///< further preparations of a line read when the first
-                                      ///< reading's confidence is under retry_below; the reading
-                                      ///< with the most confident characters wins
-  double retry_below = 0;             ///< 0..100; 0: no retry
-  double min_confidence = 40;         ///< lines read with a lower tesseract confidence are dropped
+  std::vector<LinePrep> retry_preps = {{32, 12, true}, {48, 12, false}};
+                                      ///< further preparations of a line (height, pad, Otsu), read
+                                      ///< when the first reading's confidence is under retry_below;
+                                      ///< the reading with the most confident characters wins
+  double retry_below = 80;            ///< 0..100; 0: no retry
+  double min_confidence = 25;         ///< lines read with a lower tesseract confidence are dropped
   bool whole_image_fallback = true;   ///< no box found in a short picture (<= crop_max_height):
                                       ///< read the whole picture as one line
   bool join_rows = true;              ///< join boxes on one row into one line

@@ -16,6 +16,8 @@
 
 #include "text/ocr_engine.hpp"
 #include "text/ocr_eval.hpp"
+#include "text/text_stage.hpp"
+#include "text/tools/ocr_tool_options.hpp"
 #include "util/model_dir.hpp"
 
 using namespace reelscale;
@@ -56,7 +58,11 @@ std::map<std::string, std::vector<text::PredLine>> read_predictions(const std::s
 int main(int argc, char** argv) {
   CLI::App app{"OCR accuracy on corpus/ocr (CER, lines found)"};
   std::string corpus = "../shared/corpus/ocr", models, predictions, json_out, dump;
-  text::OcrOptions o;
+  // the settings of `reelscale run` (gate included); the flags below override them
+  text::OcrOptions o = text::run_ocr_options("ara+eng", {});
+  o.max_workers = 1;
+  bool before = false;
+  app.add_flag("--before", before, "the settings before the retry/upscale change (tools/ocr_tool_options.hpp)");
   app.add_option("--corpus", corpus, "folder with truth.json and images/");
   app.add_option("--models", models, "model folder (default: util::find_model_dir)");
   app.add_option("--predictions", predictions, "score this predictions JSON instead of running the engine");
@@ -75,14 +81,17 @@ int main(int argc, char** argv) {
   app.add_option("--min-short", o.det.min_short);
   app.add_option("--crop-max-height", o.crop_max_height);
   std::vector<std::string> retry;
-  app.add_option("--retry", retry, "retry preparations, e.g. 48 32b (height, b = Otsu)");
+  app.add_option("--retry", retry, "retry preparations, e.g. 48 32b 96/6 (height, b = Otsu, /psm)");
   app.add_option("--retry-below", o.retry_below, "retry when the confidence is under this (0..100)");
   app.add_option("--gate-side", o.gate_side, "gate detector long side (the run uses 256)");
   CLI11_PARSE(app, argc, argv);
+  if (before) text::tools::set_before(o);
+  if (!retry.empty()) o.retry_preps.clear();
   for (const auto& r : retry) {
     text::LinePrep p = o.prep;
     p.line_height = std::stoi(r);
-    p.binarise = r.back() == 'b';
+    p.binarise = r.find('b') != std::string::npos;
+    if (const auto k = r.find('/'); k != std::string::npos) p.psm = std::stoi(r.substr(k + 1));
     o.retry_preps.push_back(p);
   }
   try {
