@@ -14,6 +14,7 @@ inline void set_before(OcrOptions& o) {
   o.retry_below = 0;
   o.min_confidence = 40;
   o.det.min_short = 128;
+  o.retry_video = false;
 }
 
 }  // namespace reelscale::text::tools
