@@ -10,17 +10,17 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <algorithm>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <opencv2/imgcodecs.hpp>
 
-#include "text/tools/ocr_tool_options.hpp"
 #include "text/text_pretest.hpp"
 #include "text/text_stage.hpp"
+#include "text/tools/ocr_tool_options.hpp"
 #include "util/model_dir.hpp"
 
 using namespace reelscale;
