@@ -20,7 +20,7 @@ struct AssetBudget {
   double max_declared_to_decoded = 2.0;
   double max_analysis_aspect = 16.0;         ///< display aspect (w/h after SAR) outside [1/16, 16] is an error
   int min_audio_sample_rate = 4000;          ///< Hz; a slower stream is not analysed (error if the asset has no video)
-  std::uint64_t max_memory_bytes = 4ull << 30;  ///< per-frame series held for the asset, bytes
+  std::uint64_t max_memory_bytes = 4ull << 30;  ///< bytes one asset may add to the resident set (ingest::MemoryWatch)
   std::uint64_t max_file_bytes = 0;          ///< file size limit; 0 = none (--max-file-size)
 };
 
