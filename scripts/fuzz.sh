@@ -65,9 +65,12 @@ triage() {
   local h="$1" dir="$2" c top
   for c in "$dir"/crash-*; do
     [ -f "$c" ] || continue
-    top=$(ASAN_OPTIONS=detect_leaks=0 timeout 60 "$BUILD/fuzz/$h" "$c" 2>&1 | grep -m1 -E '^ +#0 ' || true)
+    # the first frame that is not the sanitizer, libc or an allocator (their caller is the culprit)
+    top=$(ASAN_OPTIONS=detect_leaks=0 timeout 60 "$BUILD/fuzz/$h" "$c" 2>&1 | grep -E '^ +#[0-9]+ ' |
+      grep -v -E 'interceptor|sanitizer|libc\.so|memmove|memcpy|operator new|asan|fuzzer::|std::allocator' | head -1 || true)
     case "$top" in
-      *libhdf5*|*libav*|*libsw*) echo "triage $h $(basename "$c"): in a system library: $top" ;;
+      "") echo "triage $h $(basename "$c"): does not fault when replayed alone (heap-layout dependent)" ;;
+      *libhdf5*|*libav*|*libsw*|*H5*) echo "triage $h $(basename "$c"): in a system library: $top" ;;
       *) echo "triage $h $(basename "$c"): REELSCALE CODE: $top" ;;
     esac
   done
