@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <regex>
 #include <set>
 #include <vector>
@@ -117,6 +118,60 @@ TEST(OutputsLoudness, LimiterKeepsPeaksUnderCeilingAndQuietPartsUntouched) {
 }
 
 namespace {
+/// The <SegmentTimeline> of every <Representation> of `mpd` (text between the tags), by id.
+std::map<std::string, std::string> dash_timelines(const std::string& mpd) {
+  std::map<std::string, std::string> out;
+  static const std::regex rep_re("<Representation id=\"([^\"]+)\"([\\s\\S]*?)</Representation>"),
+      tl_re("<SegmentTimeline>([\\s\\S]*?)</SegmentTimeline>");
+  for (std::sregex_iterator it(mpd.begin(), mpd.end(), rep_re), end; it != end; ++it) {
+    const std::string body = (*it)[2];
+    std::smatch m;
+    if (std::regex_search(body, m, tl_re)) out[(*it)[1]] = m[1];
+  }
+  return out;
+}
+
+/// Number of segments a SegmentTimeline lists (each <S> is 1 + its r repeats).
+int timeline_segments(const std::string& tl) {
+  static const std::regex s_re("<S ([^>]*)/>"), r_re("\\br=\"([0-9]+)\"");
+  int n = 0;
+  for (std::sregex_iterator it(tl.begin(), tl.end(), s_re), end; it != end; ++it) {
+    const std::string attrs = (*it)[1];
+    std::smatch m;
+    n += 1 + (std::regex_search(attrs, m, r_re) ? std::stoi(m[1]) : 0);
+  }
+  return n;
+}
+
+/// DASH: ffprobe reads the manifest (both rungs + audio); the video representations have
+/// identical segment timelines (aligned across rungs) and as many segment files as listed.
+void check_dash(const fs::path& mpd, const std::vector<outputs::OutputEntry>& made) {
+  std::ifstream in(mpd);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_NE(text.find("type=\"static\""), std::string::npos) << text;
+  const auto tls = dash_timelines(text);
+  ASSERT_EQ(tls.size(), 3u) << text;  // 720p, 480p, audio
+  EXPECT_EQ(tls.at("0"), tls.at("1")) << "segments not aligned across rungs";
+  for (const auto& [id, tl] : tls) {
+    int files = 0;
+    for (const auto& de : fs::directory_iterator(mpd.parent_path()))
+      if (de.path().filename().string().rfind("chunk-" + id + "-", 0) == 0) ++files;
+    EXPECT_EQ(files, timeline_segments(tl)) << "representation " << id;
+    EXPECT_GT(files, 3);
+  }
+  const std::string streams = run_capture("ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 " +
+                                          shell_quote(mpd.string()));
+  int rungs = 0;
+  for (const auto& e : made)
+    if (e.kind == "rendition") {
+      ++rungs;
+      EXPECT_NE(streams.find("h264," + std::to_string(e.width) + "," + std::to_string(e.height)), std::string::npos) << streams;
+    }
+  EXPECT_EQ(rungs, 2);
+  EXPECT_NE(streams.find("aac"), std::string::npos) << streams;
+  std::printf("dash: %d segments per representation\n", timeline_segments(tls.at("0")));
+}
+
 std::vector<int> key_flags(const fs::path& f) {
   const std::string keys = run_capture("ffprobe -v error -select_streams v:0 -show_entries frame=key_frame -of csv=p=0 " +
                                        shell_quote(f.string()));
@@ -135,6 +190,7 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   outputs::OutputsOptions o;
   o.enabled = true;
   o.hls = true;
+  o.dash = true;
   auto stage_ptr = std::make_shared<outputs::OutputsStage>(o, out);
   outputs::OutputsStage& stage = *stage_ptr;
   pipeline::PipelineOptions po;
@@ -162,7 +218,7 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   const std::int64_t src_frames = count_frames(src);
   ASSERT_EQ(src_frames, rec.frames);
   std::vector<std::vector<int>> keys;
-  int rungs = 0, thumbs = 0, posters = 0, previews = 0, hls = 0;
+  int rungs = 0, thumbs = 0, posters = 0, previews = 0, hls = 0, dash = 0;
   for (const auto& e : res.outputs) {
     const fs::path f = out / e.path;
     SCOPED_TRACE(f.string());
@@ -204,6 +260,9 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
       int st = 0;
       run_capture("ffprobe -v error -show_entries format=duration -of csv=p=0 " + shell_quote(f.string()), &st);
       EXPECT_EQ(st, 0);
+    } else if (e.kind == "dash") {
+      ++dash;
+      check_dash(f, res.outputs);
     } else if (e.kind == "preview") {
       ++previews;
       EXPECT_EQ(probe(f, "v:0", "codec_name,width,height"), "h264,854,480\n");
@@ -238,6 +297,7 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   EXPECT_EQ(posters, 1);
   EXPECT_EQ(previews, 1);
   EXPECT_EQ(hls, 1);
+  EXPECT_EQ(dash, 1);
   // GOPs aligned across rungs, and an IDR wherever the online cut cue fired.
   ASSERT_EQ(keys.size(), 2u);
   EXPECT_EQ(keys[0], keys[1]);

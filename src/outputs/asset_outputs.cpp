@@ -1,11 +1,13 @@
 #include "outputs/asset_outputs.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 #include <spdlog/spdlog.h>
 
 #include "media/ladder_reader.hpp"
 #include "media/rendition_ladder.hpp"
+#include "media/dash_packager.hpp"
 #include "media/hls_packager.hpp"
 #include "media/preview_writer.hpp"
 #include "outputs/ladder_config.hpp"
@@ -78,6 +80,23 @@ std::optional<OutputEntry> OutputsStage::write_hls_entry(const AssetRecord& rec,
   return e;
 }
 
+std::optional<OutputEntry> OutputsStage::write_dash_entry(const AssetRecord& rec, const std::vector<OutputEntry>& made) const {
+  std::vector<const OutputEntry*> rungs;
+  for (const auto& r : made)
+    if (r.kind == "rendition") rungs.push_back(&r);
+  if (rungs.empty()) return std::nullopt;
+  std::sort(rungs.begin(), rungs.end(), [](auto* a, auto* b) { return a->height > b->height; });
+  std::vector<media::DashVariant> vars;
+  for (const auto* r : rungs) vars.push_back({out_ / r->path});
+  const auto mpd = media::write_dash(vars, out_ / asset_output_dir(rec.id) / "dash", opts_.dash_segment_s);
+  OutputEntry e;
+  e.kind = "dash";
+  e.path = std::filesystem::relative(mpd, out_).generic_string();
+  e.width = rungs[0]->width, e.height = rungs[0]->height, e.duration_s = rungs[0]->duration_s, e.bit_rate = rungs[0]->bit_rate;
+  e.format = "mpd";
+  return e;
+}
+
 void OutputsStage::finish(AssetRecord& rec, media::RenditionLadder* ladder) {
   AssetOutputsResult res;
   std::shared_ptr<AudioReport> audio;
@@ -105,6 +124,13 @@ void OutputsStage::finish(AssetRecord& rec, media::RenditionLadder* ladder) {
           if (auto h = write_hls_entry(rec, res.outputs)) res.outputs.push_back(*h);
         } catch (const std::exception& e) {
           res.errors.push_back(std::string("hls: ") + e.what());
+        }
+      }
+      if (opts_.dash) {
+        try {
+          if (auto d = write_dash_entry(rec, res.outputs)) res.outputs.push_back(*d);
+        } catch (const std::exception& e) {
+          res.errors.push_back(std::string("dash: ") + e.what());
         }
       }
       if (audio && !audio->warning.empty()) res.errors.push_back("audio not normalised: " + audio->warning);

@@ -44,6 +44,8 @@ class OutputsStage {
   /// Preview cut from the smallest rendition in `made` (none: nullopt). @throws media::MediaError.
   /// HLS master + media playlists of the renditions in `made`. @throws media::MediaError.
   std::optional<OutputEntry> write_hls_entry(const AssetRecord& rec, const std::vector<OutputEntry>& made) const;
+  /// DASH manifest of the renditions in `made`. @throws media::MediaError.
+  std::optional<OutputEntry> write_dash_entry(const AssetRecord& rec, const std::vector<OutputEntry>& made) const;
   std::optional<OutputEntry> write_preview_entry(const AssetRecord& rec, const std::vector<OutputEntry>& made) const;
 
   OutputsOptions opts_;
