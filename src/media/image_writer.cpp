@@ -139,6 +139,23 @@ void write_file(const std::filesystem::path& p, const std::string& bytes) {
   std::filesystem::rename(part, p);
 }
 
+/// Seeks so that the first decoded frame (left in `cur`) is at or before `t` seconds and
+/// returns its time (NaN: nothing decoded). Containers without an exact index (MPEG-TS:
+/// the seek lands on a packet, the decoder starts at the next keyframe, after `t`) get
+/// seeks further back (1, 3, 7, 15, 31 s before `t`) before a restart from the beginning,
+/// so an image costs about one GOP of decoding, not the programme up to it.
+double seek_to_before(SeekingDecoder& dec, double t, AVFrame* cur) {
+  double cur_t = NAN;
+  for (double back : {0.0, 1.0, 3.0, 7.0, 15.0, 31.0}) {
+    if (back > 0 && t - back <= 0) break;
+    dec.seek(t - back);
+    cur_t = dec.next(cur) ? dec.seconds(cur) : NAN;
+    if (!std::isnan(cur_t) && cur_t <= t) return cur_t;
+  }
+  dec.seek(0);  // bad index: start over from the beginning
+  return dec.next(cur) ? dec.seconds(cur) : NAN;
+}
+
 }  // namespace
 
 std::vector<ImageResult> write_images(const std::filesystem::path& file, const std::vector<ImageRequest>& requests,
@@ -162,13 +179,7 @@ std::vector<ImageResult> write_images(const std::filesystem::path& file, const s
     ImageResult& res = out[idx];
     try {
       if (std::isnan(cur_t) || q.pts_s < cur_t - half || q.pts_s > cur_t + 5.0) {
-        dec.seek(q.pts_s);
-        cur_t = NAN;
-        if (dec.next(cur.get())) cur_t = dec.seconds(cur.get());
-        if (!std::isnan(cur_t) && cur_t > q.pts_s + half) {  // bad index: start over from the beginning
-          dec.seek(0);
-          if (dec.next(cur.get())) cur_t = dec.seconds(cur.get());
-        }
+        cur_t = seek_to_before(dec, q.pts_s + half, cur.get());
       }
       while (!std::isnan(cur_t) && cur_t < q.pts_s - half) {
         if (!dec.next(prev.get())) break;

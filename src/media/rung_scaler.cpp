@@ -21,6 +21,14 @@ RungScaler::~RungScaler() = default;
 void RungScaler::scale(const AVFrame& in, const FrameSink& sink) {
   const bool full = in.color_range == AVCOL_RANGE_JPEG || in.format == AV_PIX_FMT_YUVJ420P ||
                     in.format == AV_PIX_FMT_YUVJ422P || in.format == AV_PIX_FMT_YUVJ444P;
+  if (in.width == w_ && in.height == h_ && in.format == AV_PIX_FMT_YUV420P && !full) {
+    // Already the rung's size and format: pass the picture on (a reference, no copy), as
+    // ffmpeg's scale filter does when nothing changes.
+    FramePtr same = make_frame();
+    if (int rc = av_frame_ref(same.get(), &in); rc < 0) throw_media_error("cannot reference a frame of", file_, rc);
+    if (rotate_) return rotate_->push(same.get(), sink);
+    return sink(same.get());
+  }
   if (!sws_ || in.width != sws_w_ || in.height != sws_h_ || in.format != sws_fmt_ || int(full) != sws_range_) {
     sws_.reset(sws_getContext(in.width, in.height, AVPixelFormat(in.format), w_, h_, AV_PIX_FMT_YUV420P, SWS_BICUBIC,
                               nullptr, nullptr, nullptr));
