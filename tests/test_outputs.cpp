@@ -309,3 +309,35 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
     }
   EXPECT_GT(cut_keys, 0);
 }
+
+// A 1 s hole in the audio packets (ffmpeg's aselect drops the frames, Matroska keeps the
+// timestamps) is silence in the rendition, at the same place: audio as long as the video,
+// ffmpeg's silencedetect finds the hole at 3..4 s.
+TEST(OutputsAudio, GapInAudioIsFilledWithSilence) {
+  REELSCALE_REQUIRE_CORPUS(corpus);
+  const fs::path dir = reelscale::testing::scratch_dir("outputs_audio_gap");
+  const fs::path src = dir / "gap.mkv";
+  ASSERT_EQ(reelscale::testing::run_shell("ffmpeg -nostdin -v error -y -i " + shell_quote((corpus / "documentary_h264.mp4").string()) +
+                                          " -t 8 -c:v copy -af \"aselect='not(between(t,3,4))'\" -c:a aac " + shell_quote(src.string())),
+            0);
+  media::LadderConfig cfg;
+  media::RungConfig r;
+  r.path = dir / "r240.mp4";
+  r.width = 426, r.height = 240, r.gop = 50;
+  cfg.rungs.push_back(r);
+  const auto res = media::encode_ladder_from_file(src, cfg);
+  ASSERT_EQ(res.size(), 1u);
+  ASSERT_TRUE(res[0].error.empty()) << res[0].error;
+  const double v = std::stod(probe(r.path, "v:0", "duration")), a = std::stod(probe(r.path, "a:0", "duration"));
+  EXPECT_NEAR(a, v, 0.1) << "audio " << a << " s, video " << v << " s";
+  const std::string sd = run_capture("ffmpeg -nostdin -hide_banner -i " + shell_quote(r.path.string()) +
+                                     " -map 0:a -af silencedetect=n=-60dB:d=0.5 -f null - 2>&1");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(sd, m, std::regex("silence_start: ([0-9.]+)"))) << sd;
+  const double s0 = std::stod(m[1]);
+  ASSERT_TRUE(std::regex_search(sd, m, std::regex("silence_end: ([0-9.]+)"))) << sd;
+  const double s1 = std::stod(m[1]);
+  std::printf("audio gap: silence %.3f..%.3f s, audio %.3f s, video %.3f s\n", s0, s1, a, v);
+  EXPECT_NEAR(s0, 3.0, 0.1);
+  EXPECT_NEAR(s1, 4.0, 0.1);
+}
