@@ -117,6 +117,40 @@ TEST(OutputsLoudness, LimiterKeepsPeaksUnderCeilingAndQuietPartsUntouched) {
   for (int i = 1000; i < 47000; ++i) ASSERT_NEAR(y[std::size_t(i)], x[std::size_t(i)] * g, 1e-5) << i;
 }
 
+// Short representative shots leave time under the target: the next shots of the same
+// scene fill it, whole, so every clip starts and ends on a shot boundary.
+TEST(OutputsPreview, ShortShotsAreFollowedByTheNextShotsOfTheScene) {
+  AssetRecord rec;
+  for (int i = 0; i < 10; ++i) {
+    Shot s;
+    s.start_frame = i * 25, s.end_frame = i * 25 + 24, s.start_s = i, s.end_s = i + 1;
+    rec.shots.shots.push_back(s);
+  }
+  for (int k = 0; k < 2; ++k) {
+    Scene sc;
+    sc.first_shot = 5 * k, sc.last_shot = 5 * k + 4;
+    sc.start_frame = 125 * k, sc.end_frame = 125 * k + 124, sc.keyframe = 125 * k + 10;
+    sc.start_s = 5 * k, sc.end_s = 5 * k + 5;
+    rec.scenes.scenes.push_back(sc);
+  }
+  const auto plan = outputs::plan_preview(rec, 6.0);
+  ASSERT_EQ(plan.size(), 2u);
+  EXPECT_DOUBLE_EQ(plan[0].start_s, 0.0);
+  EXPECT_DOUBLE_EQ(plan[0].end_s, 3.0);
+  EXPECT_EQ(plan[0].last_shot, 2);
+  EXPECT_DOUBLE_EQ(plan[1].start_s, 5.0);
+  EXPECT_DOUBLE_EQ(plan[1].end_s, 8.0);
+  double total = 0;
+  for (const auto& c : plan) total += c.end_s - c.start_s;
+  EXPECT_DOUBLE_EQ(total, 6.0);
+  // A target the shots cannot fill whole: never longer than the target.
+  const auto p2 = outputs::plan_preview(rec, 3.5);
+  total = 0;
+  for (const auto& c : p2) total += c.end_s - c.start_s;
+  EXPECT_LE(total, 3.5);
+  EXPECT_GE(total, 3.0);
+}
+
 namespace {
 /// The <SegmentTimeline> of every <Representation> of `mpd` (text between the tags), by id.
 std::map<std::string, std::string> dash_timelines(const std::string& mpd) {
@@ -275,6 +309,8 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
       ASSERT_FALSE(plan.empty());
       for (std::size_t i = 0; i < plan.size(); ++i) {
         EXPECT_DOUBLE_EQ(plan[i].start_s, rec.shots.shots[std::size_t(plan[i].shot)].start_s);
+        if (plan[i].last_shot > plan[i].shot)
+          EXPECT_DOUBLE_EQ(plan[i].end_s, rec.shots.shots[std::size_t(plan[i].last_shot)].end_s);
         if (i > 0) EXPECT_GT(plan[i].start_s, plan[i - 1].start_s);
       }
       std::printf("preview: %zu clips, %.2f s\n", plan.size(), d);
