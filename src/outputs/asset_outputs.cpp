@@ -142,7 +142,7 @@ void OutputsStage::finish(AssetRecord& rec, media::RenditionLadder* ladder) {
         res.errors.push_back(std::string("preview: ") + e.what());
       }
       std::string err;
-      auto thumbs = write_thumbnails(rec, out_, opts_, &err);
+      auto thumbs = write_thumbnails(rec, out_, opts_, &err, res.outputs);
       res.outputs.insert(res.outputs.end(), thumbs.begin(), thumbs.end());
       if (!err.empty()) res.errors.push_back("thumbnail: " + err);
     }
