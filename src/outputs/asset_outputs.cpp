@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -97,6 +99,40 @@ std::optional<OutputEntry> OutputsStage::write_dash_entry(const AssetRecord& rec
   return e;
 }
 
+void OutputsStage::collect_renditions(const std::vector<media::RungResult>& rungs, const AudioReport* audio,
+                                      AssetOutputsResult& res) const {
+  for (const media::RungResult& r : rungs) {
+    if (!r.error.empty()) {
+      res.errors.push_back("rendition " + r.path.filename().string() + ": " + r.error);
+      continue;
+    }
+    OutputEntry e;
+    e.kind = "rendition";
+    e.path = std::filesystem::relative(r.path, out_).generic_string();
+    e.width = r.width, e.height = r.height, e.bit_rate = r.bit_rate, e.duration_s = r.duration_s;
+    e.format = "mp4";
+    if (audio && audio->applied) e.loudness_lufs = audio->measured_lufs + audio->gain_db;
+    res.outputs.push_back(e);
+  }
+}
+
+void OutputsStage::package(const AssetRecord& rec, AssetOutputsResult& res) const {
+  if (opts_.hls) {
+    try {
+      if (auto h = write_hls_entry(rec, res.outputs)) res.outputs.push_back(*h);
+    } catch (const std::exception& e) {
+      res.errors.push_back(std::string("hls: ") + e.what());
+    }
+  }
+  if (opts_.dash) {
+    try {
+      if (auto d = write_dash_entry(rec, res.outputs)) res.outputs.push_back(*d);
+    } catch (const std::exception& e) {
+      res.errors.push_back(std::string("dash: ") + e.what());
+    }
+  }
+}
+
 void OutputsStage::finish(AssetRecord& rec, media::RenditionLadder* ladder) {
   AssetOutputsResult res;
   std::shared_ptr<AudioReport> audio;
@@ -105,45 +141,29 @@ void OutputsStage::finish(AssetRecord& rec, media::RenditionLadder* ladder) {
     if (auto it = audio_.find(rec.id); it != audio_.end()) audio = it->second, audio_.erase(it);
   }
   try {
+    if (ladder) collect_renditions(ladder->finish(), audio.get(), res);
+    const bool images = rec.series.size() > 0 && rec.status != AssetStatus::error;
+    // Thumbnails (seek, decode, WebP) on their own thread while packaging and the preview
+    // run on this one: the tail after the ladder keeps both cores busy.
+    std::future<std::pair<std::vector<OutputEntry>, std::string>> thumbs;
+    if (images)
+      thumbs = std::async(std::launch::async, [this, &rec, made = res.outputs] {
+        std::string err;
+        auto t = write_thumbnails(rec, out_, opts_, &err, made);
+        return std::make_pair(std::move(t), std::move(err));
+      });
     if (ladder) {
-      for (const media::RungResult& r : ladder->finish()) {
-        if (!r.error.empty()) {
-          res.errors.push_back("rendition " + r.path.filename().string() + ": " + r.error);
-          continue;
-        }
-        OutputEntry e;
-        e.kind = "rendition";
-        e.path = std::filesystem::relative(r.path, out_).generic_string();
-        e.width = r.width, e.height = r.height, e.bit_rate = r.bit_rate, e.duration_s = r.duration_s;
-        e.format = "mp4";
-        if (audio && audio->applied) e.loudness_lufs = audio->measured_lufs + audio->gain_db;
-        res.outputs.push_back(e);
-      }
-      if (opts_.hls) {
-        try {
-          if (auto h = write_hls_entry(rec, res.outputs)) res.outputs.push_back(*h);
-        } catch (const std::exception& e) {
-          res.errors.push_back(std::string("hls: ") + e.what());
-        }
-      }
-      if (opts_.dash) {
-        try {
-          if (auto d = write_dash_entry(rec, res.outputs)) res.outputs.push_back(*d);
-        } catch (const std::exception& e) {
-          res.errors.push_back(std::string("dash: ") + e.what());
-        }
-      }
+      package(rec, res);
       if (audio && !audio->warning.empty()) res.errors.push_back("audio not normalised: " + audio->warning);
     }
-    if (rec.series.size() > 0 && rec.status != AssetStatus::error) {
+    if (images) {
       try {
         if (auto p = write_preview_entry(rec, res.outputs)) res.outputs.push_back(*p);
       } catch (const std::exception& e) {
         res.errors.push_back(std::string("preview: ") + e.what());
       }
-      std::string err;
-      auto thumbs = write_thumbnails(rec, out_, opts_, &err, res.outputs);
-      res.outputs.insert(res.outputs.end(), thumbs.begin(), thumbs.end());
+      auto [t, err] = thumbs.get();
+      res.outputs.insert(res.outputs.end(), t.begin(), t.end());
       if (!err.empty()) res.errors.push_back("thumbnail: " + err);
     }
   } catch (const std::exception& e) {
