@@ -33,7 +33,8 @@ double ssim(const fs::path& enc, const fs::path& src, int w, int h, const std::s
 }
 
 std::string probe(const fs::path& f, const std::string& entries) {
-  std::string s = run_capture("ffprobe -v error -select_streams v:0 -show_entries " + entries + " -of csv=p=0 " + shell_quote(f.string()));
+  std::string s = run_capture("ffprobe -v error -select_streams v:0 -show_entries " + entries + " -of csv=p=0 " +
+                              shell_quote(f.string()));
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
 }
@@ -41,9 +42,9 @@ std::string probe(const fs::path& f, const std::string& entries) {
 void check_rotated(const fs::path& corpus, int rotate) {
   const fs::path dir = reelscale::testing::scratch_dir("outputs_rotation_" + std::to_string(rotate));
   const fs::path src = dir / ("rot" + std::to_string(rotate) + ".mp4");
-  ASSERT_EQ(reelscale::testing::run_shell("ffmpeg -nostdin -v error -y -i " + shell_quote((corpus / "documentary_h264.mp4").string()) +
-                                          " -t 6 -c copy -metadata:s:v rotate=" + std::to_string(rotate) + " " +
-                                          shell_quote(src.string())),
+  ASSERT_EQ(reelscale::testing::run_shell(
+                "ffmpeg -nostdin -v error -y -i " + shell_quote((corpus / "documentary_h264.mp4").string()) +
+                " -t 6 -c copy -metadata:s:v rotate=" + std::to_string(rotate) + " " + shell_quote(src.string())),
             0);
   // The reference sees the display matrix (else the test would prove nothing).
   ASSERT_NE(probe(src, "stream_side_data=rotation"), "") << "ffmpeg wrote no display matrix";

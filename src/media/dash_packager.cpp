@@ -60,7 +60,8 @@ void add_stream(Input& in, unsigned i, AVFormatContext* out, const std::filesyst
   const AVStream* is = in.fmt->streams[i];
   AVStream* st = avformat_new_stream(out, nullptr);
   if (!st) throw std::bad_alloc();
-  if (int rc = avcodec_parameters_copy(st->codecpar, is->codecpar); rc < 0) throw_media_error("cannot copy a stream of", file.string(), rc);
+  if (int rc = avcodec_parameters_copy(st->codecpar, is->codecpar); rc < 0)
+    throw_media_error("cannot copy a stream of", file.string(), rc);
   st->codecpar->codec_tag = 0;
   st->time_base = is->time_base;
   st->sample_aspect_ratio = is->sample_aspect_ratio;
@@ -104,7 +105,8 @@ std::string map_streams(std::vector<Input>& ins, AVFormatContext* out, const std
 
 }  // namespace
 
-std::filesystem::path write_dash(const std::vector<DashVariant>& variants, const std::filesystem::path& dir, double segment_s) {
+std::filesystem::path write_dash(const std::vector<DashVariant>& variants, const std::filesystem::path& dir,
+                                 double segment_s) {
   if (variants.empty()) throw MediaError("no rendition to package as DASH in '" + dir.string() + "'");
   std::filesystem::create_directories(dir);
   const std::filesystem::path mpd = dir / "manifest.mpd", part = dir / "manifest.mpd.part";
@@ -133,7 +135,8 @@ std::filesystem::path write_dash(const std::vector<DashVariant>& variants, const
     av_packet_rescale_ts(p, next->fmt->streams[p->stream_index]->time_base, out->streams[o]->time_base);
     p->stream_index = o;
     p->pos = -1;
-    if ((rc = av_interleaved_write_frame(out.get(), p)) < 0) throw_media_error("cannot write a DASH segment of", mpd.string(), rc);
+    if ((rc = av_interleaved_write_frame(out.get(), p)) < 0)
+      throw_media_error("cannot write a DASH segment of", mpd.string(), rc);
     next->advance();
   }
   if ((rc = av_write_trailer(out.get())) < 0) throw_media_error("cannot finish", mpd.string(), rc);

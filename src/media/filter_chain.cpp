@@ -48,10 +48,11 @@ void FilterChain::build(const AVFrame& in) {
   out_ = av_frame_alloc();
   if (!graph_ || !out_) throw std::bad_alloc();
   char args[256];
-  std::snprintf(args, sizeof args, "video_size=%dx%d:pix_fmt=%d:time_base=1/90000:pixel_aspect=%d/%d", in.width, in.height,
-                in.format, std::max(0, in.sample_aspect_ratio.num), std::max(1, in.sample_aspect_ratio.den));
+  std::snprintf(args, sizeof args, "video_size=%dx%d:pix_fmt=%d:time_base=1/90000:pixel_aspect=%d/%d", in.width,
+                in.height, in.format, std::max(0, in.sample_aspect_ratio.num), std::max(1, in.sample_aspect_ratio.den));
   int rc = avfilter_graph_create_filter(&src_, avfilter_get_by_name("buffer"), "in", args, nullptr, graph_);
-  if (rc >= 0) rc = avfilter_graph_create_filter(&sink_, avfilter_get_by_name("buffersink"), "out", nullptr, nullptr, graph_);
+  if (rc >= 0)
+    rc = avfilter_graph_create_filter(&sink_, avfilter_get_by_name("buffersink"), "out", nullptr, nullptr, graph_);
   AVFilterInOut* outputs = avfilter_inout_alloc();  // the open output of "in" ...
   AVFilterInOut* inputs = avfilter_inout_alloc();   // ... and the open input of "out"
   if (!outputs || !inputs) rc = AVERROR(ENOMEM);
