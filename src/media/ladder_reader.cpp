@@ -1,4 +1,5 @@
 #include "media/ladder_reader.hpp"
+#include "media/detail/libav.hpp"
 
 #include "media/filter_chain.hpp"
 #include "media/media_file.hpp"

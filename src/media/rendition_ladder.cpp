@@ -1,4 +1,5 @@
 #include "media/rendition_ladder.hpp"
+#include "media/detail/libav.hpp"
 
 #include <system_error>
 
@@ -67,7 +68,7 @@ void RenditionLadder::begin(const AVFormatContext* fmt, int video_stream, int au
       std::filesystem::create_directories(rc.path.parent_path());
       r->mux = std::make_unique<Muxer>(rc.path, "mp4");
       VideoEncodeSettings s;
-      s.width = rc.width, s.height = rc.height, s.sar = AVRational{rc.sar_num, rc.sar_den};
+      s.width = rc.width, s.height = rc.height, s.sar = to_av(rc.sar);
       s.time_base = vst_->time_base, s.frame_rate = rate;
       s.crf = rc.crf, s.bit_rate = rc.bit_rate, s.preset = rc.preset, s.gop = rc.gop, s.threads = rc.threads;
       s.colorspace = vst_->codecpar->color_space == AVCOL_SPC_BT709 ? AVCOL_SPC_BT709 : AVCOL_SPC_UNSPECIFIED;

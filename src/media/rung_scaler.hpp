@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "media/detail/libav.hpp"
 #include "media/ffmpeg_ptr.hpp"
 
 namespace reelscale::media {
