@@ -109,6 +109,12 @@ void register_duplicates_command(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--boundary-ticks", args->opt.boundary_max_ticks, "Ticks by which each edge may grow")
       ->capture_default_str();
+  sub->add_option("--local-margin-bits", args->opt.local_margin_bits,
+                  "Drop a segment when an offset 0.4-2 s away has a mean distance this much lower")
+      ->capture_default_str();
+  sub->add_option("--local-margin-jaccard", args->opt.local_margin_jaccard,
+                  "... or a motion agreement this much higher")
+      ->capture_default_str();
   sub->add_option("--min-score", args->opt.min_score, "Weakest reported segment score, 0..1")->capture_default_str();
   sub->add_flag("--no-crop", args->no_crop, "Hash whole frames (pHash) instead of the thumbnails' bar-free box");
   sub->add_option("--dump-ticks", args->dump_ticks, "Write the tick codes as JSON to this file (analysis)")

@@ -4,8 +4,6 @@
 #include <bit>
 #include <cmath>
 #include <map>
-#include <cstdio>
-#include <cstdlib>
 
 namespace reelscale::duplicates {
 
@@ -120,15 +118,26 @@ double temporal_contrast(const TickSignature& a, const TickSignature& b, long lo
 /// footage moves: pooled union >= opt.motion_min_bits): the motion codes must agree on
 /// `diag` (Jaccard >= opt.min_motion_jaccard), and either appearance holds or the motion
 /// agreement beats the diagonals 1-2 s away by opt.min_motion_contrast. Static footage:
-/// appearance alone.
+/// appearance alone. In every case no offset 0.4-2 s away may fit clearly better (mean
+/// distance lower by opt.local_margin_bits, or motion Jaccard higher by
+/// opt.local_margin_jaccard): the offset must be a local optimum.
 bool temporally_aligned(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag,
                         const DuplicateOptions& opt) {
-  const bool looks_aligned = temporal_contrast(a, b, lo, hi, diag) >= opt.min_temporal_contrast;
   const MotionAgreement here = motion_agreement(a, b, lo, hi, diag);
-  if (opt.min_motion_jaccard <= 0 || here.union_bits < opt.motion_min_bits) return looks_aligned;
-  if (here.jaccard < opt.min_motion_jaccard) return false;
-  if (looks_aligned) return true;
+  const bool moving = opt.min_motion_jaccard > 0 && here.union_bits >= opt.motion_min_bits;
+  if (moving && here.jaccard < opt.min_motion_jaccard) return false;
+  // Local optimum: no other offset within 2 s fits clearly better (static cameras match
+  // at neighbouring offsets; the run found first need not be the right one).
+  const double dist_here = mean_distance(a, b, lo, hi, diag);
   const long s = std::lround(a.rate_hz);
+  for (long e = -2 * s; e <= 2 * s; ++e) {
+    if (std::abs(e) < 2) continue;
+    const double d = mean_distance(a, b, lo, hi, diag + e);
+    if (d >= 0 && d + opt.local_margin_bits < dist_here) return false;
+    if (moving && motion_agreement(a, b, lo, hi, diag + e).jaccard > here.jaccard + opt.local_margin_jaccard) return false;
+  }
+  const bool looks_aligned = temporal_contrast(a, b, lo, hi, diag) >= opt.min_temporal_contrast;
+  if (!moving || looks_aligned) return looks_aligned;
   double best_other = 0;
   for (long e : {-2 * s, -s, s, 2 * s}) best_other = std::max(best_other, motion_agreement(a, b, lo, hi, diag + e).jaccard);
   return here.jaccard - best_other >= opt.min_motion_contrast;
@@ -162,13 +171,17 @@ std::optional<SegmentMatch> score_run(const TickSignature& a, const TickSignatur
   }
   if (usable == 0 || matched < opt.min_match_fraction * usable) return std::nullopt;
   const long r_lo = refine_end(a, b, lo, diag, -1, opt), r_hi = refine_end(a, b, hi, diag, +1, opt);
-  if (static_cast<double>(r_hi - r_lo + 1) / a.rate_hz + 1e-9 < opt.min_seconds) return std::nullopt;
+  // Extent: what the matched ticks r_lo..r_hi can cover, from the tick before the first to
+  // the tick after the last (the footage starts after tick r_lo - 1 and ends before r_hi + 1;
+  // one tick of sampling uncertainty each side), clipped to both assets.
+  const long s_lo = std::max({r_lo - 1, 0L, -diag}), s_hi = std::min({r_hi + 1, long(a.size()), long(b.size()) - diag});
+  if (static_cast<double>(s_hi - s_lo) / a.rate_hz + 1e-9 < opt.min_seconds) return std::nullopt;
   if (!temporally_aligned(a, b, lo, hi, diag, opt)) return std::nullopt;
   SegmentMatch s;
-  s.a_start_s = a.time_s(r_lo);
-  s.a_end_s = a.time_s(r_hi + 1);
-  s.b_start_s = b.time_s(r_lo + diag);
-  s.b_end_s = b.time_s(r_hi + 1 + diag);
+  s.a_start_s = a.time_s(s_lo);
+  s.a_end_s = a.time_s(s_hi);
+  s.b_start_s = b.time_s(s_lo + diag);
+  s.b_end_s = b.time_s(s_hi + diag);
   s.offset_s = static_cast<double>(diag) / a.rate_hz;
   s.score = (static_cast<double>(matched) / usable) * (1.0 - static_cast<double>(dist_sum) / matched / 32.0);
   if (s.score < opt.min_score) return std::nullopt;
@@ -220,12 +233,7 @@ std::vector<SegmentMatch> extend_segments(const TickSignature& a, const TickSign
     if (!(diag == covered_diag && hi0 <= covered_hi)) {
       const long lo = extend_end(a, b, lo0, diag, -1, opt), hi = extend_end(a, b, hi0, diag, +1, opt);
       covered_diag = diag, covered_hi = hi;
-      auto sc = score_run(a, b, lo, hi, diag, opt);
-      if (std::getenv("DUPDBG")) {
-        const auto m = motion_agreement(a, b, lo, hi, diag);
-        std::fprintf(stderr, "DBG a%zu b%zu diag %ld ticks %ld-%ld len %.1f mj %.2f mu %ld contrast %.1f kept %d\n", a.size(), b.size(), diag, lo, hi, (hi-lo+1)/a.rate_hz, m.jaccard, m.union_bits, temporal_contrast(a,b,lo,hi,diag), sc ? 1 : 0);
-      }
-      if (sc) cand.push_back(*sc);
+      if (auto sc = score_run(a, b, lo, hi, diag, opt)) cand.push_back(*sc);
     }
     i = j + 1;
   }
