@@ -23,7 +23,7 @@ struct DuplicateOptions {
   int seed_max_distance = 8;     ///< pHash distance for a seed (index hit)
   int probe_radius = 1;          ///< MIH substring radius (0 or 1)
   std::size_t max_bucket = 20000;///< MIH stop-list: skip buckets with more entries
-  int match_max_distance = 12;   ///< a tick matches during extension when distance <= this
+  int match_max_distance = 10;   ///< a tick matches during extension when distance <= this (tuned: dev + held-out 1)
   int max_gap_ticks = 3;         ///< non-matching ticks tolerated inside a run
   int seed_gap_ticks = 10;       ///< seeds on one diagonal closer than this chain together
   double min_seconds = 2;        ///< shortest reported segment, s
