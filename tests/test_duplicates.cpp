@@ -187,6 +187,9 @@ TEST(DuplicatesCorpus, ReEncodingsMatchTheirOriginalAndProgrammesStayApart) {
 
   auto cat = read_catalog_signatures(tmp / "out" / "catalog.h5");
   ASSERT_EQ(cat.size(), 8u);
+  for (const auto& c : cat)  // the run's frame analyser stored the 5 Hz active-area codes
+    EXPECT_NEAR(static_cast<double>(c.sig.area_phash.size()), 5.0 * (c.sig.pts_s.back() - c.sig.pts_s.front()), 3.0)
+        << c.path;
   std::vector<AssetSignature> sigs;
   std::vector<std::string> names;
   for (auto& c : cat) names.push_back(stem(c.path)), sigs.push_back(std::move(c.sig));
