@@ -61,12 +61,15 @@ TEST(DuplicatesAreaCodes, OnePictureInFiveFrameGeometriesHashesAlike) {
   // Megamind (720x528) is pillarboxed in the 1280x720 documentary.
   const double ref_aspect = (ref_box.x1 - ref_box.x0) * 1280 / ((ref_box.y1 - ref_box.y0) * 720);
   EXPECT_LT(ref_box.x1 - ref_box.x0, 0.8) << "pillarbox not found";
-  for (const auto& [w, h] : std::vector<std::pair<int, int>>{{720, 576}, {640, 480}, {480, 360}, {640, 360}, {960, 540}}) {
+  for (const auto& [w, h] :
+       std::vector<std::pair<int, int>>{{720, 576}, {640, 480}, {480, 360}, {640, 360}, {960, 540}}) {
     const fs::path out = tmp / ("placed_" + std::to_string(w) + "x" + std::to_string(h) + ".png");
     const std::string vf = "scale=" + std::to_string(w) + ":" + std::to_string(h) +
                            ":force_original_aspect_ratio=decrease,pad=" + std::to_string(w) + ":" + std::to_string(h) +
                            ":(ow-iw)/2:(oh-ih)/2";
-    ASSERT_EQ(run_shell("ffmpeg -v error -y -i " + shell_quote(src.string()) + " -vf " + shell_quote(vf) + " " + shell_quote(out.string())), 0);
+    ASSERT_EQ(run_shell("ffmpeg -v error -y -i " + shell_quote(src.string()) + " -vf " + shell_quote(vf) + " " +
+                        shell_quote(out.string())),
+              0);
     FrameBox box;
     const std::uint64_t c = area_code_of(out, &box);
     const double aspect = (box.x1 - box.x0) * w / ((box.y1 - box.y0) * h);

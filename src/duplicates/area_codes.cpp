@@ -71,11 +71,11 @@ cv::Mat area_image(const cv::Mat& grid, const FrameBox& box) {
 }
 
 std::uint64_t area_phash(const cv::Mat& area32) {
-  if (area32.rows != kernels::kPHashInputSide || area32.cols != kernels::kPHashInputSide ||
-      area32.type() != CV_8UC1 || !area32.isContinuous())
+  if (area32.rows != kernels::kPHashInputSide || area32.cols != kernels::kPHashInputSide || area32.type() != CV_8UC1 ||
+      !area32.isContinuous())
     throw std::invalid_argument("area_phash: need a continuous 32x32 CV_8UC1 image");
-  return kernels::phash64(kernels::GrayView{area32.ptr<std::uint8_t>(0), area32.cols, area32.rows,
-                                            static_cast<int>(area32.step[0])});
+  return kernels::phash64(
+      kernels::GrayView{area32.ptr<std::uint8_t>(0), area32.cols, area32.rows, static_cast<int>(area32.step[0])});
 }
 
 std::uint64_t motion_code(const cv::Mat& prev32, const cv::Mat& cur32) {

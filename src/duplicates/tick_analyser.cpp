@@ -14,8 +14,10 @@ namespace reelscale::duplicates {
 TickSample make_sample(const cv::Mat& picture, std::int64_t frame, double pts_s, int max_side) {
   if (picture.empty()) throw std::invalid_argument("duplicates: empty picture");
   cv::Mat grey, small;
-  if (picture.channels() == 3) cv::cvtColor(picture, grey, cv::COLOR_BGR2GRAY);
-  else grey = picture;
+  if (picture.channels() == 3)
+    cv::cvtColor(picture, grey, cv::COLOR_BGR2GRAY);
+  else
+    grey = picture;
   const int side = std::max(grey.cols, grey.rows);
   if (max_side > 0 && side > max_side) {
     const double s = static_cast<double>(max_side) / side;
@@ -65,8 +67,11 @@ record::Table tick_table(const TickCodes& c) {
   for (const auto& b : c.box) box.insert(box.end(), {b.x0, b.y0, b.x1, b.y1});
   record::Table t;
   t.name = kTickTable;
-  t.columns = {{"frame", "frames", 1, c.frame},  {"pts_s", "s", 1, c.pts_s}, {"phash", "", 1, phash},
-               {"motion", "", 1, motion},        {"box", "fraction", 4, box}};
+  t.columns = {{"frame", "frames", 1, c.frame},
+               {"pts_s", "s", 1, c.pts_s},
+               {"phash", "", 1, phash},
+               {"motion", "", 1, motion},
+               {"box", "fraction", 4, box}};
   return t;
 }
 

@@ -25,9 +25,9 @@ inline constexpr const char* kTickTable = "dup_ticks";
 
 /// Sampling of the analyser.
 struct TickAnalyserOptions {
-  double sample_hz = 5;   ///< the search's common rate (DuplicateOptions::rate_hz)
-  int max_side = 160;     ///< longest side of the analysed picture, px
-  int box_window = 5;     ///< samples each side (same shot) voting on the active box
+  double sample_hz = 5;  ///< the search's common rate (DuplicateOptions::rate_hz)
+  int max_side = 160;    ///< longest side of the analysed picture, px
+  int box_window = 5;    ///< samples each side (same shot) voting on the active box
 };
 
 /// One sampled frame, as kept until finish().
