@@ -12,6 +12,8 @@
 #include "media/ffmpeg_log.hpp"
 #include "media/frame_scaler.hpp"
 #include "media/media_file.hpp"
+#include "media/probe.hpp"
+#include "media/stream_info.hpp"
 #include "media/video_decoder.hpp"
 #include "reelscale/kernels/frame_kernels.hpp"
 
@@ -43,12 +45,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   policy.wall_budget_s = 2;
   try {
     auto fmt = media::open_media(media::make_memory_source(data, size), "fuzz.bin", policy);
-    const int vs = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    const int vs = media::best_video_stream(fmt.get());
     if (vs < 0) return 0;
     media::VideoDecoder dec(fmt.get(), vs, "fuzz.bin", 1);
     media::FrameScaler sc;
     media::FramePtr frame = media::make_frame();
-    const AVRational sar = av_guess_sample_aspect_ratio(fmt.get(), fmt->streams[vs], nullptr);
+    const media::Rational sar = media::video_stream_info(fmt.get(), vs).sar;
     for (int i = 0; i < 16 && dec.next(frame.get()); ++i) {
       sc.convert(*frame, sar, 0);
       measure(sc);

@@ -103,3 +103,32 @@ TEST(Architecture, PublicCatalogHeadersAreHdf5Free) {
   if (rc == -100) GTEST_SKIP() << "no compile_commands.json entry";
   EXPECT_EQ(rc, 0) << out;
 }
+
+TEST(Architecture, PipelineAndCapabilityAreasDoNotSeeFfmpeg) {
+  // Issue 10: src/pipeline lost its FFmpeg exception; the capability areas are poisoned too.
+  for (const char* file : {"src/pipeline/frame_stages.cpp", "src/outputs/asset_outputs.cpp"}) {
+    std::string out;
+    const int rc = probe(file, "extern \"C\" {\n#include <libavcodec/avcodec.h>\n}", &out);
+    if (rc == -100) GTEST_SKIP() << "no compile_commands.json entry for " << file;
+    EXPECT_NE(rc, 0) << file;
+    EXPECT_NE(out.find("included outside src/media"), std::string::npos) << file << ": " << out;
+  }
+}
+
+TEST(Architecture, MediaHeadersThePipelineUsesAreFfmpegFree) {
+  // Every src/media header the pipeline and src/outputs include compiles in a poisoned target,
+  // and FFmpeg's structs stay incomplete there: touching a field does not compile.
+  const std::string headers =
+      "#include \"media/video_decoder.hpp\"\n#include \"media/frame_scaler.hpp\"\n"
+      "#include \"media/picture.hpp\"\n#include \"media/stream_info.hpp\"\n#include \"media/media_file.hpp\"\n"
+      "#include \"media/probe.hpp\"\n#include \"media/bgr_frame.hpp\"\n#include \"media/rendition_ladder.hpp\"\n"
+      "#include \"media/ladder_reader.hpp\"\n#include \"media/audio_block_reader.hpp\"\n"
+      "#include \"media/stream_budget.hpp\"\n#include \"media/ffmpeg_log.hpp\"\n";
+  std::string out;
+  int rc = probe("src/shots/cut_detector.cpp", headers, &out);
+  if (rc == -100) GTEST_SKIP() << "no compile_commands.json entry";
+  EXPECT_EQ(rc, 0) << out;
+  rc = probe("src/shots/cut_detector.cpp", headers + "inline int w(const AVFrame& f) { return f.width; }", &out);
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("incomplete type"), std::string::npos) << out;
+}

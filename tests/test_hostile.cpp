@@ -25,6 +25,7 @@
 #include "ingest/input_file.hpp"
 #include "ingest/log_escape.hpp"
 #include "media/media_file.hpp"
+#include "media/stream_info.hpp"
 #include "catalog/catalog_writer.hpp"
 #include "pipeline/asset_pipeline.hpp"
 #include "run/out_guard.hpp"
@@ -179,7 +180,7 @@ TEST(HostileDemux, ContainerThatContradictsTheExtensionIsFlagged) {
   ASSERT_TRUE(ffmpeg("-f lavfi -i testsrc2=size=160x120:rate=25 -frames:v 5 -c:v mpeg2video -f mpegts " +
                      shell_quote((d / "lies.mp4").string())));
   auto fmt = media::open_media(d / "lies.mp4");
-  const std::string container = fmt->iformat->name;
+  const std::string container = media::container_name(fmt.get());
   EXPECT_EQ(container, "mpegts");
   EXPECT_NE(ingest::container_mismatch("lies.mp4", container).find("'.mp4'"), std::string::npos);
   EXPECT_EQ(ingest::container_mismatch("ok.MP4", "mov,mp4,m4a,3gp,3g2,mj2"), "");

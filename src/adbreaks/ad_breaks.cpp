@@ -235,26 +235,32 @@ std::vector<CommercialBreak> find_commercial_breaks(const AssetRecord& rec, cons
   return out;
 }
 
-std::vector<InsertionPoint> score_candidates(const AssetRecord& rec, const std::vector<CommercialBreak>& breaks,
-                                             const AdBreakOptions& o) {
-  const Timeline tl(rec);
-  std::vector<InsertionPoint> out;
-  if (tl.n < 2) return out;
-
-  // frame -> kind (2 scene / commercial break, 1 shot)
+/// Candidate boundaries, frame -> kind (2 scene boundary / commercial break, 1 shot
+/// boundary). Every shot boundary is a candidate; choose_insertion_points() takes shot
+/// boundaries only for marks no scene boundary serves. Nothing inside a break is a candidate.
+static std::map<std::int64_t, int> candidate_boundaries(const AssetRecord& rec,
+                                                        const std::vector<CommercialBreak>& breaks,
+                                                        std::map<std::int64_t, bool>& is_break) {
   std::map<std::int64_t, int> cand;
-  std::map<std::int64_t, bool> is_break;
-  if (!rec.scenes.scenes.empty()) {
-    for (std::size_t k = 1; k < rec.scenes.scenes.size(); ++k) cand[rec.scenes.scenes[k].start_frame] = 2;
-  } else {
-    for (std::size_t k = 1; k < rec.shots.shots.size(); ++k) cand[rec.shots.shots[k].start_frame] = 1;
-  }
+  for (std::size_t k = 1; k < rec.shots.shots.size(); ++k) cand[rec.shots.shots[k].start_frame] = 1;
+  for (std::size_t k = 1; k < rec.scenes.scenes.size(); ++k) cand[rec.scenes.scenes[k].start_frame] = 2;
   for (const auto& b : breaks) {
     for (auto it = cand.begin(); it != cand.end();)  // nothing is inserted inside an existing break
       it = (it->first > b.start_frame && it->first <= b.end_frame) ? cand.erase(it) : std::next(it);
     cand[b.start_frame] = 2;
     is_break[b.start_frame] = true;
   }
+  return cand;
+}
+
+std::vector<InsertionPoint> score_candidates(const AssetRecord& rec, const std::vector<CommercialBreak>& breaks,
+                                             const AdBreakOptions& o) {
+  const Timeline tl(rec);
+  std::vector<InsertionPoint> out;
+  if (tl.n < 2) return out;
+
+  std::map<std::int64_t, bool> is_break;
+  const std::map<std::int64_t, int> cand = candidate_boundaries(rec, breaks, is_break);
 
   const double wsum = o.w_scene + o.w_black + o.w_fade + o.w_silence + o.w_visual + o.w_loudness;
   const std::int64_t bw = std::max<std::int64_t>(1, tl.frames(o.black_window_s));
@@ -317,25 +323,28 @@ std::vector<InsertionPoint> score_candidates(const AssetRecord& rec, const std::
   return out;
 }
 
-std::vector<InsertionPoint> choose_insertion_points(const std::vector<InsertionPoint>& cands, double duration_s,
-                                                    double interval_s, double offset_s, const AdBreakOptions& o) {
-  std::vector<InsertionPoint> out;
-  if (!(interval_s > 0) || cands.empty()) return out;
-  offset_s = std::max(0.0, offset_s);
-  const double lo_edge = o.edge_margin_s, hi_edge = duration_s - o.edge_margin_s;
-  std::vector<double> marks;
-  for (int k = 1; double(k) * interval_s < duration_s; ++k) marks.push_back(double(k) * interval_s);
-  // Best first over (mark, candidate) pairs: the strongest boundaries are placed
-  // before weaker ones can block them through the minimum spacing.
+namespace {
+
+bool is_shot_only(const InsertionPoint& p) {
+  return std::find(p.reasons.begin(), p.reasons.end(), "shot_boundary") != p.reasons.end();
+}
+
+/// Fills the unfilled `marks` from `cands` (indices `use`), best (mark, candidate) pair
+/// first: the strongest boundaries are placed before weaker ones can block them through
+/// the minimum spacing (ties: nearest to the mark, then earlier mark).
+void fill_marks(const std::vector<InsertionPoint>& cands, const std::vector<std::size_t>& use,
+                const std::vector<double>& marks, double offset_s, double lo_edge, double hi_edge,
+                const AdBreakOptions& o, std::vector<bool>& filled, std::vector<InsertionPoint>& out) {
   struct Pair {
     double score, dist;
     std::size_t mark, cand;
   };
   std::vector<Pair> pairs;
   for (std::size_t m = 0; m < marks.size(); ++m)
-    for (std::size_t c = 0; c < cands.size(); ++c) {
+    for (std::size_t c : use) {
       const double t = cands[c].time_s;
-      if (t < std::max(lo_edge, marks[m] - offset_s) || t > std::min(hi_edge, marks[m] + offset_s)) continue;
+      if (filled[m] || t < std::max(lo_edge, marks[m] - offset_s) || t > std::min(hi_edge, marks[m] + offset_s))
+        continue;
       pairs.push_back({cands[c].score, std::abs(t - marks[m]), m, c});
     }
   std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
@@ -343,7 +352,6 @@ std::vector<InsertionPoint> choose_insertion_points(const std::vector<InsertionP
     if (a.dist != b.dist) return a.dist < b.dist;
     return a.mark < b.mark;
   });
-  std::vector<bool> filled(marks.size(), false);
   for (const auto& p : pairs) {
     if (filled[p.mark]) continue;
     const double t = cands[p.cand].time_s;
@@ -354,6 +362,34 @@ std::vector<InsertionPoint> choose_insertion_points(const std::vector<InsertionP
     out.back().mark_s = marks[p.mark];
     filled[p.mark] = true;
   }
+}
+
+}  // namespace
+
+std::vector<InsertionPoint> choose_insertion_points(const std::vector<InsertionPoint>& cands, double duration_s,
+                                                    double interval_s, double offset_s, const AdBreakOptions& o) {
+  std::vector<InsertionPoint> out;
+  if (!(interval_s > 0) || cands.empty()) return out;
+  offset_s = std::max(0.0, offset_s);
+  const double lo_edge = o.edge_margin_s, hi_edge = duration_s - o.edge_margin_s;
+  std::vector<double> marks;
+  for (int k = 1; double(k) * interval_s < duration_s; ++k) marks.push_back(double(k) * interval_s);
+  std::vector<std::size_t> primary, fallback;
+  for (std::size_t c = 0; c < cands.size(); ++c) (is_shot_only(cands[c]) ? fallback : primary).push_back(c);
+  std::vector<bool> filled(marks.size(), false);
+  fill_marks(cands, primary, marks, offset_s, lo_edge, hi_edge, o, filled, out);
+  // Marks no scene boundary serves take a shot boundary that looks like one of this
+  // programme's scene boundaries: its score at least the median score of the scene
+  // boundaries (the programme's own statistics, no fitted constant). Without scene
+  // boundaries (scenes off) every shot boundary may serve, as before.
+  if (!primary.empty()) {
+    std::vector<double> scores;
+    for (std::size_t c : primary) scores.push_back(cands[c].score);
+    std::nth_element(scores.begin(), scores.begin() + std::ptrdiff_t(scores.size() / 2), scores.end());
+    const double floor = scores[scores.size() / 2];
+    std::erase_if(fallback, [&](std::size_t c) { return cands[c].score < floor; });
+  }
+  fill_marks(cands, fallback, marks, offset_s, lo_edge, hi_edge, o, filled, out);
   std::sort(out.begin(), out.end(), [](const InsertionPoint& a, const InsertionPoint& b) { return a.frame < b.frame; });
   return out;
 }

@@ -129,15 +129,18 @@ std::vector<Slate> find_slates(const AssetRecord& rec, const AdBreakOptions& opt
 std::vector<CommercialBreak> find_commercial_breaks(const AssetRecord& rec, const std::vector<Slate>& slates,
                                                     const AdBreakOptions& opts = {});
 
-/// Every candidate boundary scored (scene boundaries when rec.scenes has scenes,
-/// else shot boundaries; plus commercial-break starts), in frame order.
+/// Every candidate boundary scored (scene boundaries, reason "scene_boundary"; shot
+/// boundaries, reason "shot_boundary"; commercial-break starts), in frame order.
 std::vector<InsertionPoint> score_candidates(const AssetRecord& rec, const std::vector<CommercialBreak>& breaks,
                                              const AdBreakOptions& opts = {});
 
 /// Picks at most one candidate per break mark k*interval (k >= 1, before the
 /// programme's end) within +-offset of it, keeping points min_point_gap_s apart.
 /// Best first: (mark, candidate) pairs are taken in order of score (ties: nearest
-/// the mark), so a strong boundary is never blocked by a weaker neighbour.
+/// the mark), so a strong boundary is never blocked by a weaker neighbour. Scene
+/// boundaries and break starts serve first; a mark none of them serves then takes the
+/// best shot boundary whose score is at least the median score of the scene
+/// boundaries (any shot boundary when there are no scene boundaries).
 /// @return the chosen points in frame order, each with mark_s set.
 std::vector<InsertionPoint> choose_insertion_points(const std::vector<InsertionPoint>& candidates, double duration_s,
                                                     double interval_s, double offset_s,

@@ -1,4 +1,5 @@
 #include "adbreaks/webvtt.hpp"
+#include "record/clock_text.hpp"
 #include "record/timeline.hpp"
 
 #include <algorithm>
@@ -9,13 +10,7 @@
 namespace reelscale::adbreaks {
 namespace {
 
-std::string stamp(double s) {
-  const auto ms = static_cast<long long>(std::llround(std::max(0.0, s) * 1000));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60,
-                ms % 1000);
-  return buf;
-}
+std::string stamp(double s) { return record::clock_ms(s); }
 
 }  // namespace
 

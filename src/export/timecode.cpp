@@ -63,12 +63,4 @@ std::int64_t timecode_to_frames(const std::string& tc, const Rate& r) {
   return nom * 3600 * hh + nom * 60 * mm + nom * ss + ff - drop * (minutes - minutes / 10);
 }
 
-std::string clock_ms(double seconds) {
-  const auto ms = static_cast<long long>(std::llround(std::max(0.0, seconds) * 1000));
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60,
-                ms % 1000);
-  return buf;
-}
-
 }  // namespace reelscale::exports

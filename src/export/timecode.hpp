@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "record/clock_text.hpp"
+
 namespace reelscale::exports {
 
 /// A frame rate num/den frames per second (e.g. 30000/1001).
@@ -41,7 +43,7 @@ std::string frames_to_timecode(std::int64_t f, const Rate& r);
 /// @throws std::invalid_argument when `tc` is not hh:mm:ss:ff.
 std::int64_t timecode_to_frames(const std::string& tc, const Rate& r);
 
-/// Seconds as "hh:mm:ss.mmm" (PySceneDetect and WebVTT timestamps).
-std::string clock_ms(double seconds);
+/// Seconds as "hh:mm:ss.mmm" (PySceneDetect and WebVTT timestamps): record::clock_ms.
+using record::clock_ms;
 
 }  // namespace reelscale::exports

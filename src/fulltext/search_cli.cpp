@@ -8,6 +8,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "fulltext/catalog_index.hpp"
+#include "record/clock_text.hpp"
 #include "fulltext/fulltext_index.hpp"
 
 namespace reelscale::fulltext {
@@ -19,12 +20,7 @@ struct SearchArgs {
   bool json = false, reindex = false;
 };
 
-std::string clock(double s) {
-  const long long ms = static_cast<long long>(s * 1000 + 0.5);
-  char b[32];
-  std::snprintf(b, sizeof b, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
-  return b;
-}
+std::string clock(double s) { return record::clock_ms(s); }
 
 int run_search(const SearchArgs& a) {
   if (a.k <= 0) throw cli::UsageError("-k must be positive");

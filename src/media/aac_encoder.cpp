@@ -1,4 +1,5 @@
 #include "media/aac_encoder.hpp"
+#include "media/detail/libav.hpp"
 
 extern "C" {
 #include <libavutil/audio_fifo.h>

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "media/detail/libav.hpp"
 #include "media/ffmpeg_ptr.hpp"
 
 struct AVAudioFifo;

@@ -1,4 +1,5 @@
 #include "media/audio_block_reader.hpp"
+#include "media/detail/libav.hpp"
 
 #include <time.h>
 #include <algorithm>

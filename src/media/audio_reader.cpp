@@ -1,4 +1,5 @@
 #include "media/audio_reader.hpp"
+#include "media/detail/libav.hpp"
 
 #include <cmath>
 #include <limits>

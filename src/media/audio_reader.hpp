@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "media/detail/libav.hpp"
 #include "media/ffmpeg_ptr.hpp"
 #include "media/stereo_processor.hpp"
 

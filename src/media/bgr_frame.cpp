@@ -1,4 +1,5 @@
 #include "media/bgr_frame.hpp"
+#include "media/detail/libav.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,5 @@
 #include "media/byte_source.hpp"
+#include "media/detail/libav.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>

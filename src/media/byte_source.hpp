@@ -10,9 +10,7 @@
 #include <cstdint>
 #include <memory>
 
-extern "C" {
-#include <libavformat/avio.h>
-}
+struct AVIOContext;  // opaque outside src/media
 
 namespace reelscale::media {
 

@@ -1,4 +1,5 @@
 #include "media/demux_policy.hpp"
+#include "media/detail/libav.hpp"
 
 namespace reelscale::media {
 

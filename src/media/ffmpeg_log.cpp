@@ -1,4 +1,5 @@
 #include "media/ffmpeg_log.hpp"
+#include "media/detail/libav.hpp"
 
 #include <atomic>
 #include <cstdarg>

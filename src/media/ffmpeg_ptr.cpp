@@ -3,6 +3,7 @@
 #include <new>
 
 #include "media/byte_source.hpp"
+#include "media/detail/libav.hpp"
 
 extern "C" {
 #include <libavutil/error.h>
@@ -15,6 +16,11 @@ void FormatContextDeleter::operator()(AVFormatContext* p) const {
   avformat_close_input(&p);
   free_custom_io(custom);
 }
+
+void CodecContextDeleter::operator()(AVCodecContext* p) const { avcodec_free_context(&p); }
+void FrameDeleter::operator()(AVFrame* p) const { av_frame_free(&p); }
+void PacketDeleter::operator()(AVPacket* p) const { av_packet_free(&p); }
+void SwsContextDeleter::operator()(SwsContext* p) const { sws_freeContext(p); }
 
 FramePtr make_frame() {
   FramePtr f(av_frame_alloc());

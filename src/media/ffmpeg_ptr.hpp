@@ -8,12 +8,15 @@
 #include <stdexcept>
 #include <string>
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/frame.h>
-#include <libswscale/swscale.h>
-}
+// FFmpeg's structs are opaque here: this header (and the FFmpeg-free headers built on it)
+// may be included outside src/media; only src/media's .cpp files include libav* itself
+// (media/detail/libav.hpp).
+struct AVFormatContext;
+struct AVCodecContext;
+struct AVFrame;
+struct AVPacket;
+struct AVStream;
+struct SwsContext;
 
 namespace reelscale::media {
 
@@ -22,16 +25,16 @@ struct FormatContextDeleter {
   void operator()(AVFormatContext* p) const;
 };
 struct CodecContextDeleter {
-  void operator()(AVCodecContext* p) const { avcodec_free_context(&p); }
+  void operator()(AVCodecContext* p) const;
 };
 struct FrameDeleter {
-  void operator()(AVFrame* p) const { av_frame_free(&p); }
+  void operator()(AVFrame* p) const;
 };
 struct PacketDeleter {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
+  void operator()(AVPacket* p) const;
 };
 struct SwsContextDeleter {
-  void operator()(SwsContext* p) const { sws_freeContext(p); }
+  void operator()(SwsContext* p) const;
 };
 
 using FormatContextPtr = std::unique_ptr<AVFormatContext, FormatContextDeleter>;
@@ -39,6 +42,8 @@ using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
 using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
 using SwsContextPtr = std::unique_ptr<SwsContext, SwsContextDeleter>;
+/// An encoded packet of the read (audio for the analysers, audio for the renditions); opaque outside src/media.
+using Packet = ::AVPacket;
 
 /// A freshly allocated AVFrame. @throws std::bad_alloc.
 FramePtr make_frame();

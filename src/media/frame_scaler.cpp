@@ -1,4 +1,5 @@
 #include "media/frame_scaler.hpp"
+#include "media/detail/libav.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -123,13 +124,13 @@ kernels::GrayView plane_view(const AVFrame& f, int plane, int w, int h) {
 
 }  // namespace
 
-void FrameScaler::rebuild(const AVFrame& frame, AVRational sar, int turns) {
+void FrameScaler::rebuild(const AVFrame& frame, Rational sar, int turns) {
   src_w_ = frame.width;
   src_h_ = frame.height;
   src_fmt_ = frame.format;
   src_sar_ = sar;
   turns_ = turns;
-  const double sar_d = (sar.num > 0 && sar.den > 0) ? av_q2d(sar) : 1.0;
+  const double sar_d = (sar.num > 0 && sar.den > 0) ? sar.value() : 1.0;
   // Target size in the coded orientation: the upright analysis image keeps the
   // display aspect (sides swapped for quarter turns).
   double coded_aspect = double(frame.width) * sar_d / std::max(1, frame.height);
@@ -228,9 +229,9 @@ void FrameScaler::finish() {
   }
 }
 
-void FrameScaler::convert(const AVFrame& frame, AVRational sar, double rotation_deg) {
+void FrameScaler::convert(const AVFrame& frame, Rational sar, double rotation_deg) {
   const int turns = upright_turns(rotation_deg);
-  if (frame.width != src_w_ || frame.height != src_h_ || frame.format != src_fmt_ || av_cmp_q(sar, src_sar_) != 0 ||
+  if (frame.width != src_w_ || frame.height != src_h_ || frame.format != src_fmt_ || av_cmp_q(to_av(sar), to_av(src_sar_)) != 0 ||
       turns != turns_ || !yuv_to_gray32_) {
     rebuild(frame, sar, turns);
   }

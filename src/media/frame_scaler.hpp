@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "media/ffmpeg_ptr.hpp"
+#include "media/rational.hpp"
 #include "reelscale/kernels/downscale.hpp"
 #include "reelscale/kernels/image_view.hpp"
 
@@ -36,14 +37,14 @@ class FrameScaler {
   /// av_display_rotation_get); the analysis images come out upright, as a player
   /// shows them (nearest multiple of 90 degrees, like ffmpeg's autorotate).
   /// @throws MediaError when swscale cannot handle the pixel format.
-  void convert(const AVFrame& frame, AVRational sar, double rotation_deg = 0);
+  void convert(const AVFrame& frame, Rational sar, double rotation_deg = 0);
 
   kernels::GrayView gray() const { return {gray_.data(), gw_, gh_, gw_}; }
   kernels::GrayView gray32() const { return {gray32_.data(), 32, 32, 32}; }
   kernels::BgrView bgr() const { return {bgr_.data(), bw_, bh_, 3 * bw_}; }
 
  private:
-  void rebuild(const AVFrame& frame, AVRational sar, int turns);
+  void rebuild(const AVFrame& frame, Rational sar, int turns);
   void convert_fast(const AVFrame& frame);
   void convert_swscale(const AVFrame& frame);
   void finish();  ///< 32x32 grey, range expansion and rotation of the coded-orientation images
@@ -51,7 +52,7 @@ class FrameScaler {
   AnalysisGeometry geom_;
   int turns_ = 0;  ///< clockwise quarter turns applied after scaling
   int src_w_ = 0, src_h_ = 0, src_fmt_ = -1;
-  AVRational src_sar_{0, 1};
+  Rational src_sar_{0, 1};
   int gw_ = 0, gh_ = 0, bw_ = 0, bh_ = 0;
   int cw_ = 0, ch_ = 0;                    ///< grey analysis size in the coded orientation
   int cbw_ = 0, cbh_ = 0;                  ///< BGR size in the coded orientation

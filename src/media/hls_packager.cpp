@@ -1,4 +1,5 @@
 #include "media/hls_packager.hpp"
+#include "media/detail/libav.hpp"
 
 #include <cmath>
 #include <fstream>

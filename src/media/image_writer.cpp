@@ -1,4 +1,5 @@
 #include "media/image_writer.hpp"
+#include "media/detail/libav.hpp"
 
 #include <algorithm>
 #include <cmath>

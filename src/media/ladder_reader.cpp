@@ -1,4 +1,5 @@
 #include "media/ladder_reader.hpp"
+#include "media/detail/libav.hpp"
 
 #include "media/media_file.hpp"
 #include "media/video_decoder.hpp"

@@ -1,4 +1,5 @@
 #include "media/loudness_prepass.hpp"
+#include "media/detail/libav.hpp"
 
 #include "media/audio_reader.hpp"
 #include "media/media_file.hpp"

@@ -1,4 +1,5 @@
 #include "media/media_file.hpp"
+#include "media/detail/libav.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,5 @@
 #include "media/muxer.hpp"
+#include "media/detail/libav.hpp"
 
 #include <system_error>
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 
+#include "media/detail/libav.hpp"
 #include "media/ffmpeg_ptr.hpp"
 
 namespace reelscale::media {

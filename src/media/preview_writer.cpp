@@ -1,4 +1,5 @@
 #include "media/preview_writer.hpp"
+#include "media/detail/libav.hpp"
 
 #include <cmath>
 

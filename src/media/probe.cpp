@@ -1,4 +1,5 @@
 #include "media/probe.hpp"
+#include "media/detail/libav.hpp"
 
 #include <cmath>
 

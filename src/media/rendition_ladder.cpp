@@ -1,10 +1,12 @@
 #include "media/rendition_ladder.hpp"
+#include "media/detail/libav.hpp"
 
 #include <system_error>
 
 #include "media/aac_encoder.hpp"
 #include "media/audio_reader.hpp"
 #include "media/muxer.hpp"
+#include "media/video_encoder.hpp"
 #include "media/rung_scaler.hpp"
 
 namespace reelscale::media {
@@ -59,7 +61,7 @@ void RenditionLadder::begin(const AVFormatContext* fmt, int video_stream, int au
       std::filesystem::create_directories(rc.path.parent_path());
       r->mux = std::make_unique<Muxer>(rc.path, "mp4");
       VideoEncodeSettings s;
-      s.width = rc.width, s.height = rc.height, s.sar = rc.sar;
+      s.width = rc.width, s.height = rc.height, s.sar = to_av(rc.sar);
       s.time_base = vst_->time_base, s.frame_rate = rate;
       s.crf = rc.crf, s.bit_rate = rc.bit_rate, s.preset = rc.preset, s.gop = rc.gop, s.threads = rc.threads;
       s.colorspace = vst_->codecpar->color_space == AVCOL_SPC_BT709 ? AVCOL_SPC_BT709 : AVCOL_SPC_UNSPECIFIED;

@@ -18,8 +18,8 @@
 
 #include "media/bounded_queue.hpp"
 #include "media/ffmpeg_ptr.hpp"
+#include "media/rational.hpp"
 #include "media/stereo_processor.hpp"
-#include "media/video_encoder.hpp"
 
 namespace reelscale::media {
 
@@ -27,7 +27,7 @@ namespace reelscale::media {
 struct RungConfig {
   std::filesystem::path path;  ///< final MP4 path (written as <path>.part, renamed when complete)
   int width = 0, height = 0;   ///< output size, even; square pixels unless `sar` says otherwise
-  AVRational sar{1, 1};        ///< sample aspect ratio of the output
+  Rational sar{1, 1};          ///< sample aspect ratio of the output
   int crf = 23;
   int bit_rate = 0;            ///< > 0: ABR in bits/s instead of CRF
   std::string preset = "veryfast";

@@ -1,4 +1,5 @@
 #include "media/rung_scaler.hpp"
+#include "media/detail/libav.hpp"
 
 #include <cstdio>
 

@@ -1,4 +1,5 @@
 #include "media/stream_budget.hpp"
+#include "media/detail/libav.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,9 @@
 #include "media/video_decoder.hpp"
+#include "media/detail/libav.hpp"
 
 namespace reelscale::media {
+
+Rational VideoDecoder::time_base() const { return from_av(stream_->time_base); }
 
 int lowres_level(int width, int max_lowres, int min_width) {
   int l = 0;

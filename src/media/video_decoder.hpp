@@ -7,6 +7,7 @@
 #include <string>
 
 #include "media/ffmpeg_ptr.hpp"
+#include "media/rational.hpp"
 
 namespace reelscale::media {
 
@@ -41,7 +42,7 @@ class VideoDecoder {
   /// True when demuxing stopped on an error rather than end of file.
   bool read_error() const { return read_error_; }
   /// Stream time base, for PTS in seconds.
-  AVRational time_base() const { return stream_->time_base; }
+  Rational time_base() const;
   const AVCodecContext* codec_context() const { return codec_.get(); }
   /// The reduced decoding in use, e.g. "lowres 1" or "skip_loop_filter"; empty for a full decode.
   const std::string& reduction() const { return reduction_; }

@@ -1,4 +1,5 @@
 #include "media/video_encoder.hpp"
+#include "media/detail/libav.hpp"
 
 extern "C" {
 #include <libavutil/opt.h>

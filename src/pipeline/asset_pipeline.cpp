@@ -21,18 +21,13 @@
 #include "media/media_file.hpp"
 #include "media/probe.hpp"
 #include "media/rendition_ladder.hpp"
+#include "media/stream_info.hpp"
 #include "pipeline/asset_status.hpp"
 #include "pipeline/frame_stages.hpp"
 #include "record/asset_id.hpp"
 
 namespace reelscale::pipeline {
 namespace {
-
-double stream_fps(const AVStream* st) {
-  if (st->avg_frame_rate.num > 0 && st->avg_frame_rate.den > 0) return av_q2d(st->avg_frame_rate);
-  if (st->r_frame_rate.num > 0 && st->r_frame_rate.den > 0) return av_q2d(st->r_frame_rate);
-  return 0;
-}
 
 /// The audio of the asset (issue 6) rides on the same read: the video decoder hands
 /// over its other packets. Plug-in audio analysers get the same decode as mono 16 kHz.
@@ -41,7 +36,7 @@ std::unique_ptr<audio::AudioAnalyser> open_audio(AVFormatContext* fmt, int vs, c
   if (!opts.analyse_audio && !stage.has_audio_analysers() && vs >= 0) return nullptr;
   const int as = media::best_audio_stream(fmt, vs);
   if (as < 0) return nullptr;
-  if (const int rate = fmt->streams[as]->codecpar->sample_rate; rate < opts.budget.min_audio_sample_rate) {
+  if (const int rate = media::sample_rate(fmt, as); rate < opts.budget.min_audio_sample_rate) {
     const std::string m = "audio stream " + std::to_string(as) + " of '" + path + "' has a sample rate of " +
                           std::to_string(rate) + " Hz, below the floor of " +
                           std::to_string(opts.budget.min_audio_sample_rate) + " Hz (min_audio_sample_rate)";
@@ -63,8 +58,8 @@ std::unique_ptr<audio::AudioAnalyser> open_audio(AVFormatContext* fmt, int vs, c
 DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOptions& opts, AssetRecord& rec,
                                  scenes::FrameCandidates& candidates, AnalyserStage& stage, audio::AudioAnalyser* aud,
                                  std::unique_ptr<media::RenditionLadder>& ladder) {
-  AVStream* st = fmt->streams[vs];
-  rec.fps = stream_fps(st);
+  const media::VideoStreamInfo st = media::video_stream_info(fmt, vs);
+  rec.fps = st.fps;
   stage.set_fps(rec.fps);
   const embed::ImageEmbedder& embedder = opts.embedder ? *opts.embedder : *embed::default_embedder();
   scenes::CandidateCollector collector(rec.fps, opts.sampler, embedder);
@@ -79,15 +74,15 @@ DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOpt
   if (opts.make_ladder) ladder = opts.make_ladder(fmt, vs, media::best_audio_stream(fmt, vs), rec);
   media::RenditionLadder* lad = ladder.get();  // media outputs (issue 14) ride on the same read
   if (aud || lad)
-    dec.on_other_packet([aud, lad](const AVPacket& p) {
+    dec.on_other_packet([aud, lad](const media::Packet& p) {
       if (aud) aud->feed(p);
       if (lad) lad->push_audio(p);
     });
-  const AVRational tb = dec.time_base();
-  DecodeState ds{dec, stage, st->start_time != AV_NOPTS_VALUE ? st->start_time : 0, tb.num, tb.den};
+  const media::Rational tb = dec.time_base();
+  DecodeState ds{dec, stage, st.start_pts, tb.num, tb.den};
   tbb::enumerable_thread_specific<media::FrameScaler> scalers(
       media::AnalysisGeometry{opts.analysis_width, opts.hist_width});
-  MeasureState ms{opts, stage, scalers, av_guess_sample_aspect_ratio(fmt, st, nullptr),
+  MeasureState ms{opts, stage, scalers, st.sar,
                   rec.tech.streams[std::size_t(vs)].rotation_deg};
   ms.keep_frame = lad != nullptr;
   const CollectStage collect(rec.series, opts.detect_scenes ? &collector : nullptr);
@@ -101,14 +96,14 @@ DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOpt
                     collect(t);
                     if (lad) {  // frames to the renditions in order, IDR at the online cut cue
                       lad->push_video(*t->frame, series.content_diff.back() >= cut);
-                      t->frame.reset();
+                      t->frame.release();
                     }
                   }));
   candidates = collector.finish();
   rec.stage_cpu_s["decode"] = 1e-9 * double(ds.cpu_ns.load());
   rec.stage_cpu_s["measure"] = 1e-9 * double(ms.cpu_ns.load());
   DecodeOutcome d;
-  d.declared_frames = st->nb_frames;
+  d.declared_frames = st.declared_frames;
   d.decode_errors = dec.errors();
   d.read_error = dec.read_error();
   d.cause = dec.first_error();
@@ -127,7 +122,7 @@ void decode_and_measure(const ingest::InputFile& in, const PipelineOptions& opts
   media::FormatContextPtr fmt = media::open_media(media::make_fd_source(in.fd()), rec.path, policy);
   rec.tech = media::probe(fmt.get());
   rec.duration_s = rec.tech.duration_s;
-  if (auto w = ingest::container_mismatch(in.path().filename().string(), fmt->iformat->name); !w.empty())
+  if (auto w = ingest::container_mismatch(in.path().filename().string(), media::container_name(fmt.get())); !w.empty())
     rec.warnings.push_back(w);
   const int vs = media::best_video_stream(fmt.get());
   rec.video_stream = vs;

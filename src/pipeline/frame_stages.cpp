@@ -39,8 +39,8 @@ Token DecodeStage::operator()(tbb::flow_control& fc) const {
     fc.stop();
     return nullptr;
   }
-  const std::int64_t ts = t->frame->best_effort_timestamp;
-  if (ts != AV_NOPTS_VALUE) t->pts_s = record::timeline::pts_seconds(ts, st_->start_pts, st_->tb_num, st_->tb_den);
+  if (const auto ts = t->frame.timestamp())
+    t->pts_s = record::timeline::pts_seconds(*ts, st_->start_pts, st_->tb_num, st_->tb_den);
   t->index = st_->next_index++;
   if (st_->analysers.has_frame_analysers()) t->analysers = st_->analysers.wants(t->index);
   st_->cpu_ns += elapsed_ns(c0);
@@ -55,7 +55,7 @@ Token MeasureStage::operator()(Token t) const {
   if (st_->opts.detect_scenes) scenes::sample_frame(sc.gray(), sc.bgr(), t->sample);
   st_->cpu_ns += elapsed_ns(c0);
   if (t->analysers) run_frame_analysers(st_->analysers, *t);
-  if (!st_->keep_frame) t->frame.reset();  // return the decoder's buffer
+  if (!st_->keep_frame) t->frame.release();  // return the decoder's buffer
   return t;
 }
 

@@ -19,6 +19,8 @@
 #include <tbb/parallel_pipeline.h>
 
 #include "media/frame_scaler.hpp"
+#include "media/picture.hpp"
+#include "media/rational.hpp"
 #include "media/video_decoder.hpp"
 #include "pipeline/analyser_stage.hpp"
 #include "pipeline/pipeline_options.hpp"
@@ -31,7 +33,7 @@ namespace reelscale::pipeline {
 /// One frame in flight through the pipeline.
 struct FrameToken {
   static constexpr std::size_t kThumbPixels = std::size_t(kernels::kThumbSide) * kernels::kThumbSide;
-  media::FramePtr frame = media::make_frame();  ///< the decoded picture, released after measure
+  media::Picture frame;        ///< the decoded picture, released after measure
   double pts_s = std::numeric_limits<double>::quiet_NaN();
   std::int64_t index = 0;      ///< decoded frame index
   AnalyserMask analysers = 0;  ///< plug-in frame analysers that sample this frame
@@ -69,7 +71,7 @@ struct MeasureState {
   const PipelineOptions& opts;
   AnalyserStage& analysers;
   tbb::enumerable_thread_specific<media::FrameScaler>& scalers;
-  AVRational sar{0, 1};
+  media::Rational sar{0, 1};
   double rotation_deg = 0;
   std::atomic<std::int64_t> cpu_ns{0};  ///< kernels only (plug-in analysers count under their own key)
   bool keep_frame = false;  ///< media outputs: the collect stage still needs the decoded frame

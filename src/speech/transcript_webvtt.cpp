@@ -1,5 +1,6 @@
 #include "speech/transcript_webvtt.hpp"
 
+#include "record/clock_text.hpp"
 #include "util/atomic_file.hpp"
 
 #include <cmath>
@@ -8,13 +9,7 @@
 
 namespace reelscale::speech {
 
-std::string vtt_timestamp(double seconds) {
-  const long long ms = std::llround(std::max(seconds, 0.0) * 1000.0);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, (ms / 60000) % 60,
-                (ms / 1000) % 60, ms % 1000);
-  return buf;
-}
+std::string vtt_timestamp(double seconds) { return record::clock_ms(seconds); }
 
 namespace {
 std::string escape_cue(const std::string& s) {
