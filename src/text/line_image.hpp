@@ -14,6 +14,8 @@ struct LinePrep {
   int line_height = 32;    ///< the crop is scaled to this height in px (up or down; 32 chosen on the tune half)
   int pad = 12;            ///< border added on each side, px, background colour
   bool binarise = false;   ///< Otsu threshold after scaling
+  int psm = 7;             ///< tesseract page segmentation mode for this preparation (7 = one
+                           ///< line, 6 = a block: lets tesseract split a box holding two lines)
 };
 
 /// Axis-aligned crop of `bgr` under the rotated box `r` (long side horizontal); empty when

@@ -26,9 +26,18 @@ struct OcrOptions {
   std::string langs = "ara+eng";      ///< tesseract languages, '+'-separated; each is tried per line
   std::string tessdata;               ///< empty: default_tessdata()
   std::filesystem::path det_model;    ///< converted PP-OCRv4 det ONNX (required)
-  DbOptions det;
+  DbOptions det{.min_short = 384};   ///< short side of small pictures scaled up to 384 px: two
+                                      ///< close lines of a sign (corpus/ocr 018) separate
   LinePrep prep;
-  double min_confidence = 40;         ///< lines read with a lower tesseract confidence are dropped
+  std::vector<LinePrep> retry_preps = {{32, 12, true}, {48, 12, false}, {48, 12, true}, {64, 12, false}};
+                                      ///< further preparations of a line (height, pad, Otsu), read
+                                      ///< when the first reading's confidence is under retry_below;
+                                      ///< the reading with the most confident characters wins
+  double retry_below = 80;            ///< 0..100; 0: no retry
+  bool retry_video = false;           ///< retry also on video samples (read with gate on): off,
+                                      ///< the retries cost +58 % CPU per sampled dev frame
+                                      ///< (docs/text.md) for no line found there
+  double min_confidence = 25;         ///< lines read with a lower tesseract confidence are dropped
   bool whole_image_fallback = true;   ///< no box found in a short picture (<= crop_max_height):
                                       ///< read the whole picture as one line
   bool join_rows = true;              ///< join boxes on one row into one line
@@ -59,8 +68,10 @@ class OcrEngine {
   /// @throws std::runtime_error when the model file is missing or a language cannot load.
   explicit OcrEngine(OcrOptions o);
   ~OcrEngine();
-  /// Lines in `bgr` (CV_8UC3), top to bottom.
-  std::vector<OcrLine> read(const cv::Mat& bgr);
+  /// Lines in `bgr` (CV_8UC3), top to bottom. `gate`: true for a video sample (the small-
+  /// detector gate and, unless retry_video, no retry preparations); false for a still image
+  /// (one picture: recall over cost).
+  std::vector<OcrLine> read(const cv::Mat& bgr, bool gate = true);
   const OcrOptions& options() const { return opt_; }
 
  private:

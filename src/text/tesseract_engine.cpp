@@ -1,5 +1,6 @@
 #include "text/tesseract_engine.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -40,6 +41,8 @@ LineText TesseractEngine::read(const cv::Mat& gray, int psm) {
   const auto b = s.find_first_not_of(" \t\r\n\f");
   const auto e = s.find_last_not_of(" \t\r\n\f");
   out.text = b == std::string::npos ? "" : s.substr(b, e - b + 1);
+  // a block reading (PSM 6) of a box holding several lines: one line of text, words in order
+  std::replace(out.text.begin(), out.text.end(), '\n', ' ');
   api_->Clear();
   return out;
 }

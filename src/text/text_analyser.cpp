@@ -53,9 +53,9 @@ void TextAnalyser::analyse(const analysis::AnalysisFrame& f) {
   samples_.push_back(std::move(s));
 }
 
-std::vector<OcrLine> TextAnalyser::read_picture(const cv::Mat& bgr, double scale) {
+std::vector<OcrLine> TextAnalyser::read_picture(const cv::Mat& bgr, double scale, bool gate) {
   std::vector<OcrLine> out;
-  for (auto& l : engine_->read(bgr)) {
+  for (auto& l : engine_->read(bgr, gate)) {
     if (alnum_count(l.text) < opt_.min_alnum) continue;
     l.box = cv::Rect(cvRound(l.box.x * scale), cvRound(l.box.y * scale), cvRound(l.box.width * scale),
                      cvRound(l.box.height * scale));
@@ -64,12 +64,12 @@ std::vector<OcrLine> TextAnalyser::read_picture(const cv::Mat& bgr, double scale
   return out;
 }
 
-std::vector<OcrLine> TextAnalyser::read_sample(const Sample& s) {
-  if (!s.raw.empty()) return read_picture(s.raw, s.scale);
+std::vector<OcrLine> TextAnalyser::read_sample(const Sample& s, bool gate) {
+  if (!s.raw.empty()) return read_picture(s.raw, s.scale, gate);
   if (s.jpeg.empty()) return {};
   const cv::Mat img = cv::imdecode(s.jpeg, cv::IMREAD_COLOR);
   if (img.empty()) throw std::runtime_error("text: cannot decode the kept sample of frame " + std::to_string(s.frame));
-  return read_picture(img, s.scale);
+  return read_picture(img, s.scale, gate);
 }
 
 std::vector<TextOccurrence> merge_readings(std::vector<std::pair<std::int64_t, OcrLine>> readings,
@@ -120,11 +120,14 @@ analysis::AnalysisResult TextAnalyser::finish(const AssetRecord& rec) {
   for (const auto& s : samples) frames.push_back(s.frame), thumbs.push_back(s.thumb);
   const auto runs = analysis::plan_sample_runs(frames, thumbs, rec, opt_.run_mad);
   std::vector<std::vector<OcrLine>> lines(runs.size());
+  // the detector gate saves work over the samples of a video; a still (one sample) is read
+  // in full (corpus/ocr: the gate at 256 px misses the small words of 1280x720 photos)
+  const bool gate = samples.size() > 1;
   std::mutex err_mu;
   std::string err;
   tbb::parallel_for(std::size_t(0), runs.size(), [&](std::size_t r) {
     try {
-      lines[r] = read_sample(samples[runs[r].rep]);
+      lines[r] = read_sample(samples[runs[r].rep], gate);
     } catch (const std::exception& e) {
       std::lock_guard lk(err_mu);
       if (err.empty()) err = e.what();

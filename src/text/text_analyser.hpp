@@ -61,10 +61,11 @@ class TextAnalyser final : public analysis::FrameAnalyser {
     cv::Mat raw;                      ///< kept picture, uncompressed ...
     std::vector<unsigned char> jpeg;  ///< ... or as JPEG (both empty: failed the pre-test)
   };
-  /// Lines of a picture, boxes in decoded-frame pixels (x `scale`), short readings dropped.
-  std::vector<OcrLine> read_picture(const cv::Mat& bgr, double scale);
+  /// Lines of a picture, boxes in decoded-frame pixels (x `scale`), short readings dropped;
+  /// `gate`: OcrEngine's small-detector gate on.
+  std::vector<OcrLine> read_picture(const cv::Mat& bgr, double scale, bool gate);
   /// Lines of one sample (read_picture on its kept picture; none when nothing was kept).
-  std::vector<OcrLine> read_sample(const Sample& s);
+  std::vector<OcrLine> read_sample(const Sample& s, bool gate);
   std::shared_ptr<OcrEngine> engine_;
   TextOptions opt_;
   std::mutex mu_;

@@ -3,7 +3,9 @@
 /// predictions file from another reader, e.g. the tesseract CLI) and prints CER / lines
 /// found per language, for all images and for the tune (odd) / held-out (even) halves.
 ///
-///   reelscale_ocr_bench --corpus ../shared/corpus/ocr [--models DIR] [--json out.json]
+///   reelscale_ocr_bench --corpus ../shared/corpus/ocr [--gate] [--before] [--models DIR] [--json out.json]
+/// Default: the settings of `reelscale run` for a still image (no detector gate); --gate:
+/// as a video sample; --before: the settings before the retry/upscale change.
 ///   reelscale_ocr_bench --corpus ... --predictions cli.json   # {"images/001.png": ["line", ...]}
 
 #include <chrono>
@@ -16,6 +18,8 @@
 
 #include "text/ocr_engine.hpp"
 #include "text/ocr_eval.hpp"
+#include "text/text_stage.hpp"
+#include "text/tools/ocr_tool_options.hpp"
 #include "util/model_dir.hpp"
 
 using namespace reelscale;
@@ -24,7 +28,7 @@ namespace {
 
 std::map<std::string, std::vector<text::PredLine>> run_engine(const nlohmann::json& truth,
                                                               const std::filesystem::path& corpus,
-                                                              text::OcrOptions o, double* ms_per_image) {
+                                                              text::OcrOptions o, bool gate, double* ms_per_image) {
   text::OcrEngine eng(std::move(o));
   std::map<std::string, std::vector<text::PredLine>> pred;
   double total = 0;
@@ -33,7 +37,7 @@ std::map<std::string, std::vector<text::PredLine>> run_engine(const nlohmann::js
     const cv::Mat img = cv::imread((corpus / file).string(), cv::IMREAD_COLOR);
     if (img.empty()) throw std::runtime_error("cannot read " + (corpus / file).string());
     const auto t0 = std::chrono::steady_clock::now();
-    auto lines = eng.read(img);
+    auto lines = eng.read(img, gate);
     total += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     for (auto& l : lines) pred[file].push_back({l.text, l.box});
   }
@@ -56,7 +60,12 @@ std::map<std::string, std::vector<text::PredLine>> read_predictions(const std::s
 int main(int argc, char** argv) {
   CLI::App app{"OCR accuracy on corpus/ocr (CER, lines found)"};
   std::string corpus = "../shared/corpus/ocr", models, predictions, json_out, dump;
-  text::OcrOptions o;
+  // the settings of `reelscale run` (gate included); the flags below override them
+  text::OcrOptions o = text::run_ocr_options("ara+eng", {});
+  o.max_workers = 1;
+  bool before = false, gate = false;
+  app.add_flag("--gate", gate, "read each image as a video sample (the run's 256 px detector gate on; default: as a still)");
+  app.add_flag("--before", before, "the settings before the retry/upscale change (tools/ocr_tool_options.hpp)");
   app.add_option("--corpus", corpus, "folder with truth.json and images/");
   app.add_option("--models", models, "model folder (default: util::find_model_dir)");
   app.add_option("--predictions", predictions, "score this predictions JSON instead of running the engine");
@@ -74,7 +83,21 @@ int main(int argc, char** argv) {
   app.add_option("--min-side", o.det.min_side);
   app.add_option("--min-short", o.det.min_short);
   app.add_option("--crop-max-height", o.crop_max_height);
+  std::vector<std::string> retry;
+  app.add_option("--retry", retry, "retry preparations, e.g. 48 32b 96/6 (height, b = Otsu, /psm)");
+  app.add_option("--retry-below", o.retry_below, "retry when the confidence is under this (0..100)");
+  app.add_flag("--retry-video", o.retry_video, "retries also with --gate");
+  app.add_option("--gate-side", o.gate_side, "gate detector long side (the run uses 256)");
   CLI11_PARSE(app, argc, argv);
+  if (before) text::tools::set_before(o);
+  if (!retry.empty()) o.retry_preps.clear();
+  for (const auto& r : retry) {
+    text::LinePrep p = o.prep;
+    p.line_height = std::stoi(r);
+    p.binarise = r.find('b') != std::string::npos;
+    if (const auto k = r.find('/'); k != std::string::npos) p.psm = std::stoi(r.substr(k + 1));
+    o.retry_preps.push_back(p);
+  }
   try {
     const auto truth = text::read_ocr_truth(std::filesystem::path(corpus) / "truth.json");
     double ms = 0;
@@ -85,7 +108,7 @@ int main(int argc, char** argv) {
       const auto m = util::find_model("text", "ppocrv4_det.onnx", models);
       if (!m) throw std::runtime_error("text model ppocrv4_det.onnx not found (run models/text/prepare.sh)");
       o.det_model = *m;
-      pred = run_engine(truth, corpus, o, &ms);
+      pred = run_engine(truth, corpus, o, gate, &ms);
     }
     nlohmann::json per_image = nlohmann::json::array();
     const auto s = text::score_ocr(truth, pred, &per_image);
