@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <regex>
 #include <set>
 #include <vector>
@@ -116,7 +117,95 @@ TEST(OutputsLoudness, LimiterKeepsPeaksUnderCeilingAndQuietPartsUntouched) {
   for (int i = 1000; i < 47000; ++i) ASSERT_NEAR(y[std::size_t(i)], x[std::size_t(i)] * g, 1e-5) << i;
 }
 
+// Short representative shots leave time under the target: the next shots of the same
+// scene fill it, whole, so every clip starts and ends on a shot boundary.
+TEST(OutputsPreview, ShortShotsAreFollowedByTheNextShotsOfTheScene) {
+  AssetRecord rec;
+  for (int i = 0; i < 10; ++i) {
+    Shot s;
+    s.start_frame = i * 25, s.end_frame = i * 25 + 24, s.start_s = i, s.end_s = i + 1;
+    rec.shots.shots.push_back(s);
+  }
+  for (int k = 0; k < 2; ++k) {
+    Scene sc;
+    sc.first_shot = 5 * k, sc.last_shot = 5 * k + 4;
+    sc.start_frame = 125 * k, sc.end_frame = 125 * k + 124, sc.keyframe = 125 * k + 10;
+    sc.start_s = 5 * k, sc.end_s = 5 * k + 5;
+    rec.scenes.scenes.push_back(sc);
+  }
+  const auto plan = outputs::plan_preview(rec, 6.0);
+  ASSERT_EQ(plan.size(), 2u);
+  EXPECT_DOUBLE_EQ(plan[0].start_s, 0.0);
+  EXPECT_DOUBLE_EQ(plan[0].end_s, 3.0);
+  EXPECT_EQ(plan[0].last_shot, 2);
+  EXPECT_DOUBLE_EQ(plan[1].start_s, 5.0);
+  EXPECT_DOUBLE_EQ(plan[1].end_s, 8.0);
+  double total = 0;
+  for (const auto& c : plan) total += c.end_s - c.start_s;
+  EXPECT_DOUBLE_EQ(total, 6.0);
+  // A target the shots cannot fill whole: never longer than the target.
+  const auto p2 = outputs::plan_preview(rec, 3.5);
+  total = 0;
+  for (const auto& c : p2) total += c.end_s - c.start_s;
+  EXPECT_LE(total, 3.5);
+  EXPECT_GE(total, 3.0);
+}
+
 namespace {
+/// The <SegmentTimeline> of every <Representation> of `mpd` (text between the tags), by id.
+std::map<std::string, std::string> dash_timelines(const std::string& mpd) {
+  std::map<std::string, std::string> out;
+  static const std::regex rep_re("<Representation id=\"([^\"]+)\"([\\s\\S]*?)</Representation>"),
+      tl_re("<SegmentTimeline>([\\s\\S]*?)</SegmentTimeline>");
+  for (std::sregex_iterator it(mpd.begin(), mpd.end(), rep_re), end; it != end; ++it) {
+    const std::string body = (*it)[2];
+    std::smatch m;
+    if (std::regex_search(body, m, tl_re)) out[(*it)[1]] = m[1];
+  }
+  return out;
+}
+
+/// Number of segments a SegmentTimeline lists (each <S> is 1 + its r repeats).
+int timeline_segments(const std::string& tl) {
+  static const std::regex s_re("<S ([^>]*)/>"), r_re("\\br=\"([0-9]+)\"");
+  int n = 0;
+  for (std::sregex_iterator it(tl.begin(), tl.end(), s_re), end; it != end; ++it) {
+    const std::string attrs = (*it)[1];
+    std::smatch m;
+    n += 1 + (std::regex_search(attrs, m, r_re) ? std::stoi(m[1]) : 0);
+  }
+  return n;
+}
+
+/// DASH: ffprobe reads the manifest (both rungs + audio); the video representations have
+/// identical segment timelines (aligned across rungs) and as many segment files as listed.
+void check_dash(const fs::path& mpd, const std::vector<outputs::OutputEntry>& made) {
+  std::ifstream in(mpd);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_NE(text.find("type=\"static\""), std::string::npos) << text;
+  const auto tls = dash_timelines(text);
+  ASSERT_EQ(tls.size(), 3u) << text;  // 720p, 480p, audio
+  EXPECT_EQ(tls.at("0"), tls.at("1")) << "segments not aligned across rungs";
+  for (const auto& [id, tl] : tls) {
+    int files = 0;
+    for (const auto& de : fs::directory_iterator(mpd.parent_path()))
+      if (de.path().filename().string().rfind("chunk-" + id + "-", 0) == 0) ++files;
+    EXPECT_EQ(files, timeline_segments(tl)) << "representation " << id;
+    EXPECT_GT(files, 3);
+  }
+  const std::string streams = run_capture("ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 " +
+                                          shell_quote(mpd.string()));
+  int rungs = 0;
+  for (const auto& e : made)
+    if (e.kind == "rendition") {
+      ++rungs;
+      EXPECT_NE(streams.find("h264," + std::to_string(e.width) + "," + std::to_string(e.height)), std::string::npos) << streams;
+    }
+  EXPECT_EQ(rungs, 2);
+  EXPECT_NE(streams.find("aac"), std::string::npos) << streams;
+  std::printf("dash: %d segments per representation\n", timeline_segments(tls.at("0")));
+}
+
 std::vector<int> key_flags(const fs::path& f) {
   const std::string keys = run_capture("ffprobe -v error -select_streams v:0 -show_entries frame=key_frame -of csv=p=0 " +
                                        shell_quote(f.string()));
@@ -135,6 +224,7 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   outputs::OutputsOptions o;
   o.enabled = true;
   o.hls = true;
+  o.dash = true;
   auto stage_ptr = std::make_shared<outputs::OutputsStage>(o, out);
   outputs::OutputsStage& stage = *stage_ptr;
   pipeline::PipelineOptions po;
@@ -162,7 +252,7 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   const std::int64_t src_frames = count_frames(src);
   ASSERT_EQ(src_frames, rec.frames);
   std::vector<std::vector<int>> keys;
-  int rungs = 0, thumbs = 0, posters = 0, previews = 0, hls = 0;
+  int rungs = 0, thumbs = 0, posters = 0, previews = 0, hls = 0, dash = 0;
   for (const auto& e : res.outputs) {
     const fs::path f = out / e.path;
     SCOPED_TRACE(f.string());
@@ -204,6 +294,9 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
       int st = 0;
       run_capture("ffprobe -v error -show_entries format=duration -of csv=p=0 " + shell_quote(f.string()), &st);
       EXPECT_EQ(st, 0);
+    } else if (e.kind == "dash") {
+      ++dash;
+      check_dash(f, res.outputs);
     } else if (e.kind == "preview") {
       ++previews;
       EXPECT_EQ(probe(f, "v:0", "codec_name,width,height"), "h264,854,480\n");
@@ -216,9 +309,14 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
       ASSERT_FALSE(plan.empty());
       for (std::size_t i = 0; i < plan.size(); ++i) {
         EXPECT_DOUBLE_EQ(plan[i].start_s, rec.shots.shots[std::size_t(plan[i].shot)].start_s);
+        if (plan[i].last_shot > plan[i].shot)
+          EXPECT_DOUBLE_EQ(plan[i].end_s, rec.shots.shots[std::size_t(plan[i].last_shot)].end_s);
         if (i > 0) EXPECT_GT(plan[i].start_s, plan[i - 1].start_s);
       }
-      std::printf("preview: %zu clips, %.2f s\n", plan.size(), d);
+      double planned = 0;
+      for (const auto& c : plan) planned += c.end_s - c.start_s;
+      EXPECT_NEAR(d, planned, 0.1) << "preview frames lost";  // only the clips' GOPs are decoded
+      std::printf("preview: %zu clips, %.2f s (planned %.2f s)\n", plan.size(), d, planned);
     } else {
       (e.kind == "poster" ? posters : thumbs)++;
       EXPECT_EQ(e.format, "webp");
@@ -238,6 +336,7 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   EXPECT_EQ(posters, 1);
   EXPECT_EQ(previews, 1);
   EXPECT_EQ(hls, 1);
+  EXPECT_EQ(dash, 1);
   // GOPs aligned across rungs, and an IDR wherever the online cut cue fired.
   ASSERT_EQ(keys.size(), 2u);
   EXPECT_EQ(keys[0], keys[1]);
@@ -248,4 +347,36 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
       ++cut_keys;
     }
   EXPECT_GT(cut_keys, 0);
+}
+
+// A 1 s hole in the audio packets (ffmpeg's aselect drops the frames, Matroska keeps the
+// timestamps) is silence in the rendition, at the same place: audio as long as the video,
+// ffmpeg's silencedetect finds the hole at 3..4 s.
+TEST(OutputsAudio, GapInAudioIsFilledWithSilence) {
+  REELSCALE_REQUIRE_CORPUS(corpus);
+  const fs::path dir = reelscale::testing::scratch_dir("outputs_audio_gap");
+  const fs::path src = dir / "gap.mkv";
+  ASSERT_EQ(reelscale::testing::run_shell("ffmpeg -nostdin -v error -y -i " + shell_quote((corpus / "documentary_h264.mp4").string()) +
+                                          " -t 8 -c:v copy -af \"aselect='not(between(t,3,4))'\" -c:a aac " + shell_quote(src.string())),
+            0);
+  media::LadderConfig cfg;
+  media::RungConfig r;
+  r.path = dir / "r240.mp4";
+  r.width = 426, r.height = 240, r.gop = 50;
+  cfg.rungs.push_back(r);
+  const auto res = media::encode_ladder_from_file(src, cfg);
+  ASSERT_EQ(res.size(), 1u);
+  ASSERT_TRUE(res[0].error.empty()) << res[0].error;
+  const double v = std::stod(probe(r.path, "v:0", "duration")), a = std::stod(probe(r.path, "a:0", "duration"));
+  EXPECT_NEAR(a, v, 0.1) << "audio " << a << " s, video " << v << " s";
+  const std::string sd = run_capture("ffmpeg -nostdin -hide_banner -i " + shell_quote(r.path.string()) +
+                                     " -map 0:a -af silencedetect=n=-60dB:d=0.5 -f null - 2>&1");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(sd, m, std::regex("silence_start: ([0-9.]+)"))) << sd;
+  const double s0 = std::stod(m[1]);
+  ASSERT_TRUE(std::regex_search(sd, m, std::regex("silence_end: ([0-9.]+)"))) << sd;
+  const double s1 = std::stod(m[1]);
+  std::printf("audio gap: silence %.3f..%.3f s, audio %.3f s, video %.3f s\n", s0, s1, a, v);
+  EXPECT_NEAR(s0, 3.0, 0.1);
+  EXPECT_NEAR(s1, 4.0, 0.1);
 }

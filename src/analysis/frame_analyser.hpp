@@ -31,7 +31,7 @@ struct AnalysisFrame {
   std::int64_t frame = 0;  ///< 0-based decoded frame index (the catalog's frame numbering)
   double pts_s = 0;        ///< presentation time, seconds from the first decoded frame
   cv::Mat bgr;             ///< CV_8UC3, the decoded picture (owned; no decoder memory), at most
-                           ///< `max_side` px on its longer side (downscaled with INTER_AREA)
+                           ///< `max_side` px on its longer side (area-averaged by libswscale)
   double scale = 1.0;      ///< decoded-frame pixels per `bgr` pixel (1 unless downscaled):
                            ///< boxes are reported in decoded-frame pixels = bgr pixels * scale
 };

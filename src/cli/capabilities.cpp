@@ -17,6 +17,7 @@
 #include "faces/faces_run.hpp"      // faces
 #include "cli/duplicates_command.hpp"  // duplicates
 #include "duplicates/post_merge.hpp"     // duplicates
+#include "duplicates/tick_analyser.hpp"  // duplicates
 #include <spdlog/spdlog.h>              // duplicates
 
 #include <filesystem>
@@ -206,6 +207,8 @@ void duplicates_slot(CLI::App& run_cmd, Capabilities& caps) {
       ->check(CLI::NonNegativeNumber);
   caps.apply.push_back([dup, dup_off](run::RunOptions& r) {
     if (*dup_off) return;
+    // 5 Hz active-area codes (pHash + motion) for the search (docs/duplicates.md).
+    r.pipeline.frame_analysers.push_back([] { return std::make_unique<duplicates::TickAnalyser>(); });
     r.post_merge.push_back({"duplicates", [dup](const std::filesystem::path& out) {
                               const auto s = duplicates::write_duplicates(out, *dup);
                               spdlog::info("duplicates: {} assets, {} exact group(s), {} re-encoding pair(s), {} segment pair(s)",

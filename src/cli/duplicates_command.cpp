@@ -33,7 +33,7 @@ void dump_ticks(const std::string& file, const std::vector<duplicates::AssetSign
   nlohmann::json j = nlohmann::json::object();
   for (std::size_t i = 0; i < sigs.size(); ++i) {
     const auto c = duplicates::resample(sigs[i], rate, true), f = duplicates::resample(sigs[i], rate, false);
-    j[paths[i]] = {{"t0", c.t0_s}, {"crop", c.code}, {"full", f.code}, {"usable", c.usable}};
+    j[paths[i]] = {{"t0", c.t0_s}, {"crop", c.code}, {"full", f.code}, {"usable", c.usable}, {"motion", c.motion}};
     std::vector<int> th;  // thumbnail of the frame at each tick
     for (std::size_t k = 0; k < c.size(); ++k) {
       const double t = c.time_s(static_cast<double>(k)) + 1e-6;
@@ -94,6 +94,26 @@ void register_duplicates_command(CLI::App& app) {
   sub->add_option("--max-gap", args->opt.max_gap_ticks, "Non-matching ticks tolerated in a run")->capture_default_str();
   sub->add_option("--min-contrast", args->opt.min_temporal_contrast,
                   "Bits by which a segment's offset must beat offsets 1-2 s away (static footage)")
+      ->capture_default_str();
+  sub->add_option("--min-motion-jaccard", args->opt.min_motion_jaccard,
+                  "Motion-code agreement (Jaccard) a moving segment needs; 0 turns the motion test off")
+      ->capture_default_str();
+  sub->add_option("--min-motion-contrast", args->opt.min_motion_contrast,
+                  "By how much a segment's motion agreement must beat offsets 1-2 s away")
+      ->capture_default_str();
+  sub->add_option("--motion-min-bits", args->opt.motion_min_bits,
+                  "Pooled motion bits below which a segment counts as static")
+      ->capture_default_str();
+  sub->add_option("--boundary-distance", args->opt.boundary_max_distance,
+                  "Hamming bits over which a segment's edges grow (dissolves, wipes)")
+      ->capture_default_str();
+  sub->add_option("--boundary-ticks", args->opt.boundary_max_ticks, "Ticks by which each edge may grow")
+      ->capture_default_str();
+  sub->add_option("--local-margin-bits", args->opt.local_margin_bits,
+                  "Drop a segment when an offset 0.4-2 s away has a mean distance this much lower")
+      ->capture_default_str();
+  sub->add_option("--local-margin-jaccard", args->opt.local_margin_jaccard,
+                  "... or a motion agreement this much higher")
       ->capture_default_str();
   sub->add_option("--min-score", args->opt.min_score, "Weakest reported segment score, 0..1")->capture_default_str();
   sub->add_flag("--no-crop", args->no_crop, "Hash whole frames (pHash) instead of the thumbnails' bar-free box");

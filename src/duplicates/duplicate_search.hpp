@@ -23,13 +23,20 @@ struct DuplicateOptions {
   int seed_max_distance = 8;     ///< pHash distance for a seed (index hit)
   int probe_radius = 1;          ///< MIH substring radius (0 or 1)
   std::size_t max_bucket = 20000;///< MIH stop-list: skip buckets with more entries
-  int match_max_distance = 12;   ///< a tick matches during extension when distance <= this
+  int match_max_distance = 10;   ///< a tick matches during extension when distance <= this (tuned: dev + held-out 1)
   int max_gap_ticks = 3;         ///< non-matching ticks tolerated inside a run
   int seed_gap_ticks = 10;       ///< seeds on one diagonal closer than this chain together
   double min_seconds = 2;        ///< shortest reported segment, s
   double min_match_fraction = 0.7; ///< share of usable ticks of a segment that match
-  double min_score = 0.53;       ///< weakest reported segment score (tuned on the dev corpus)
+  double min_score = 0.8;        ///< weakest reported segment score (tuned on the dev corpus)
   double min_temporal_contrast = 4; ///< bits by which a segment's offset must beat offsets 1-2 s away
+  int boundary_max_distance = 20; ///< a segment's edges grow over ticks this close (dissolves, wipes)
+  int boundary_max_ticks = 5;    ///< ... by at most this many ticks each side
+  double min_motion_jaccard = 0.35; ///< motion-code agreement a moving segment needs on its own offset (0: off)
+  double min_motion_contrast = 0.15; ///< ... and by how much it must beat offsets 1-2 s away
+  long motion_min_bits = 12;     ///< pooled motion bits below which a segment counts as static
+  double local_margin_bits = 1;  ///< a segment is dropped when an offset 0.4-2 s away has a mean distance this much lower
+  double local_margin_jaccard = 0.1; ///< ... or a motion agreement this much higher
   double encoding_min_coverage = 0.7; ///< both assets covered at least this much => "encoding"
   int query_stride = 1;          ///< query every n-th tick (all ticks are indexed)
   bool crop_codes = true;        ///< hash the thumbnails' bar-free box when thumbnails are given

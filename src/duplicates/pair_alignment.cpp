@@ -7,16 +7,39 @@
 
 namespace reelscale::duplicates {
 
-int diagonal_distance(const TickSignature& a, const TickSignature& b, long k, long diag) {
+long diagonal_partner(const TickSignature& a, const TickSignature& b, long k, long diag, int* distance) {
   if (k < 0 || k >= static_cast<long>(a.size()) || !a.usable[k]) return -1;
   int best = -1;
-  for (long e = -1; e <= 1; ++e) {
+  long best_j = -1;
+  for (long e : {0L, -1L, 1L}) {
     const long j = k + diag + e;
     if (j < 0 || j >= static_cast<long>(b.size()) || !b.usable[j]) continue;
     const int d = std::popcount(a.code[k] ^ b.code[j]);
-    if (best < 0 || d < best) best = d;
+    if (best < 0 || d < best) best = d, best_j = j;
   }
-  return best;
+  if (distance) *distance = best;
+  return best_j;
+}
+
+int diagonal_distance(const TickSignature& a, const TickSignature& b, long k, long diag) {
+  int d = -1;
+  diagonal_partner(a, b, k, diag, &d);
+  return d;
+}
+
+MotionAgreement motion_agreement(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag) {
+  MotionAgreement m;
+  if (a.motion.empty() || b.motion.empty()) return m;
+  long inter = 0;
+  for (long k = lo + 1; k <= hi; ++k) {  // tick lo's motion code looks at the tick before the segment
+    const long j = diagonal_partner(a, b, k, diag, nullptr);
+    if (j < 0) continue;
+    const std::uint64_t x = a.motion[k], y = b.motion[j];
+    m.union_bits += std::popcount(x | y);
+    inter += std::popcount(x & y);
+  }
+  m.jaccard = m.union_bits ? static_cast<double>(inter) / m.union_bits : 0;
+  return m;
 }
 
 long hough_offset(const std::vector<Seed>& seeds, int seed_max_distance) {
@@ -90,12 +113,55 @@ double temporal_contrast(const TickSignature& a, const TickSignature& b, long lo
   return best_other - here;
 }
 
-/// Scores [lo, hi] on `diag`; nothing when too short, matching too little or not
-/// temporally distinctive (temporal_contrast < opt.min_temporal_contrast).
+/// The segment's offset is identifiable. Appearance: the codes on `diag` beat the diagonals
+/// 1 and 2 s away by opt.min_temporal_contrast bits (temporal_contrast). Motion (when the
+/// footage moves: pooled union >= opt.motion_min_bits): the motion codes must agree on
+/// `diag` (Jaccard >= opt.min_motion_jaccard), and either appearance holds or the motion
+/// agreement beats the diagonals 1-2 s away by opt.min_motion_contrast. Static footage:
+/// appearance alone. In every case no offset 0.4-2 s away may fit clearly better (mean
+/// distance lower by opt.local_margin_bits, or motion Jaccard higher by
+/// opt.local_margin_jaccard): the offset must be a local optimum.
+bool temporally_aligned(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag,
+                        const DuplicateOptions& opt) {
+  const MotionAgreement here = motion_agreement(a, b, lo, hi, diag);
+  const bool moving = opt.min_motion_jaccard > 0 && here.union_bits >= opt.motion_min_bits;
+  if (moving && here.jaccard < opt.min_motion_jaccard) return false;
+  // Local optimum: no other offset within 2 s fits clearly better (static cameras match
+  // at neighbouring offsets; the run found first need not be the right one).
+  const double dist_here = mean_distance(a, b, lo, hi, diag);
+  const long s = std::lround(a.rate_hz);
+  for (long e = -2 * s; e <= 2 * s; ++e) {
+    if (std::abs(e) < 2) continue;
+    const double d = mean_distance(a, b, lo, hi, diag + e);
+    if (d >= 0 && d + opt.local_margin_bits < dist_here) return false;
+    if (moving && motion_agreement(a, b, lo, hi, diag + e).jaccard > here.jaccard + opt.local_margin_jaccard) return false;
+  }
+  const bool looks_aligned = temporal_contrast(a, b, lo, hi, diag) >= opt.min_temporal_contrast;
+  if (!moving || looks_aligned) return looks_aligned;
+  double best_other = 0;
+  for (long e : {-2 * s, -s, s, 2 * s}) best_other = std::max(best_other, motion_agreement(a, b, lo, hi, diag + e).jaccard);
+  return here.jaccard - best_other >= opt.min_motion_contrast;
+}
+
+/// Moves the end `from` of a run outwards (direction `step`) over consecutive ticks within
+/// opt.boundary_max_distance bits (at most opt.boundary_max_ticks): the blended frames of a
+/// dissolve or wipe at a segment's edge still resemble its footage.
+long refine_end(const TickSignature& a, const TickSignature& b, long from, long diag, int step,
+                const DuplicateOptions& opt) {
+  long k = from;
+  for (int n = 0; n < opt.boundary_max_ticks; ++n) {
+    const int d = diagonal_distance(a, b, k + step, diag);
+    if (d < 0 || d > opt.boundary_max_distance) break;
+    k += step;
+  }
+  return k;
+}
+
+/// Scores the run [lo, hi] on `diag`; nothing when it matches too little, is not temporally
+/// aligned (temporally_aligned) or, with its edges refined (refine_end), is shorter than
+/// opt.min_seconds.
 std::optional<SegmentMatch> score_run(const TickSignature& a, const TickSignature& b, long lo, long hi,
                                       long diag, const DuplicateOptions& opt) {
-  const double len_s = static_cast<double>(hi - lo + 1) / a.rate_hz;
-  if (len_s + 1e-9 < opt.min_seconds) return std::nullopt;
   long usable = 0, matched = 0, dist_sum = 0;
   for (long k = lo; k <= hi; ++k) {
     const int d = diagonal_distance(a, b, k, diag);
@@ -104,12 +170,18 @@ std::optional<SegmentMatch> score_run(const TickSignature& a, const TickSignatur
     if (d <= opt.match_max_distance) ++matched, dist_sum += d;
   }
   if (usable == 0 || matched < opt.min_match_fraction * usable) return std::nullopt;
-  if (temporal_contrast(a, b, lo, hi, diag) < opt.min_temporal_contrast) return std::nullopt;
+  const long r_lo = refine_end(a, b, lo, diag, -1, opt), r_hi = refine_end(a, b, hi, diag, +1, opt);
+  // Extent: what the matched ticks r_lo..r_hi can cover, from the tick before the first to
+  // the tick after the last (the footage starts after tick r_lo - 1 and ends before r_hi + 1;
+  // one tick of sampling uncertainty each side), clipped to both assets.
+  const long s_lo = std::max({r_lo - 1, 0L, -diag}), s_hi = std::min({r_hi + 1, long(a.size()), long(b.size()) - diag});
+  if (static_cast<double>(s_hi - s_lo) / a.rate_hz + 1e-9 < opt.min_seconds) return std::nullopt;
+  if (!temporally_aligned(a, b, lo, hi, diag, opt)) return std::nullopt;
   SegmentMatch s;
-  s.a_start_s = a.time_s(lo);
-  s.a_end_s = a.time_s(hi + 1);
-  s.b_start_s = b.time_s(lo + diag);
-  s.b_end_s = b.time_s(hi + 1 + diag);
+  s.a_start_s = a.time_s(s_lo);
+  s.a_end_s = a.time_s(s_hi);
+  s.b_start_s = b.time_s(s_lo + diag);
+  s.b_end_s = b.time_s(s_hi + diag);
   s.offset_s = static_cast<double>(diag) / a.rate_hz;
   s.score = (static_cast<double>(matched) / usable) * (1.0 - static_cast<double>(dist_sum) / matched / 32.0);
   if (s.score < opt.min_score) return std::nullopt;
@@ -161,7 +233,7 @@ std::vector<SegmentMatch> extend_segments(const TickSignature& a, const TickSign
     if (!(diag == covered_diag && hi0 <= covered_hi)) {
       const long lo = extend_end(a, b, lo0, diag, -1, opt), hi = extend_end(a, b, hi0, diag, +1, opt);
       covered_diag = diag, covered_hi = hi;
-      if (auto s = score_run(a, b, lo, hi, diag, opt)) cand.push_back(*s);
+      if (auto sc = score_run(a, b, lo, hi, diag, opt)) cand.push_back(*sc);
     }
     i = j + 1;
   }

@@ -19,6 +19,21 @@ struct Seed {
   int distance = 0;  ///< Hamming bits
 };
 
+/// Tick of b aligned with tick k of a on diagonal `diag`: k + diag + e, e in {0, -1, 1},
+/// the one with the smallest Hamming distance (written to *distance when given); -1 when
+/// either tick is missing or unusable.
+long diagonal_partner(const TickSignature& a, const TickSignature& b, long k, long diag, int* distance);
+
+/// Pooled agreement of the motion codes over ticks (lo, hi] of a on `diag`.
+struct MotionAgreement {
+  long union_bits = 0;  ///< sum of popcount(x | y): how much moves at all
+  double jaccard = 0;   ///< sum popcount(x & y) / union_bits (0 when nothing moves)
+};
+
+/// Motion agreement of a segment (ticks paired as diagonal_partner; tick lo left out, its
+/// motion code looks at the tick before the segment). Zero when either side has no motion codes.
+MotionAgreement motion_agreement(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag);
+
 /// Hamming distance of a[k] and b[k + diag + e] minimised over e in {-1, 0, 1};
 /// -1 when either tick is missing or unusable.
 int diagonal_distance(const TickSignature& a, const TickSignature& b, long k, long diag);

@@ -26,6 +26,19 @@ std::vector<double> frame_times(const AssetSignature& sig) {
   }
   return t;
 }
+
+/// Ticks from the area samples: tick k takes the sample nearest to its time.
+void area_ticks(const AssetSignature& sig, TickSignature& out) {
+  const auto& t = sig.area_pts_s;
+  std::size_t f = 0;
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    const double tk = out.time_s(static_cast<double>(k));
+    while (f + 1 < t.size() && std::abs(t[f + 1] - tk) <= std::abs(t[f] - tk)) ++f;
+    out.code[k] = sig.area_phash[f];
+    out.motion[k] = sig.area_motion.empty() ? 0 : sig.area_motion[f];
+    out.usable[k] = uninformative(out.code[k]) ? 0 : 1;
+  }
+}
 }  // namespace
 
 TickSignature resample(const AssetSignature& sig, double rate_hz, bool crop_codes) {
@@ -34,6 +47,10 @@ TickSignature resample(const AssetSignature& sig, double rate_hz, bool crop_code
   const bool crop = crop_codes && !sig.thumb.empty();
   if (crop && sig.thumb.size() != sig.phash.size() * 256)
     throw std::invalid_argument("duplicates::resample: asset " + sig.id + ": thumb is not 256 bytes per frame");
+  const bool area = crop_codes && !sig.area_phash.empty();
+  if (area && (sig.area_pts_s.size() != sig.area_phash.size() ||
+               (!sig.area_motion.empty() && sig.area_motion.size() != sig.area_phash.size())))
+    throw std::invalid_argument("duplicates::resample: asset " + sig.id + ": area codes differ in length");
   if (!(rate_hz > 0)) throw std::invalid_argument("duplicates::resample: rate_hz must be > 0");
   TickSignature out;
   out.rate_hz = rate_hz;
@@ -44,6 +61,11 @@ TickSignature resample(const AssetSignature& sig, double rate_hz, bool crop_code
   const auto ticks = static_cast<std::size_t>(std::max(1.0, std::floor((last - out.t0_s) * rate_hz)));
   out.code.resize(ticks);
   out.usable.resize(ticks);
+  out.motion.assign(ticks, 0);
+  if (area) {
+    area_ticks(sig, out);
+    return out;
+  }
   std::size_t f = 0;
   for (std::size_t k = 0; k < ticks; ++k) {
     const double tk = out.time_s(static_cast<double>(k)) + 1e-6;

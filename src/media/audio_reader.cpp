@@ -3,8 +3,11 @@
 
 #include <cmath>
 #include <limits>
+#include <vector>
 
 extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
 #include <libavutil/channel_layout.h>
 #include <libavutil/opt.h>
 #include <libswresample/swresample.h>
@@ -51,7 +54,26 @@ void AudioReader::convert(const AVFrame* f, const StereoSink& sink) {
   r_.resize(std::size_t(cap));
   std::uint8_t* out[2] = {reinterpret_cast<std::uint8_t*>(l_.data()), reinterpret_cast<std::uint8_t*>(r_.data())};
   const int n = swr_convert(swr_, out, cap, f ? const_cast<const std::uint8_t**>(f->extended_data) : nullptr, in_n);
-  if (n > 0) sink(l_.data(), r_.data(), n);
+  if (n > 0) {
+    emitted_ += n;
+    sink(l_.data(), r_.data(), n);
+  }
+}
+
+void AudioReader::fill_gap(const AVFrame& f, const StereoSink& sink) {
+  if (f.best_effort_timestamp == AV_NOPTS_VALUE || std::isnan(first_pts_s_)) return;
+  const double t = double(f.best_effort_timestamp) * av_q2d(stream_->time_base) - first_pts_s_;
+  const std::int64_t pending = swr_ ? swr_get_delay(swr_, kRate) : 0;  // samples still inside the resampler
+  std::int64_t gap = std::llround(t * kRate) - (emitted_ + pending);
+  if (gap <= kRate / 100) return;
+  const std::vector<float> zeros(std::size_t(std::min<std::int64_t>(gap, kRate)), 0.0f);
+  gap_samples_ += gap;
+  while (gap > 0) {
+    const int n = int(std::min<std::int64_t>(gap, std::int64_t(zeros.size())));
+    emitted_ += n;
+    sink(zeros.data(), zeros.data(), n);
+    gap -= n;
+  }
 }
 
 void AudioReader::receive(const StereoSink& sink) {
@@ -64,6 +86,7 @@ void AudioReader::receive(const StereoSink& sink) {
     }
     if (std::isnan(first_pts_s_) && frame_->best_effort_timestamp != AV_NOPTS_VALUE)
       first_pts_s_ = double(frame_->best_effort_timestamp) * av_q2d(stream_->time_base);
+    fill_gap(*frame_, sink);
     convert(frame_.get(), sink);
     av_frame_unref(frame_.get());
   }

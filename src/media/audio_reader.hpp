@@ -4,6 +4,7 @@
 /// libswresample: the layout the AAC renditions are encoded from). Mono is
 /// duplicated, more channels are downmixed by libswresample's default matrix.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -18,6 +19,9 @@ struct SwrContext;
 namespace reelscale::media {
 
 /// Decoder + resampler for one stream. Damaged packets are counted and skipped, never thrown.
+/// Gaps in the stream's timestamps (> 10 ms after the samples so far) are filled with
+/// silence, so the audio keeps its place against the video (as aresample=async=1 with
+/// first_pts would, but without stretching); overlaps are passed on unchanged.
 class AudioReader {
  public:
   static constexpr int kRate = 48000;
@@ -36,10 +40,13 @@ class AudioReader {
   /// Stream time (seconds) of the first decoded sample, NaN before any.
   double first_pts_s() const { return first_pts_s_; }
   int errors() const { return errors_; }
+  /// Samples (48 kHz) of silence inserted into gaps so far.
+  std::int64_t gap_samples() const { return gap_samples_; }
 
  private:
   void receive(const StereoSink& sink);
   void convert(const AVFrame* f, const StereoSink& sink);
+  void fill_gap(const AVFrame& f, const StereoSink& sink);
   const AVStream* stream_;
   std::string file_;
   CodecContextPtr dec_;
@@ -49,6 +56,7 @@ class AudioReader {
   std::vector<float> l_, r_;
   double first_pts_s_;
   int errors_ = 0;
+  std::int64_t emitted_ = 0, gap_samples_ = 0;  ///< 48 kHz samples handed to sinks / of inserted silence
 };
 
 }  // namespace reelscale::media

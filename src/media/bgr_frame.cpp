@@ -5,8 +5,6 @@
 #include <cmath>
 #include <string>
 
-#include <opencv2/imgproc.hpp>
-
 #include "media/ffmpeg_ptr.hpp"
 
 namespace reelscale::media {
@@ -14,22 +12,23 @@ namespace reelscale::media {
 cv::Mat to_bgr(const AVFrame& frame, int max_side, double* scale) {
   const int w = frame.width, h = frame.height;
   if (w <= 0 || h <= 0) throw MediaError("to_bgr: frame without pixels");
-  SwsContextPtr sws(
-      sws_getContext(w, h, AVPixelFormat(frame.format), w, h, AV_PIX_FMT_BGR24, SWS_POINT, nullptr, nullptr, nullptr));
+  // One swscale pass converts and, when the picture is larger than max_side, area-averages
+  // (SWS_AREA) straight to the output size: the full-size BGR picture is never made.
+  double s = 1.0;
+  int ow = w, oh = h;
+  if (const int longer = std::max(w, h); max_side > 0 && longer > max_side) {
+    s = double(longer) / max_side;
+    ow = std::max(1, int(std::lround(w / s)));
+    oh = std::max(1, int(std::lround(h / s)));
+  }
+  const int flags = (ow == w && oh == h) ? SWS_POINT : SWS_AREA;
+  SwsContextPtr sws(sws_getContext(w, h, AVPixelFormat(frame.format), ow, oh, AV_PIX_FMT_BGR24, flags, nullptr,
+                                   nullptr, nullptr));
   if (!sws) throw MediaError("to_bgr: swscale cannot convert pixel format " + std::to_string(frame.format));
-  cv::Mat bgr(h, w, CV_8UC3);
+  cv::Mat bgr(oh, ow, CV_8UC3);
   std::uint8_t* dst[4] = {bgr.data, nullptr, nullptr, nullptr};
   int dst_stride[4] = {int(bgr.step[0]), 0, 0, 0};
   sws_scale(sws.get(), frame.data, frame.linesize, 0, h, dst, dst_stride);
-  double s = 1.0;
-  const int longer = std::max(w, h);
-  if (max_side > 0 && longer > max_side) {
-    s = double(longer) / max_side;
-    const int ow = std::max(1, int(std::lround(w / s))), oh = std::max(1, int(std::lround(h / s)));
-    cv::Mat small;
-    cv::resize(bgr, small, cv::Size(ow, oh), 0, 0, cv::INTER_AREA);
-    bgr = small;
-  }
   if (scale) *scale = s;
   return bgr;
 }

@@ -10,9 +10,9 @@ struct AVFrame;
 
 namespace reelscale::media {
 
-/// Converts `frame` (any pixel format) to CV_8UC3 BGR with libswscale at its decoded
-/// size, then, when its longer side exceeds `max_side` (> 0), downscales with
-/// cv::INTER_AREA so the longer side is `max_side`. `*scale` (when given) receives
+/// Converts `frame` (any pixel format) to CV_8UC3 BGR with libswscale in one pass: at its
+/// decoded size, or, when its longer side exceeds `max_side` (> 0), area-averaged
+/// (SWS_AREA) straight to the size whose longer side is `max_side`. `*scale` (when given) receives
 /// decoded-frame pixels per output pixel (1 when not downscaled). Coded orientation:
 /// no rotation or sample-aspect correction. The result owns its pixels.
 /// @throws MediaError when swscale cannot handle the pixel format.

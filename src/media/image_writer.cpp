@@ -7,10 +7,15 @@
 #include <numeric>
 
 #include "media/ffmpeg_ptr.hpp"
+#include "media/filter_chain.hpp"
 #include "media/media_file.hpp"
 
 extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/frame.h>
 #include <libavutil/opt.h>
+#include <libswscale/swscale.h>
 }
 
 namespace reelscale::media {
@@ -66,22 +71,38 @@ struct SeekingDecoder {
 };
 
 /// Scales `src` to `width` (square pixels) and encodes one image with `codec_name`. Returns the bytes.
-std::string encode_image(const AVFrame& src, AVRational sar, int width, const std::string& codec_name, int& ow, int& oh,
-                         const std::string& file) {
+/// `src` scaled (area) to `ow` x `oh` upright pixels of format `pf`, turned upright by `turns`
+/// clockwise quarter turns (libavfilter transpose, as ffmpeg's autorotate).
+FramePtr upright_scaled(const AVFrame& src, int ow, int oh, AVPixelFormat pf, int turns, const std::string& file) {
+  const int cw = turns % 2 ? oh : ow, chh = turns % 2 ? ow : oh;  // size in the coded orientation
+  SwsContextPtr sws(sws_getContext(src.width, src.height, AVPixelFormat(src.format), cw, chh, pf, SWS_AREA, nullptr, nullptr, nullptr));
+  if (!sws) throw MediaError("libswscale cannot convert the pixels of '" + file + "'");
+  FramePtr dst = make_frame();
+  dst->width = cw, dst->height = chh, dst->format = pf;
+  if (int rc = av_frame_get_buffer(dst.get(), 0); rc < 0) throw_media_error("cannot allocate an image for", file, rc);
+  sws_scale(sws.get(), src.data, src.linesize, 0, src.height, dst->data, dst->linesize);
+  if (turns == 0) return dst;
+  FilterChain turn(rotation_filter(turns), file);
+  FramePtr up = make_frame();
+  auto keep = [&](AVFrame* f) { av_frame_move_ref(up.get(), f); };
+  turn.push(dst.get(), keep);
+  turn.flush(keep);
+  if (up->width != ow || up->height != oh) throw MediaError("rotation of an image of '" + file + "' failed");
+  return up;
+}
+
+std::string encode_image(const AVFrame& src, AVRational sar, int turns, int width, const std::string& codec_name, int& ow,
+                         int& oh, const std::string& file) {
   const AVCodec* codec = avcodec_find_encoder_by_name(codec_name.c_str());
   if (!codec) throw MediaError("no " + codec_name + " encoder in this FFmpeg (image of '" + file + "')");
   const double s = (sar.num > 0 && sar.den > 0) ? av_q2d(sar) : 1.0;
-  const double dw = src.width * s;
+  const double cw = src.width * s, ch = src.height;  // display size, coded orientation
+  const double dw = turns % 2 ? ch : cw, dh = turns % 2 ? cw : ch;
   ow = std::max(2, std::min(width, int(dw)) / 2 * 2);
-  oh = std::max(2, int(std::lround(ow * src.height / dw / 2.0)) * 2);
+  oh = std::max(2, int(std::lround(ow * dh / dw / 2.0)) * 2);
   const bool jpeg = codec_name == "mjpeg";
   const AVPixelFormat pf = jpeg ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUV420P;
-  SwsContextPtr sws(sws_getContext(src.width, src.height, AVPixelFormat(src.format), ow, oh, pf, SWS_AREA, nullptr, nullptr, nullptr));
-  if (!sws) throw MediaError("libswscale cannot convert the pixels of '" + file + "'");
-  FramePtr dst = make_frame();
-  dst->width = ow, dst->height = oh, dst->format = pf;
-  if (int rc = av_frame_get_buffer(dst.get(), 0); rc < 0) throw_media_error("cannot allocate an image for", file, rc);
-  sws_scale(sws.get(), src.data, src.linesize, 0, src.height, dst->data, dst->linesize);
+  FramePtr dst = upright_scaled(src, ow, oh, pf, turns, file);
   CodecContextPtr ctx(avcodec_alloc_context3(codec));
   if (!ctx) throw std::bad_alloc();
   ctx->width = ow, ctx->height = oh, ctx->pix_fmt = pf, ctx->time_base = {1, 25};
@@ -119,6 +140,23 @@ void write_file(const std::filesystem::path& p, const std::string& bytes) {
   std::filesystem::rename(part, p);
 }
 
+/// Seeks so that the first decoded frame (left in `cur`) is at or before `t` seconds and
+/// returns its time (NaN: nothing decoded). Containers without an exact index (MPEG-TS:
+/// the seek lands on a packet, the decoder starts at the next keyframe, after `t`) get
+/// seeks further back (1, 3, 7, 15, 31 s before `t`) before a restart from the beginning,
+/// so an image costs about one GOP of decoding, not the programme up to it.
+double seek_to_before(SeekingDecoder& dec, double t, AVFrame* cur) {
+  double cur_t = NAN;
+  for (double back : {0.0, 1.0, 3.0, 7.0, 15.0, 31.0}) {
+    if (back > 0 && t - back <= 0) break;
+    dec.seek(t - back);
+    cur_t = dec.next(cur) ? dec.seconds(cur) : NAN;
+    if (!std::isnan(cur_t) && cur_t <= t) return cur_t;
+  }
+  dec.seek(0);  // bad index: start over from the beginning
+  return dec.next(cur) ? dec.seconds(cur) : NAN;
+}
+
 }  // namespace
 
 std::vector<ImageResult> write_images(const std::filesystem::path& file, const std::vector<ImageRequest>& requests,
@@ -128,6 +166,7 @@ std::vector<ImageResult> write_images(const std::filesystem::path& file, const s
   if (vs < 0) throw MediaError("no video stream in '" + file.string() + "'");
   SeekingDecoder dec(fmt.get(), vs, file.string());
   const AVRational sar = av_guess_sample_aspect_ratio(fmt.get(), dec.st, nullptr);
+  const int turns = upright_quarter_turns(dec.st);
   const AVRational r = dec.st->avg_frame_rate.num > 0 ? dec.st->avg_frame_rate : AVRational{25, 1};
   const double half = 0.5 / av_q2d(r);
   std::vector<std::size_t> order(requests.size());
@@ -141,13 +180,7 @@ std::vector<ImageResult> write_images(const std::filesystem::path& file, const s
     ImageResult& res = out[idx];
     try {
       if (std::isnan(cur_t) || q.pts_s < cur_t - half || q.pts_s > cur_t + 5.0) {
-        dec.seek(q.pts_s);
-        cur_t = NAN;
-        if (dec.next(cur.get())) cur_t = dec.seconds(cur.get());
-        if (!std::isnan(cur_t) && cur_t > q.pts_s + half) {  // bad index: start over from the beginning
-          dec.seek(0);
-          if (dec.next(cur.get())) cur_t = dec.seconds(cur.get());
-        }
+        cur_t = seek_to_before(dec, q.pts_s + half, cur.get());
       }
       while (!std::isnan(cur_t) && cur_t < q.pts_s - half) {
         if (!dec.next(prev.get())) break;
@@ -158,11 +191,11 @@ std::vector<ImageResult> write_images(const std::filesystem::path& file, const s
       std::string bytes;
       res.format = prefer == "jpeg" ? "jpeg" : "webp";
       try {
-        bytes = encode_image(*cur, sar, q.width, res.format == "webp" ? "libwebp" : "mjpeg", res.width, res.height, file.string());
+        bytes = encode_image(*cur, sar, turns, q.width, res.format == "webp" ? "libwebp" : "mjpeg", res.width, res.height, file.string());
       } catch (const MediaError&) {
         if (res.format != "webp") throw;
         res.format = "jpeg";  // fallback
-        bytes = encode_image(*cur, sar, q.width, "mjpeg", res.width, res.height, file.string());
+        bytes = encode_image(*cur, sar, turns, q.width, "mjpeg", res.width, res.height, file.string());
       }
       std::filesystem::path p = q.path;
       p += res.format == "webp" ? ".webp" : ".jpg";

@@ -1,8 +1,14 @@
 #include "media/ladder_reader.hpp"
 #include "media/detail/libav.hpp"
 
+#include "media/filter_chain.hpp"
 #include "media/media_file.hpp"
 #include "media/video_decoder.hpp"
+
+extern "C" {
+#include <libavformat/avformat.h>
+#include <libavutil/rational.h>
+}
 
 namespace reelscale::media {
 
@@ -33,6 +39,7 @@ VideoGeometry video_geometry(const AVFormatContext* fmt, int video_stream, int a
   g.interlaced = fo == AV_FIELD_TT || fo == AV_FIELD_BB || fo == AV_FIELD_TB || fo == AV_FIELD_BT;
   const AVRational r = st->avg_frame_rate.num > 0 ? st->avg_frame_rate : st->r_frame_rate;
   g.fps = r.den > 0 ? av_q2d(r) : 0;
+  g.turns = upright_quarter_turns(st);
   return g;
 }
 

@@ -24,6 +24,7 @@ struct VideoGeometry {
   int stream = -1, audio_stream = -1;
   int width = 0, height = 0, sar_num = 0, sar_den = 1;
   bool interlaced = false;
+  int turns = 0;  ///< clockwise quarter turns that make the picture upright (display matrix, as ffmpeg autorotate)
   double fps = 0;
 };
 /// Probes `file`. @throws MediaError when it cannot be opened.

@@ -1,6 +1,7 @@
 #include "media/preview_writer.hpp"
 #include "media/detail/libav.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "media/aac_encoder.hpp"
@@ -9,6 +10,13 @@
 #include "media/muxer.hpp"
 #include "media/rung_scaler.hpp"
 #include "media/video_encoder.hpp"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/frame.h>
+#include <libavutil/rational.h>
+}
 
 namespace reelscale::media {
 
@@ -47,6 +55,35 @@ struct AudioAssembler {
 }  // namespace
 
 namespace {
+/// Which GOPs of the proxy hold preview frames, from the container's index (MP4: every
+/// keyframe's decoding time): packets of other GOPs are not decoded at all, so a 30 s
+/// preview of a long programme decodes about 30 s of the proxy, not all of it.
+/// Without an index every packet is decoded.
+struct GopFilter {
+  std::vector<double> keys;  // keyframe decoding times, seconds from the first frame, sorted
+  bool decode = true;
+  GopFilter(const AVStream* st, double v0_s) {
+    AVStream* s = const_cast<AVStream*>(st);  // FFmpeg 5.1 takes a non-const stream
+    const int n = avformat_index_get_entries_count(s);
+    for (int i = 0; i < n; ++i)
+      if (const AVIndexEntry* e = avformat_index_get_entry(s, i); e && (e->flags & AVINDEX_KEYFRAME))
+        keys.push_back(double(e->timestamp) * av_q2d(st->time_base) - v0_s);
+    std::sort(keys.begin(), keys.end());
+  }
+  /// Called for every video packet (decoding order); true when it must be decoded.
+  bool wanted(const AVPacket& p, const AVStream* st, double v0_s, const std::vector<ClipSpan>& clips) {
+    if (keys.empty() || !(p.flags & AV_PKT_FLAG_KEY) || p.dts == AV_NOPTS_VALUE) return decode || keys.empty();
+    const double t = double(p.dts) * av_q2d(st->time_base) - v0_s;
+    const auto next = std::upper_bound(keys.begin(), keys.end(), t + 1e-6);
+    const double end = next == keys.end() ? INFINITY : *next;
+    constexpr double kMargin = 0.5;  // decoding vs presentation time (B-frame delay), seconds
+    decode = false;
+    for (const auto& c : clips)
+      if (c.start_s < end + kMargin && c.end_s > t - kMargin) decode = true;
+    return decode;
+  }
+};
+
 /// Opens the proxy's video decoder.
 CodecContextPtr open_decoder(const AVStream* st, const std::string& file) {
   const AVCodec* vc = avcodec_find_decoder(st->codecpar->codec_id);
@@ -129,10 +166,13 @@ PreviewResult write_preview(const std::filesystem::path& proxy, const std::vecto
   };
   FramePtr f = make_frame();
   PacketPtr pkt = make_packet();
+  GopFilter gops(st, v0_s);
   while (av_read_frame(fmt.get(), pkt.get()) >= 0) {
     if (pkt->stream_index == vs) {
-      avcodec_send_packet(vd.get(), pkt.get());
-      video.take(vd.get(), f.get());
+      if (gops.wanted(*pkt, st, v0_s, clips)) {
+        avcodec_send_packet(vd.get(), pkt.get());
+        video.take(vd.get(), f.get());
+      }
     } else if (ar && pkt->stream_index == as) {
       ar->feed(*pkt, on_audio);
     }

@@ -6,8 +6,15 @@
 #include "media/aac_encoder.hpp"
 #include "media/audio_reader.hpp"
 #include "media/muxer.hpp"
-#include "media/video_encoder.hpp"
 #include "media/rung_scaler.hpp"
+#include "media/video_encoder.hpp"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/frame.h>
+#include <libavutil/rational.h>
+}
 
 namespace reelscale::media {
 
@@ -66,7 +73,7 @@ void RenditionLadder::begin(const AVFormatContext* fmt, int video_stream, int au
       s.crf = rc.crf, s.bit_rate = rc.bit_rate, s.preset = rc.preset, s.gop = rc.gop, s.threads = rc.threads;
       s.colorspace = vst_->codecpar->color_space == AVCOL_SPC_BT709 ? AVCOL_SPC_BT709 : AVCOL_SPC_UNSPECIFIED;
       r->enc = std::make_unique<VideoEncoder>(s, rc.path.string(), r->mux->global_header());
-      r->scaler = std::make_unique<RungScaler>(rc.width, rc.height, cfg_.deinterlace, file_);
+      r->scaler = std::make_unique<RungScaler>(rc.width, rc.height, cfg_.deinterlace, file_, rc.turns);
       r->v_index = r->mux->add_stream(r->enc->context());
       if (ast_ && !aac_) aac_ = std::make_unique<AacEncoder>(cfg_.audio_bit_rate, true, file_, start_sample);
       if (ast_) r->a_index = r->mux->add_stream(aac_->context());

@@ -33,6 +33,7 @@ struct RungConfig {
   std::string preset = "veryfast";
   int gop = 250;               ///< frames
   int threads = 0;             ///< x264 threads (0 = auto)
+  int turns = 0;               ///< clockwise quarter turns making the source upright (width/height are upright)
 };
 
 /// The whole ladder of one asset.

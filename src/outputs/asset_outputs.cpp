@@ -1,11 +1,15 @@
 #include "outputs/asset_outputs.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <future>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
 #include "media/ladder_reader.hpp"
 #include "media/rendition_ladder.hpp"
+#include "media/dash_packager.hpp"
 #include "media/hls_packager.hpp"
 #include "media/preview_writer.hpp"
 #include "outputs/ladder_config.hpp"
@@ -78,6 +82,57 @@ std::optional<OutputEntry> OutputsStage::write_hls_entry(const AssetRecord& rec,
   return e;
 }
 
+std::optional<OutputEntry> OutputsStage::write_dash_entry(const AssetRecord& rec, const std::vector<OutputEntry>& made) const {
+  std::vector<const OutputEntry*> rungs;
+  for (const auto& r : made)
+    if (r.kind == "rendition") rungs.push_back(&r);
+  if (rungs.empty()) return std::nullopt;
+  std::sort(rungs.begin(), rungs.end(), [](auto* a, auto* b) { return a->height > b->height; });
+  std::vector<media::DashVariant> vars;
+  for (const auto* r : rungs) vars.push_back({out_ / r->path});
+  const auto mpd = media::write_dash(vars, out_ / asset_output_dir(rec.id) / "dash", opts_.dash_segment_s);
+  OutputEntry e;
+  e.kind = "dash";
+  e.path = std::filesystem::relative(mpd, out_).generic_string();
+  e.width = rungs[0]->width, e.height = rungs[0]->height, e.duration_s = rungs[0]->duration_s, e.bit_rate = rungs[0]->bit_rate;
+  e.format = "mpd";
+  return e;
+}
+
+void OutputsStage::collect_renditions(const std::vector<media::RungResult>& rungs, const AudioReport* audio,
+                                      AssetOutputsResult& res) const {
+  for (const media::RungResult& r : rungs) {
+    if (!r.error.empty()) {
+      res.errors.push_back("rendition " + r.path.filename().string() + ": " + r.error);
+      continue;
+    }
+    OutputEntry e;
+    e.kind = "rendition";
+    e.path = std::filesystem::relative(r.path, out_).generic_string();
+    e.width = r.width, e.height = r.height, e.bit_rate = r.bit_rate, e.duration_s = r.duration_s;
+    e.format = "mp4";
+    if (audio && audio->applied) e.loudness_lufs = audio->measured_lufs + audio->gain_db;
+    res.outputs.push_back(e);
+  }
+}
+
+void OutputsStage::package(const AssetRecord& rec, AssetOutputsResult& res) const {
+  if (opts_.hls) {
+    try {
+      if (auto h = write_hls_entry(rec, res.outputs)) res.outputs.push_back(*h);
+    } catch (const std::exception& e) {
+      res.errors.push_back(std::string("hls: ") + e.what());
+    }
+  }
+  if (opts_.dash) {
+    try {
+      if (auto d = write_dash_entry(rec, res.outputs)) res.outputs.push_back(*d);
+    } catch (const std::exception& e) {
+      res.errors.push_back(std::string("dash: ") + e.what());
+    }
+  }
+}
+
 void OutputsStage::finish(AssetRecord& rec, media::RenditionLadder* ladder) {
   AssetOutputsResult res;
   std::shared_ptr<AudioReport> audio;
@@ -86,38 +141,29 @@ void OutputsStage::finish(AssetRecord& rec, media::RenditionLadder* ladder) {
     if (auto it = audio_.find(rec.id); it != audio_.end()) audio = it->second, audio_.erase(it);
   }
   try {
+    if (ladder) collect_renditions(ladder->finish(), audio.get(), res);
+    const bool images = rec.series.size() > 0 && rec.status != AssetStatus::error;
+    // Thumbnails (seek, decode, WebP) on their own thread while packaging and the preview
+    // run on this one: the tail after the ladder keeps both cores busy.
+    std::future<std::pair<std::vector<OutputEntry>, std::string>> thumbs;
+    if (images)
+      thumbs = std::async(std::launch::async, [this, &rec, made = res.outputs] {
+        std::string err;
+        auto t = write_thumbnails(rec, out_, opts_, &err, made);
+        return std::make_pair(std::move(t), std::move(err));
+      });
     if (ladder) {
-      for (const media::RungResult& r : ladder->finish()) {
-        if (!r.error.empty()) {
-          res.errors.push_back("rendition " + r.path.filename().string() + ": " + r.error);
-          continue;
-        }
-        OutputEntry e;
-        e.kind = "rendition";
-        e.path = std::filesystem::relative(r.path, out_).generic_string();
-        e.width = r.width, e.height = r.height, e.bit_rate = r.bit_rate, e.duration_s = r.duration_s;
-        e.format = "mp4";
-        if (audio && audio->applied) e.loudness_lufs = audio->measured_lufs + audio->gain_db;
-        res.outputs.push_back(e);
-      }
-      if (opts_.hls) {
-        try {
-          if (auto h = write_hls_entry(rec, res.outputs)) res.outputs.push_back(*h);
-        } catch (const std::exception& e) {
-          res.errors.push_back(std::string("hls: ") + e.what());
-        }
-      }
+      package(rec, res);
       if (audio && !audio->warning.empty()) res.errors.push_back("audio not normalised: " + audio->warning);
     }
-    if (rec.series.size() > 0 && rec.status != AssetStatus::error) {
+    if (images) {
       try {
         if (auto p = write_preview_entry(rec, res.outputs)) res.outputs.push_back(*p);
       } catch (const std::exception& e) {
         res.errors.push_back(std::string("preview: ") + e.what());
       }
-      std::string err;
-      auto thumbs = write_thumbnails(rec, out_, opts_, &err);
-      res.outputs.insert(res.outputs.end(), thumbs.begin(), thumbs.end());
+      auto [t, err] = thumbs.get();
+      res.outputs.insert(res.outputs.end(), t.begin(), t.end());
       if (!err.empty()) res.errors.push_back("thumbnail: " + err);
     }
   } catch (const std::exception& e) {

@@ -18,6 +18,10 @@
 #include "outputs/outputs_options.hpp"
 #include "pipeline/pipeline_options.hpp"
 
+namespace reelscale::media {
+struct RungResult;
+}
+
 namespace reelscale::outputs {
 
 /// What the outputs stage produced for one asset.
@@ -41,9 +45,15 @@ class OutputsStage {
   struct AudioReport;
   std::unique_ptr<media::RenditionLadder> make_ladder(const AVFormatContext* fmt, int vs, int as, const AssetRecord& rec);
   void finish(AssetRecord& rec, media::RenditionLadder* ladder);
+  /// Rendition entries (and per-rung errors) of the finished ladder into `res`.
+  void collect_renditions(const std::vector<media::RungResult>& rungs, const AudioReport* audio, AssetOutputsResult& res) const;
+  /// HLS and DASH packaging of the renditions in `res` (when asked for); errors into `res`.
+  void package(const AssetRecord& rec, AssetOutputsResult& res) const;
   /// Preview cut from the smallest rendition in `made` (none: nullopt). @throws media::MediaError.
   /// HLS master + media playlists of the renditions in `made`. @throws media::MediaError.
   std::optional<OutputEntry> write_hls_entry(const AssetRecord& rec, const std::vector<OutputEntry>& made) const;
+  /// DASH manifest of the renditions in `made`. @throws media::MediaError.
+  std::optional<OutputEntry> write_dash_entry(const AssetRecord& rec, const std::vector<OutputEntry>& made) const;
   std::optional<OutputEntry> write_preview_entry(const AssetRecord& rec, const std::vector<OutputEntry>& made) const;
 
   OutputsOptions opts_;

@@ -27,12 +27,16 @@ media::LadderConfig make_ladder_config(const OutputsOptions& o, const media::Vid
                                        std::shared_ptr<AudioNormalisation> report) {
   media::LadderConfig cfg;
   const int gop = std::max(1, int(std::lround(o.encoder.gop_s * (g.fps > 0 ? g.fps : 25.0))));
-  for (const RungPlan& p : plan_ladder(o.rungs, g.width, g.height, g.sar_num, g.sar_den)) {
+  const bool quarter = g.turns % 2 != 0;  // plan on the upright picture: sides and SAR swapped
+  const auto plan = quarter ? plan_ladder(o.rungs, g.height, g.width, g.sar_den, g.sar_num)
+                            : plan_ladder(o.rungs, g.width, g.height, g.sar_num, g.sar_den);
+  for (const RungPlan& p : plan) {
     media::RungConfig r;
     r.path = dir / ("rendition_" + p.name + ".mp4");
     r.width = p.width, r.height = p.height;
     r.crf = o.encoder.crf, r.bit_rate = p.bit_rate, r.preset = o.encoder.preset, r.gop = gop;
     r.threads = o.encoder.threads;
+    r.turns = g.turns;
     cfg.rungs.push_back(r);
   }
   cfg.audio_bit_rate = o.encoder.audio_bit_rate;

@@ -14,7 +14,7 @@ namespace reelscale::outputs {
 
 /// {"kind","path","width","height","bit_rate","duration_s","loudness_lufs"}; path relative to OUT.
 struct OutputEntry {
-  std::string kind;              ///< "rendition" | "thumbnail" | "poster" | "preview"
+  std::string kind;              ///< "rendition" | "thumbnail" | "poster" | "preview" | "hls" | "dash"
   std::string path;              ///< relative to OUT, '/' separated
   int width = 0, height = 0;     ///< pixels
   double bit_rate = 0;           ///< bits/s of the whole file (0 for images)

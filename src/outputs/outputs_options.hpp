@@ -26,6 +26,8 @@ struct OutputsOptions {
   double preview_s = 30;         ///< 0 = no preview
   bool hls = false;              ///< HLS packaging of the ladder (outputs/<id>/hls/master.m3u8)
   double hls_segment_s = 4;      ///< target segment length (cut at the next keyframe)
+  bool dash = false;             ///< MPEG-DASH packaging of the ladder (outputs/<id>/dash/manifest.mpd)
+  double dash_segment_s = 4;     ///< target segment length (cut at the next keyframe)
 };
 
 }  // namespace reelscale::outputs

@@ -10,7 +10,7 @@ OutputsOptions outputs_options_from_json(const nlohmann::json& j, OutputsOptions
   static const std::set<std::string> known = {"enabled", "rungs", "crf", "preset", "gop_s", "keyframe_at_cuts",
                                               "audio_bit_rate", "loudness_lufs", "true_peak_dbtp", "normalise_audio",
                                               "thumbnails", "thumbnail_width", "poster_width", "image_format",
-                                              "preview_s", "threads", "hls", "hls_segment_s"};
+                                              "preview_s", "threads", "hls", "hls_segment_s", "dash", "dash_segment_s"};
   for (const auto& [k, v] : j.items())
     if (!known.count(k)) throw std::invalid_argument("unknown key 'outputs." + k + "'");
   std::string key;
@@ -40,6 +40,8 @@ OutputsOptions outputs_options_from_json(const nlohmann::json& j, OutputsOptions
     o.preview_s = j.value(key = "preview_s", o.preview_s);
     o.hls = j.value(key = "hls", o.hls);
     o.hls_segment_s = j.value(key = "hls_segment_s", o.hls_segment_s);
+    o.dash = j.value(key = "dash", o.dash);
+    o.dash_segment_s = j.value(key = "dash_segment_s", o.dash_segment_s);
   } catch (const nlohmann::json::exception& e) {
     throw std::invalid_argument("bad value for 'outputs." + key + "': " + e.what());
   }

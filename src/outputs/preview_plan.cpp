@@ -18,6 +18,29 @@ int representative_shot(const AssetRecord& rec, std::int64_t a, std::int64_t b, 
   }
   return best;
 }
+/// Extends clips that end on their shot's end with the next shot of the same scene while
+/// whole shots fit into `left` seconds (round robin, time order); never onto a shot
+/// another clip starts with.
+void fill_with_next_shots(const AssetRecord& rec, std::vector<PreviewClip>& clips, double left) {
+  const auto& shots = rec.shots.shots;
+  for (bool grew = true; grew && left > 0;) {
+    grew = false;
+    for (std::size_t k = 0; k < clips.size(); ++k) {
+      PreviewClip& c = clips[k];
+      const int next = c.last_shot + 1;
+      if (std::size_t(next) >= shots.size() || c.end_s < shots[std::size_t(c.last_shot)].end_s - 1e-6) continue;
+      if (next > rec.scenes.scenes[std::size_t(c.scene)].last_shot) continue;
+      if (k + 1 < clips.size() && clips[k + 1].shot <= next) continue;
+      const double len = shots[std::size_t(next)].end_s - shots[std::size_t(next)].start_s;
+      if (len <= 0 || len > left) continue;
+      c.end_s = shots[std::size_t(next)].end_s;
+      c.last_shot = next;
+      left -= len;
+      grew = true;
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<PreviewClip> plan_preview(const AssetRecord& rec, double target_s, double min_clip_s) {
@@ -51,9 +74,10 @@ std::vector<PreviewClip> plan_preview(const AssetRecord& rec, double target_s, d
     const double share = left / double(cands.size() - k);
     const double len = std::min(s.end_s - s.start_s, share);
     if (len <= 0) continue;
-    clips.push_back({s.start_s, s.start_s + len, cands[k].scene, cands[k].shot});
+    clips.push_back({s.start_s, s.start_s + len, cands[k].scene, cands[k].shot, cands[k].shot});
     left -= len;
   }
+  if (!rec.scenes.scenes.empty()) fill_with_next_shots(rec, clips, left);
   return clips;
 }
 

@@ -13,6 +13,7 @@ namespace reelscale::outputs {
 struct PreviewClip {
   double start_s = 0, end_s = 0;
   int scene = 0, shot = 0;
+  int last_shot = 0;  ///< last shot in the clip (> shot when later shots of the scene filled the time)
 };
 
 /// Representative shot of a scene = the shot holding the scene keyframe (the
@@ -22,6 +23,9 @@ struct PreviewClip {
 /// the shot from its first frame, cut after its share or at the shot's end, so the
 /// preview starts on a shot boundary and is never longer than T. Scenes fall back
 /// to shots. Shots shorter than 0.5 s are passed over when a scene has longer ones.
+/// Time left under T (the representative shots were short) is then filled with the
+/// shots that follow a clip's last shot inside its scene, whole shots only, round robin
+/// over the clips in time order: such a clip starts and ends on shot boundaries.
 std::vector<PreviewClip> plan_preview(const AssetRecord& rec, double target_s, double min_clip_s = 2.0);
 
 }  // namespace reelscale::outputs
