@@ -136,7 +136,8 @@ std::vector<json> journal_lines(const fs::path& out) {
     while ((nl = text.find('\n', start)) != std::string::npos) {
       if (nl > start) {
         try {
-          v.push_back(json::parse(text.substr(start, nl - start)));
+          json j = json::parse(text.substr(start, nl - start));
+          if (j.contains("id")) v.push_back(std::move(j));  // not the shard checksum lines (docs/reliability.md)
         } catch (...) {  // a torn line of a killed rank
         }
       }
