@@ -16,6 +16,7 @@
 
 #include "ingest/asset_budget.hpp"
 #include "ingest/memory_budget.hpp"
+#include "pipeline/asset_pipeline.hpp"
 #include "run/journal.hpp"
 #include "run/out_guard.hpp"
 #include "run/out_lock.hpp"
@@ -82,6 +83,23 @@ TEST(HostileBudget, AccountedBytesCountAndZeroMeansNoLimit) {
       << e;
   EXPECT_EQ(reelscale::ingest::MemoryWatch(0).check("a.mkv", 1ull << 40), "");
   EXPECT_EQ(reelscale::ingest::memory_budget_error("x", 10, 10, "y"), "");
+}
+
+TEST(HostileBudget, PipelineStopsAnAssetOverTheMemoryBudgetAndTheNextAssetRuns) {
+  // The pipeline checks the budget every 64 frames (pipeline/asset_pipeline.cpp). A 720p H.264
+  // clip's decoder (frame threads, reference frames) grows the process by far more than 1 MiB.
+  const fs::path d = rt::scratch_dir("hostile-memory");
+  rt::make_clip(d, "hd.mp4", "-f lavfi -i testsrc2=size=1280x720:rate=25 -frames:v 200 -c:v libx264 -pix_fmt yuv420p");
+  reelscale::pipeline::PipelineOptions o;
+  o.budget.max_memory_bytes = 1u << 20;
+  const reelscale::AssetRecord over = reelscale::pipeline::analyse_asset(d / "hd.mp4", o);
+  EXPECT_EQ(over.status, reelscale::AssetStatus::error);
+  EXPECT_NE(over.error.find("max_memory_bytes"), std::string::npos) << over.error;
+  EXPECT_LT(over.series.size(), 200u);  // stopped early, not after decoding everything
+  // The default budget (4 GiB) lets the same clip through.
+  const reelscale::AssetRecord ok = reelscale::pipeline::analyse_asset(d / "hd.mp4", {});
+  EXPECT_EQ(ok.status, reelscale::AssetStatus::ok) << ok.error;
+  EXPECT_EQ(ok.frames, 200);
 }
 
 // ----------------------------------------------------------- shard checksums ----

@@ -14,6 +14,7 @@
 #include "fixity/fixity.hpp"
 #include "ingest/container_check.hpp"
 #include "ingest/input_file.hpp"
+#include "ingest/memory_budget.hpp"
 #include "media/audio_block_reader.hpp"
 #include "media/stream_budget.hpp"
 #include "pipeline/asset_guard.hpp"
@@ -89,10 +90,16 @@ DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOpt
   FrameSeries& series = rec.series;
   const float cut = opts.cut_keyframe_diff;
   const std::size_t tokens = opts.max_tokens > 0 ? std::size_t(opts.max_tokens) : std::size_t(4 * concurrency);
+  // max_memory_bytes (docs/reliability.md): the process's growth since this asset began,
+  // read every 64 frames in the serial stage; over it, the pipeline is cancelled and the
+  // MediaError makes the asset an `error` naming the budget.
+  const ingest::MemoryWatch memory(opts.budget.max_memory_bytes);
   tbb::parallel_pipeline(
       tokens, tbb::make_filter<void, Token>(tbb::filter_mode::serial_in_order, DecodeStage(ds)) &
                   tbb::make_filter<Token, Token>(tbb::filter_mode::parallel, MeasureStage(ms)) &
                   tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order, [&](Token t) {
+                    if ((series.size() & 63) == 63)
+                      if (auto e = memory.check(rec.path); !e.empty()) throw media::MediaError(e);
                     collect(t);
                     if (lad) {  // frames to the renditions in order, IDR at the online cut cue
                       lad->push_video(*t->frame, series.content_diff.back() >= cut);

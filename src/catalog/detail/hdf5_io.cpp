@@ -1,5 +1,7 @@
 #include "catalog/detail/hdf5_io.hpp"
 
+#include <filesystem>
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
@@ -162,6 +164,23 @@ Dataset open_dataset_dims(const Loc& group, const std::string& name, int rank, h
   return ds;
 }
 
+/// Elements of a rows x cols read, refused before anything is allocated when the dataset
+/// declares more than its file can hold: the product overflows, or its bytes exceed
+/// 1100 x the file's size + 1 MiB (above deflate's 1032:1 ceiling, the only filter the
+/// writer uses). A damaged header can declare any dims (found by fuzz_catalog).
+std::size_t bounded_elements(const Loc& group, const std::string& p, hsize_t rows, std::size_t cols,
+                             std::size_t elem_bytes) {
+  const std::size_t c = std::max<std::size_t>(cols, 1);
+  std::error_code ec;
+  const std::uintmax_t file_bytes = std::filesystem::file_size(*group.file, ec);
+  const long double limit = 1100.0L * (ec ? 0 : file_bytes) + (1 << 20);
+  if ((long double)rows * c * elem_bytes > limit)
+    throw std::runtime_error("HDF5: dataset '" + p + "' in '" + group.file->string() + "' declares " +
+                             std::to_string(rows) + " x " + std::to_string(c) +
+                             " elements, more than the file can hold: damaged file");
+  return static_cast<std::size_t>(rows) * c;
+}
+
 }  // namespace
 
 template <class T>
@@ -172,7 +191,7 @@ std::vector<T> read_array(const Loc& group, const std::string& name, std::size_t
   if (cols != 0 && dims[1] != cols)
     throw std::runtime_error("HDF5: dataset '" + p + "' in '" + group.file->string() + "' has " +
                              std::to_string(dims[1]) + " columns, expected " + std::to_string(cols));
-  std::vector<T> out(static_cast<std::size_t>(dims[0]) * std::max<std::size_t>(cols, 1));
+  std::vector<T> out(bounded_elements(group, p, dims[0], cols, sizeof(T)));
   if (!out.empty())
     check_status(H5Dread(ds.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read dataset",
                  *group.file, p);
@@ -191,7 +210,7 @@ std::vector<T> read_rows(const Loc& group, const std::string& name, std::size_t 
                              std::to_string(dims[1]) + " columns, expected " + std::to_string(cols));
   if (first >= dims[0] || count == 0) return {};
   const hsize_t rows = std::min<hsize_t>(count, dims[0] - first);
-  std::vector<T> out(static_cast<std::size_t>(rows) * std::max<std::size_t>(cols, 1));
+  std::vector<T> out(bounded_elements(group, p, rows, cols, sizeof(T)));
   Dataspace file_space(check_id(H5Dget_space(ds.get()), "get dataspace of", *group.file, p));
   const hsize_t start[2] = {first, 0}, extent[2] = {rows, cols};
   check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, extent, nullptr), "select rows of",
