@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Checks every media output of a `reelscale run --outputs` against ffmpeg (issue 14).
+
+    python3 bench/outputs_check.py OUT [--json]
+
+For every asset of OUT with an `OUT/outputs/<id>/outputs.json` (and its sidecar for the
+source path, frame count and duration), independently of reelscale's own code:
+
+* renditions: H.264 + AAC 48 kHz stereo, the size the entry names, as many frames as the
+  source (ffprobe -count_frames), SSIM >= 0.95 against the source scaled to the rung by
+  ffmpeg (bicubic, the `ssim` filter; ffmpeg autorotates the source like the ladder),
+  integrated loudness within +-0.5 LU of the target and true peak <= -1 dBTP (ffmpeg's
+  `ebur128=peak=true`), when the source has audio;
+* thumbnails: >= 10 for a programme of >= 30 s, none black (mean luma YAVG of ffmpeg's
+  `signalstats` > 16 on the 8-bit scale, i.e. above video black);
+* preview: no longer than its target (30 s) and present for every programme with shots.
+
+Prints one line per check that fails and a summary; exit status 1 when any fails.
+"""
+import json
+import pathlib
+import re
+import subprocess
+import sys
+
+LUFS_TARGET, LU_TOL, TP_MAX, SSIM_MIN, PREVIEW_MAX_S = -23.0, 0.5, -1.0, 0.95, 30.0
+
+
+def run(cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, check=False)
+
+
+def probe(path, stream, entries):
+    r = run(["ffprobe", "-v", "error", "-select_streams", stream, "-show_entries", "stream=" + entries,
+             "-of", "csv=p=0", str(path)])
+    return r.stdout.strip()
+
+
+def count_frames(path):
+    out = run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
+               "stream=nb_read_frames", "-of", "csv=p=0", str(path)]).stdout.strip()
+    return int(out) if out.isdigit() else -1
+
+
+def ssim(enc, src, w, h):
+    lavfi = f"[1:v]scale={w}:{h}:flags=bicubic,format=yuv420p[r];[0:v]format=yuv420p[d];[d][r]ssim"
+    r = run(["ffmpeg", "-nostdin", "-hide_banner", "-i", str(enc), "-i", str(src), "-lavfi", lavfi, "-f", "null", "-"])
+    m = re.search(r"All:([0-9.]+)", r.stderr)
+    return float(m.group(1)) if m else -1.0
+
+
+def ebur128(path):
+    r = run(["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", str(path), "-map", "0:a:0",
+             "-af", "ebur128=peak=true", "-f", "null", "-"])
+    tail = r.stderr[r.stderr.rfind("Summary:"):]
+    i = re.search(r"I:\s+(-?[0-9.]+) LUFS", tail)
+    p = re.search(r"Peak:\s+(-?[0-9.]+|-inf) dBFS", tail)
+    return (float(i.group(1)) if i else float("nan"), float(p.group(1)) if p else float("nan"))
+
+
+def ebur128_file(path):
+    """Integrated loudness (LUFS) of a file's first audio stream; -70 when silent."""
+    return ebur128(path)[0]
+
+
+def mean_luma(path):
+    r = run(["ffprobe", "-v", "error", "-f", "lavfi", f"movie={path},signalstats", "-show_entries",
+             "frame_tags=lavfi.signalstats.YAVG", "-of", "csv=p=0"])
+    vals = [float(x) for x in r.stdout.split() if x.strip()]
+    return vals[0] if vals else -1.0
+
+
+def check_asset(out, sidecar, entries, fail):
+    src = pathlib.Path(sidecar["path"])
+    name = src.name
+    frames = sidecar.get("frames", 0)
+    duration = sidecar.get("duration_s", 0.0)
+    if not probe(src, "v:0", "codec_name") or frames == 0:
+        print(f"{name}: no video, no rendition expected")
+        return
+    has_audio = bool(probe(src, "a:0", "codec_name"))
+    # A source with no block above EBU R128's absolute gate (-70 LUFS) is silent: no gain
+    # can bring it to the target, and the ladder leaves it silent.
+    silent = has_audio and not ebur128_file(src) > -70.0
+    kinds = {}
+    for e in entries:
+        kinds.setdefault(e["kind"], []).append(e)
+        f = out / e["path"]
+        if not f.exists():
+            fail(name, e["kind"], f"{e['path']} missing")
+            continue
+        if e["kind"] == "rendition":
+            got = probe(f, "v:0", "codec_name,width,height")
+            if got != f"h264,{e['width']},{e['height']}":
+                fail(name, "rendition", f"{e['path']}: video {got}")
+            n = count_frames(f)
+            if n != frames:
+                fail(name, "rendition", f"{e['path']}: {n} frames, source {frames}")
+            s = ssim(f, src, e["width"], e["height"])
+            if s < SSIM_MIN:
+                fail(name, "rendition", f"{e['path']}: SSIM {s:.4f} < {SSIM_MIN}")
+            line = f"{name}: {e['path']} {e['width']}x{e['height']} frames {n}/{frames} SSIM {s:.4f}"
+            if has_audio:
+                if probe(f, "a:0", "codec_name,sample_rate,channels") != "aac,48000,2":
+                    fail(name, "rendition", f"{e['path']}: audio not AAC 48 kHz stereo")
+                i, tp = ebur128(f)
+                if silent:
+                    line += " (source audio silent)"
+                elif not abs(i - LUFS_TARGET) <= LU_TOL:
+                    fail(name, "rendition", f"{e['path']}: {i} LUFS, target {LUFS_TARGET} +-{LU_TOL}")
+                if not tp <= TP_MAX:
+                    fail(name, "rendition", f"{e['path']}: true peak {tp} dBTP > {TP_MAX}")
+                line += f" {i:.1f} LUFS {tp:.1f} dBTP"
+            print(line)
+        elif e["kind"] == "thumbnail":
+            y = mean_luma(f)
+            if y <= 16:
+                fail(name, "thumbnail", f"{e['path']}: black (YAVG {y:.1f})")
+        elif e["kind"] == "preview":
+            d = float(run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                           str(f)]).stdout.strip() or "nan")
+            if not d <= PREVIEW_MAX_S + 0.05:
+                fail(name, "preview", f"{e['path']}: {d} s > {PREVIEW_MAX_S} s")
+            print(f"{name}: preview {d:.2f} s")
+    if not kinds.get("rendition"):
+        fail(name, "rendition", "no rendition")
+    thumbs = len(kinds.get("thumbnail", []))
+    if duration >= 30 and thumbs < 10:
+        fail(name, "thumbnail", f"{thumbs} thumbnails for {duration:.1f} s (>= 10 wanted)")
+    if sidecar.get("shots") and not kinds.get("preview"):
+        fail(name, "preview", "no preview")
+    print(f"{name}: {len(kinds.get('rendition', []))} rungs, {thumbs} thumbnails")
+
+
+def main():
+    out = pathlib.Path(sys.argv[1])
+    failures = []
+
+    def fail(asset, kind, what):
+        failures.append((asset, kind, what))
+        print(f"FAIL {asset} [{kind}] {what}")
+
+    checked = 0
+    for listing in sorted((out / "outputs").glob("*/outputs.json")):
+        aid = listing.parent.name
+        side = out / "assets" / f"{aid}.json"
+        if not side.exists():
+            fail(aid, "sidecar", f"{side} missing")
+            continue
+        sidecar = json.loads(side.read_text())
+        if sidecar.get("status") not in ("ok", "damaged"):
+            continue
+        check_asset(out, sidecar, json.loads(listing.read_text())["outputs"], fail)
+        checked += 1
+    print(f"summary: {checked} asset(s) checked, {len(failures)} failed check(s)")
+    if "--json" in sys.argv:
+        print(json.dumps({"assets": checked, "failures": failures}))
+    return 1 if failures or checked == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
