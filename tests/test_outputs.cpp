@@ -23,6 +23,7 @@
 #include "outputs/ladder_plan.hpp"
 #include "outputs/loudness_normaliser.hpp"
 #include "outputs/preview_plan.hpp"
+#include "outputs/thumbnail_choice.hpp"
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -217,6 +218,31 @@ std::vector<int> key_flags(const fs::path& f) {
 }  // namespace
 
 // One read: the pipeline's decode feeds the analysis and both rungs; then thumbnails.
+TEST(OutputsThumbnails, LetterboxedProgrammeStillGetsThumbnails) {
+  // A letterboxed film (bars make every frame 60 % black, picture of mean grey 60), as
+  // samples/media/Megamind.avi (scripts/demo.sh), which got no thumbnail before.
+  AssetRecord rec;
+  const int n = 270;
+  for (int i = 0; i < n; ++i) {
+    rec.series.pts_s.push_back(i / 24.0);
+    rec.series.black_fraction.push_back(0.6f);
+    rec.series.mean_luma.push_back(60.0f);
+    rec.series.laplacian_var.push_back(100.0f + float(i % 17));
+  }
+  rec.shots.shots.push_back({});
+  rec.shots.shots.back().start_frame = 0;
+  rec.shots.shots.back().end_frame = n - 1;
+  EXPECT_FALSE(outputs::eligible_thumbnail_frame(rec, 10));       // more than half black
+  EXPECT_TRUE(outputs::eligible_thumbnail_frame(rec, 10, true));  // letterboxed: the bars are not darkness
+  const outputs::ThumbnailChoice c = outputs::choose_thumbnails(rec, 10);
+  EXPECT_GE(c.thumbnails.size(), 10u);
+  // A programme that has ordinary frames keeps the half-black rule for its dark ones.
+  rec.series.black_fraction[100] = 0.1f;
+  const outputs::ThumbnailChoice d = outputs::choose_thumbnails(rec, 10);
+  ASSERT_FALSE(d.thumbnails.empty());
+  for (const auto& t : d.thumbnails) EXPECT_EQ(t.frame, 100);
+}
+
 TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
   REELSCALE_REQUIRE_CORPUS(corpus);
   const fs::path src = corpus / "documentary_h264.mp4";

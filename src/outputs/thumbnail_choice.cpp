@@ -48,14 +48,15 @@ std::vector<int> allot(const std::vector<Span>& spans, int count) {
 }  // namespace
 
 namespace {
-ThumbnailChoice pick(const AssetRecord& rec, const std::vector<Span>& spans, const std::vector<int>& slots);
+ThumbnailChoice pick(const AssetRecord& rec, const std::vector<Span>& spans, const std::vector<int>& slots,
+                     bool letterboxed);
 }  // namespace
 
-bool eligible_thumbnail_frame(const AssetRecord& rec, std::size_t i) {
+bool eligible_thumbnail_frame(const AssetRecord& rec, std::size_t i, bool letterboxed) {
   static const shots::ShotOptions o;
   if (i >= rec.series.size()) return false;
   if (shots::is_black_frame(rec.series, i, o) || shots::is_colour_bars_frame(rec.series, i, o)) return false;
-  if (rec.series.black_fraction[i] >= 0.5f) return false;  // mostly dark, even if not "black"
+  if (!letterboxed && rec.series.black_fraction[i] >= 0.5f) return false;  // mostly dark, even if not "black"
   const float luma = rec.series.mean_luma[i];
   if (luma < 20 || luma > 235) return false;
   const auto f = std::int64_t(i);
@@ -72,14 +73,16 @@ ThumbnailChoice choose_thumbnails(const AssetRecord& rec, int count) {
   if (spans.empty()) return out;
   // Spans without an eligible frame give nothing: ask for more slots elsewhere.
   for (int want = count; want <= 4 * count; want += std::max(1, count - int(out.thumbnails.size()))) {
-    out = pick(rec, spans, allot(spans, want));
+    out = pick(rec, spans, allot(spans, want), false);
     if (int(out.thumbnails.size()) >= count) break;
   }
+  if (out.thumbnails.empty()) out = pick(rec, spans, allot(spans, count), true);
   return out;
 }
 
 namespace {
-ThumbnailChoice pick(const AssetRecord& rec, const std::vector<Span>& spans, const std::vector<int>& slots) {
+ThumbnailChoice pick(const AssetRecord& rec, const std::vector<Span>& spans, const std::vector<int>& slots,
+                     bool letterboxed) {
   ThumbnailChoice out;
   std::size_t longest = 0;
   for (std::size_t si = 0; si < spans.size(); ++si) {
@@ -90,12 +93,12 @@ ThumbnailChoice pick(const AssetRecord& rec, const std::vector<Span>& spans, con
       const std::int64_t a = sp.start + len * k / slots[si], b = sp.start + len * (k + 1) / slots[si] - 1;
       std::int64_t best = -1, best_sel = -1;
       for (const SelectedFrame& s : rec.shots.selected_frames)
-        if (s.frame >= a && s.frame <= b && eligible_thumbnail_frame(rec, std::size_t(s.frame)) &&
+        if (s.frame >= a && s.frame <= b && eligible_thumbnail_frame(rec, std::size_t(s.frame), letterboxed) &&
             (best_sel < 0 || rec.series.laplacian_var[std::size_t(s.frame)] > rec.series.laplacian_var[std::size_t(best_sel)]))
           best_sel = s.frame;
       if (best_sel < 0)
         for (std::int64_t f = a; f <= b; ++f)
-          if (eligible_thumbnail_frame(rec, std::size_t(f)) &&
+          if (eligible_thumbnail_frame(rec, std::size_t(f), letterboxed) &&
               (best < 0 || rec.series.laplacian_var[std::size_t(f)] > rec.series.laplacian_var[std::size_t(best)]))
             best = f;
       const std::int64_t chosen = best_sel >= 0 ? best_sel : best;

@@ -26,8 +26,10 @@ struct ThumbnailChoice {
 
 /// A frame may be a thumbnail when it is not black (shots::is_black_frame), not
 /// colour bars (shots::is_colour_bars_frame), inside no black/fade/bars cue, not
-/// within 2 frames of a transition, and its mean grey level is in [20, 235].
-bool eligible_thumbnail_frame(const AssetRecord& rec, std::size_t i);
+/// within 2 frames of a transition, its mean grey level is in [20, 235] and, unless
+/// `letterboxed`, less than half of it is black (letterboxed programmes, whose bars
+/// make every frame at least half black, are chosen from with `letterboxed` true).
+bool eligible_thumbnail_frame(const AssetRecord& rec, std::size_t i, bool letterboxed = false);
 
 /// At least `count` thumbnails (fewer only when the programme has fewer eligible
 /// frames), spread over the scenes: every scene gets one slot when count >= scenes
@@ -35,7 +37,8 @@ bool eligible_thumbnail_frame(const AssetRecord& rec, std::size_t i);
 /// longest scenes (largest remainder of duration share). A scene with k slots is cut
 /// into k equal frame spans; each span takes its sharpest (max Laplacian variance)
 /// eligible selected frame (shot-stage dynamic frame selection), else its sharpest
-/// eligible frame. Scenes fall back to shots, shots to the whole programme.
+/// eligible frame. Scenes fall back to shots, shots to the whole programme. When no
+/// frame at all qualifies, the half-black rule is dropped (a letterboxed programme).
 ThumbnailChoice choose_thumbnails(const AssetRecord& rec, int count);
 
 }  // namespace reelscale::outputs
