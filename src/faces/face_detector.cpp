@@ -10,6 +10,7 @@ namespace reelscale::faces {
 namespace {
 
 constexpr int kInput = 256;
+constexpr int kTileOverlap = 32;  ///< tile overlap, input px (a face up to this size is whole in one tile)
 
 /// Where the picture sits in the 256x256 letterbox.
 struct Letterbox {
@@ -106,8 +107,7 @@ std::vector<FaceDetection> suppress_overlaps(std::vector<FaceDetection> d, float
 
 FaceDetector::FaceDetector(const std::filesystem::path& model, DetectorOptions o) : o_(o), pool_(model) {}
 
-std::vector<FaceDetection> FaceDetector::detect(const cv::Mat& bgr) const {
-  if (bgr.empty() || bgr.type() != CV_8UC3) return {};
+std::vector<FaceDetection> FaceDetector::raw(const cv::Mat& bgr) const {
   Letterbox lb;
   cv::Mat blob = make_blob(bgr, lb);
   cv::dnn::Net& net = pool_.local();
@@ -115,12 +115,61 @@ std::vector<FaceDetection> FaceDetector::detect(const cv::Mat& bgr) const {
   static const std::vector<std::string> names = {"Identity:0", "Identity_1:0", "Identity_2:0", "Identity_3:0"};
   std::vector<cv::Mat> outs;
   net.forward(outs, names);
-  std::vector<FaceDetection> raw;
-  decode_layer(outs[0], outs[2], 16, 2, lb, o_.score_threshold, raw);
-  decode_layer(outs[1], outs[3], 8, 6, lb, o_.score_threshold, raw);
-  std::vector<FaceDetection> kept = suppress_overlaps(std::move(raw), o_.nms_iou, o_.weighted_nms);
+  std::vector<FaceDetection> found;
+  decode_layer(outs[0], outs[2], 16, 2, lb, o_.score_threshold, found);
+  decode_layer(outs[1], outs[3], 8, 6, lb, o_.score_threshold, found);
+  return found;
+}
+
+std::vector<FaceDetection> FaceDetector::finish(std::vector<FaceDetection> found) const {
+  std::vector<FaceDetection> kept = suppress_overlaps(std::move(found), o_.nms_iou, o_.weighted_nms);
   std::erase_if(kept, [&](const FaceDetection& f) { return f.box.height < o_.min_face_px; });
   return kept;
+}
+
+std::vector<FaceDetection> FaceDetector::detect(const cv::Mat& bgr) const {
+  if (bgr.empty() || bgr.type() != CV_8UC3) return {};
+  return finish(raw(bgr));
+}
+
+int tile_count(int side, int tile, int overlap) {
+  if (side <= tile) return 1;
+  return 1 + (side - overlap - 1) / (tile - overlap);  // ceil((side - overlap) / (tile - overlap))
+}
+
+std::vector<FaceDetection> FaceDetector::detect_tiled(const cv::Mat& bgr, double input_per_px) const {
+  if (bgr.empty() || bgr.type() != CV_8UC3) return {};
+  std::vector<FaceDetection> whole = finish(raw(bgr));  // the whole picture: as detect()
+  if (static_cast<double>(kInput) / std::max(bgr.cols, bgr.rows) >= input_per_px) return whole;
+  std::vector<FaceDetection> found;
+  {
+    cv::Mat scaled;
+    const double s = std::min(1.0, input_per_px);
+    if (s < 1.0)
+      cv::resize(bgr, scaled, cv::Size(), s, s, cv::INTER_AREA);
+    else
+      scaled = bgr;
+    const int nx = tile_count(scaled.cols, kInput, kTileOverlap), ny = tile_count(scaled.rows, kInput, kTileOverlap);
+    const int tw = std::min(kInput, scaled.cols), th = std::min(kInput, scaled.rows);
+    for (int ty = 0; ty < ny; ++ty)
+      for (int tx = 0; tx < nx; ++tx) {
+        const int x0 = nx == 1 ? 0 : static_cast<int>(std::lround(double(tx) * (scaled.cols - tw) / (nx - 1)));
+        const int y0 = ny == 1 ? 0 : static_cast<int>(std::lround(double(ty) * (scaled.rows - th) / (ny - 1)));
+        for (FaceDetection d : raw(scaled(cv::Rect(x0, y0, tw, th)))) {
+          d.box = cv::Rect2f(float((d.box.x + x0) / s), float((d.box.y + y0) / s), float(d.box.width / s),
+                             float(d.box.height / s));
+          for (auto& k : d.keypoints) k = cv::Point2f(float((k.x + x0) / s), float((k.y + y0) / s));
+          found.push_back(d);
+        }
+      }
+  }
+  for (const FaceDetection& t : finish(std::move(found))) {  // tile faces the whole picture did not give
+    const bool known = std::any_of(whole.begin(), whole.end(), [&](const FaceDetection& w) {
+      return (w.box & t.box).area() > 0.3f * std::min(w.box.area(), t.box.area());
+    });
+    if (!known) whole.push_back(t);
+  }
+  return whole;
 }
 
 }  // namespace reelscale::faces

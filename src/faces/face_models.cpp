@@ -29,10 +29,12 @@ std::vector<FaceObservation> FaceModels::observe(const cv::Mat& bgr) const {
   return out;
 }
 
-std::vector<FaceObservation> FaceModels::locate(const cv::Mat& bgr, std::vector<cv::Mat>& chips) const {
+std::vector<FaceObservation> FaceModels::locate(const cv::Mat& bgr, std::vector<cv::Mat>& chips,
+                                                double tile_input_per_px) const {
   std::vector<FaceObservation> out;
   chips.clear();
-  for (const FaceDetection& d : detector->detect(bgr)) {
+  const auto found = tile_input_per_px > 0 ? detector->detect_tiled(bgr, tile_input_per_px) : detector->detect(bgr);
+  for (const FaceDetection& d : found) {
     FaceObservation o;
     o.det = d;
     const cv::Mat chip = align_face(bgr, d);

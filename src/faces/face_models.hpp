@@ -23,11 +23,11 @@ inline constexpr const char* kEmbedderFile = "face_descriptor_128.onnx";
 
 /// One detected, aligned and described face in one picture.
 struct FaceObservation {
-  FaceDetection det;     ///< box and key points in px of the picture
-  Descriptor descriptor; ///< 128-d
-  float frontal = 0;     ///< 0..1, see frontality()
-  float sharpness = 0;   ///< variance of the Laplacian of the grey chip
-  float quality = 0;     ///< exemplar ranking: score * frontal * log1p(sharpness) * size term
+  FaceDetection det;      ///< box and key points in px of the picture
+  Descriptor descriptor;  ///< 128-d
+  float frontal = 0;      ///< 0..1, see frontality()
+  float sharpness = 0;    ///< variance of the Laplacian of the grey chip
+  float quality = 0;      ///< exemplar ranking: score * frontal * log1p(sharpness) * size term
 };
 
 /// Detector + embedder, shared read-only by every asset's analyser.
@@ -39,7 +39,9 @@ struct FaceModels {
   std::vector<FaceObservation> observe(const cv::Mat& bgr) const;
   /// Faces in `bgr` detected and aligned but not described (descriptor left zero): the
   /// cheap half of observe(); `chips` gets each face's 150x150 BGR chip (see align_face).
-  std::vector<FaceObservation> locate(const cv::Mat& bgr, std::vector<cv::Mat>& chips) const;
+  /// `tile_input_per_px` > 0: FaceDetector::detect_tiled at that scale (small faces too).
+  std::vector<FaceObservation> locate(const cv::Mat& bgr, std::vector<cv::Mat>& chips,
+                                      double tile_input_per_px = 0) const;
 };
 
 /// Loads both models from `models_dir` (empty: the default search of util::find_model).

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
-#include <opencv2/imgcodecs.hpp>
 #include <spdlog/spdlog.h>
+#include <tbb/parallel_for.h>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "faces/base64.hpp"
@@ -35,10 +37,17 @@ void scale_detection(FaceObservation& o, float s) {
 
 FacesAnalyser::FacesAnalyser(FaceModels models, FacesOptions o) : m_(std::move(models)), o_(o) {}
 
+double FacesAnalyser::tile_input_per_px(const analysis::AnalysisFrame& f) const {
+  const int side = std::max(f.bgr.cols, f.bgr.rows);
+  if (side <= 0 || !(o_.min_face_px > 0)) return 0;
+  const double need = o_.tile_floor_px * f.scale / o_.min_face_px;  // input px per picture px
+  return 256.0 / side < need ? need : 0;
+}
+
 void FacesAnalyser::analyse(const analysis::AnalysisFrame& f) {
   if (!o_.gate) {
     std::vector<FaceObservation> obs = m_.observe(f.bgr);
-    std::lock_guard lock(proc_mu_);
+    std::lock_guard lock(mu_);
     ++n_.samples, ++n_.detected, n_.descriptors += static_cast<std::int64_t>(obs.size());
     for (FaceObservation& o : obs) {
       scale_detection(o, static_cast<float>(f.scale));
@@ -47,40 +56,34 @@ void FacesAnalyser::analyse(const analysis::AnalysisFrame& f) {
     return;
   }
   Pending p{f, thumbnail(f.bgr)};
+  std::vector<Pending> todo;
   {
     std::lock_guard lock(mu_);
     pending_[f.frame] = std::move(p);
+    todo = take(static_cast<std::size_t>(std::max(0, o_.reorder_window)));
   }
-  drain(static_cast<std::size_t>(std::max(0, o_.reorder_window)), false);
+  for (const Pending& q : todo) detect(q.f, false);
 }
 
-/// Handles buffered samples, lowest frame first, until at most `keep` wait. One thread at a
-/// time (`wait` false: return at once when another thread is at it).
-void FacesAnalyser::drain(std::size_t keep, bool wait) {
-  std::unique_lock pl(proc_mu_, std::defer_lock);
-  if (wait) pl.lock();
-  else if (!pl.try_lock()) return;
-  while (true) {
-    Pending p;
-    {
-      std::lock_guard lock(mu_);
-      if (pending_.size() <= keep) return;
-      p = std::move(pending_.begin()->second);
-      pending_.erase(pending_.begin());
-    }
-    process(p);
+std::vector<FacesAnalyser::Pending> FacesAnalyser::take(std::size_t keep) {
+  std::vector<Pending> todo;
+  while (pending_.size() > keep) {
+    Pending p = std::move(pending_.begin()->second);
+    pending_.erase(pending_.begin());
+    if (gate(p)) todo.push_back(std::move(p));
   }
+  return todo;
 }
 
-/// Detects on `p` or repeats the last detections (see file comment). Holds proc_mu_.
-void FacesAnalyser::process(const Pending& p) {
+/// The change gate (see file comment): true when `p` is to be detected. Holds mu_.
+bool FacesAnalyser::gate(const Pending& p) {
   ++n_.samples;
   cv::Scalar mean, sd;
   cv::meanStdDev(p.sig, mean, sd);
   if (sd[0] < o_.flat_sd) {  // black or flat picture (slate, fade): no face to find, nothing to repeat
     ++n_.flat;
     last_frame_ = std::max(last_frame_, p.f.frame);
-    return;
+    return false;
   }
   const bool late = p.f.frame < last_frame_;  // arrived after a later sample: always detect
   n_.late += late;
@@ -88,31 +91,55 @@ void FacesAnalyser::process(const Pending& p) {
                       cv::norm(p.sig, ref_sig_, cv::NORM_L1) / double(p.sig.total()) > o_.change_threshold;
   if (!detect) {
     ++n_.repeated;
-    for (FaceSample s : ref_faces_) {
-      s.frame = p.f.frame;
-      s.repeat = true;
-      samples_.push_back(std::move(s));
-    }
+    repeats_.emplace_back(p.f.frame, ref_frame_);
     last_frame_ = p.f.frame;
-    return;
+    return false;
   }
   ++n_.detected;
-  std::vector<cv::Mat> chips;
-  std::vector<FaceObservation> obs = m_.locate(p.f.bgr, chips);
-  std::vector<FaceSample> now;
-  for (std::size_t i = 0; i < obs.size(); ++i) {
-    scale_detection(obs[i], static_cast<float>(p.f.scale));
-    auto jpeg = std::make_shared<std::vector<unsigned char>>();
-    cv::imencode(".jpg", chips[i], *jpeg, {cv::IMWRITE_JPEG_QUALITY, 95});
-    FaceSample s{p.f.frame, obs[i], false, std::move(jpeg), false};
-    now.push_back(s);
-    samples_.push_back(std::move(s));
-  }
-  if (late) return;
-  ref_faces_ = std::move(now);
+  detected_[p.f.frame];  // reserved: repeats may refer to it before its detections are in
+  if (late) return true;
   ref_sig_ = p.sig;
   ref_pts_ = p.f.pts_s;
-  last_frame_ = p.f.frame;
+  ref_frame_ = last_frame_ = p.f.frame;
+  return true;
+}
+
+/// Detects, aligns and keeps the chips of one sample's faces (`tiled`: with the tiled
+/// pass). Takes mu_ only to store them.
+void FacesAnalyser::detect(const analysis::AnalysisFrame& f, bool tiled) {
+  std::vector<cv::Mat> chips;
+  const double tile = tile_input_per_px(f);
+  std::vector<FaceObservation> obs = m_.locate(f.bgr, chips, tiled ? tile : 0);
+  std::vector<FaceSample> now;
+  for (std::size_t i = 0; i < obs.size(); ++i) {
+    scale_detection(obs[i], static_cast<float>(f.scale));
+    auto jpeg = std::make_shared<std::vector<unsigned char>>();
+    cv::imencode(".jpg", chips[i], *jpeg, {cv::IMWRITE_JPEG_QUALITY, 95});
+    now.push_back({f.frame, obs[i], false, std::move(jpeg), false});
+  }
+  std::lock_guard lock(mu_);
+  Detected& d = detected_[f.frame];
+  d.faces = std::move(now);
+  if (tiled) {
+    ++n_.tiled;
+    d.f = {};
+  } else if (tile > 0) {
+    d.f = f;
+  }  // the tiled pass may need this picture
+}
+
+/// The tiled pass (see file comment) on the middle kept picture of each shot, in parallel.
+void FacesAnalyser::tile_shots(const std::vector<std::pair<std::int64_t, std::int64_t>>& shots) {
+  std::vector<analysis::AnalysisFrame> todo;
+  auto pick = [&](std::int64_t a, std::int64_t b) {
+    std::vector<const analysis::AnalysisFrame*> in;
+    for (auto it = detected_.lower_bound(a); it != detected_.end() && it->first <= b; ++it)
+      if (!it->second.f.bgr.empty()) in.push_back(&it->second.f);
+    if (!in.empty()) todo.push_back(*in[in.size() / 2]);
+  };
+  if (shots.empty()) pick(0, std::numeric_limits<std::int64_t>::max());
+  for (const auto& [a, b] : shots) pick(a, b);
+  tbb::parallel_for(std::size_t(0), todo.size(), [&](std::size_t i) { detect(todo[i], true); });
 }
 
 /// Mean descriptor of the best chips of one track piece: one per 4 distinct chips, at
@@ -125,7 +152,8 @@ Descriptor FacesAnalyser::describe(const std::vector<const FaceSample*>& members
     for (const FaceSample* s : members)
       if (s->chip_jpeg && (c.empty() || c.back()->chip_jpeg != s->chip_jpeg)) c.push_back(s);
   std::stable_sort(c.begin(), c.end(), [](auto* a, auto* b) { return a->obs.quality > b->obs.quality; });
-  const std::size_t k = std::clamp<std::size_t>((c.size() + 3) / 4, 1, std::size_t(std::max(1, o_.descriptors_per_track)));
+  const std::size_t k =
+      std::clamp<std::size_t>((c.size() + 3) / 4, 1, std::size_t(std::max(1, o_.descriptors_per_track)));
   if (c.size() > k) c.resize(k);
   std::array<double, kDescriptorDim> sum{};
   for (const FaceSample* s : c) {
@@ -139,21 +167,39 @@ Descriptor FacesAnalyser::describe(const std::vector<const FaceSample*>& members
 }
 
 analysis::AnalysisResult FacesAnalyser::finish(const AssetRecord& rec) {
-  drain(0, true);
+  std::vector<Pending> todo;
+  {
+    std::lock_guard lock(mu_);
+    todo = take(0);
+  }
+  tbb::parallel_for(std::size_t(0), todo.size(), [&](std::size_t i) { detect(todo[i].f, false); });
   std::vector<std::pair<std::int64_t, std::int64_t>> shots;
   for (const auto& s : rec.shots.shots) shots.emplace_back(s.start_frame, s.end_frame);
+  tile_shots(shots);
   {
-    std::lock_guard lock(proc_mu_);
+    std::lock_guard lock(mu_);
+    for (auto& [frame, d] : detected_) samples_.insert(samples_.end(), d.faces.begin(), d.faces.end());
+    for (const auto& [frame, ref] : repeats_) {
+      const auto it = detected_.find(ref);
+      if (it == detected_.end()) continue;
+      for (FaceSample s : it->second.faces) {
+        s.frame = frame;
+        s.repeat = true;
+        samples_.push_back(std::move(s));
+      }
+    }
     tracks_ = build_tracks(std::move(samples_), shots, o_.tracks,
                            [this](const std::vector<const FaceSample*>& m) { return describe(m); });
     samples_.clear();
-    ref_faces_.clear();
+    detected_.clear();
+    repeats_.clear();
     ref_sig_.release();
-    last_frame_ = -1;
+    ref_frame_ = last_frame_ = -1;
   }
-  spdlog::debug("faces: '{}': {} samples, detector on {} ({} repeated, {} flat, {} out of order), {} descriptors, "
-                "{} tracks", rec.path, n_.samples, n_.detected, n_.repeated, n_.flat, n_.late, n_.descriptors,
-                tracks_.size());
+  spdlog::debug(
+      "faces: '{}': {} samples, detector on {} ({} repeated, {} flat, {} out of order), {} descriptors, "
+      "{} tiled, {} tracks",
+      rec.path, n_.samples, n_.detected, n_.repeated, n_.flat, n_.late, n_.descriptors, n_.tiled, tracks_.size());
   analysis::AnalysisResult r;
   r.tables.push_back(faces_table(tracks_));
   r.sidecar = faces_sidecar(tracks_);
@@ -197,16 +243,19 @@ nlohmann::json faces_sidecar(const std::vector<FaceTrack>& tracks) {
   nlohmann::json a = nlohmann::json::array();
   for (const FaceTrack& t : tracks) {
     const cv::Rect2f& b = t.exemplar.det.box;
-    a.push_back({{"track", t.track}, {"start", t.start_frame}, {"end", t.end_frame}, {"identity", -1},
-                 {"name", nullptr}, {"box", {b.x, b.y, b.width, b.height}}});
+    a.push_back({{"track", t.track},
+                 {"start", t.start_frame},
+                 {"end", t.end_frame},
+                 {"identity", -1},
+                 {"name", nullptr},
+                 {"box", {b.x, b.y, b.width, b.height}}});
   }
   return a;
 }
 
 analysis::AnalyserFactory faces_factory(FaceModels models, FacesOptions o) {
-  return [models, o]() -> std::unique_ptr<analysis::FrameAnalyser> {
-    return std::make_unique<FacesAnalyser>(models, o);
-  };
+  return
+      [models, o]() -> std::unique_ptr<analysis::FrameAnalyser> { return std::make_unique<FacesAnalyser>(models, o); };
 }
 
 }  // namespace reelscale::faces

@@ -1,21 +1,20 @@
 #pragma once
 /// @file faces_analyser.hpp
 /// The faces stage as an analysis::FrameAnalyser. Frames are sampled at 2 per second of
-/// media (the one frame of a still image) and handled in frame order (a small reorder
-/// buffer). A black or flat sample (thumbnail standard deviation < flat_sd) is skipped; the detector runs only on a sample whose 32x32 grey thumbnail differs from the
-/// last detected sample's (mean absolute difference > change_threshold grey levels: a cut,
-/// an accumulated dissolve or pan) or that comes refresh_s after it; any other sample
-/// repeats the last detections (same boxes and chips, at its frame). Detected faces are
-/// aligned and kept as JPEG chips, not described; finish() links them by box IoU into
-/// tracks within each shot of the record, embeds the best chips of each piece (one per 4,
-/// at most descriptors_per_track; mean descriptor), stitches pieces, and returns
-/// - table "faces": track, start_frame, end_frame (frames, inclusive), exemplar_frame,
-///   box [x, y, w, h] of the exemplar (px of the decoded frame, width 4), score,
-///   exemplar_quality, exemplar_jpeg (the exemplar's aligned 150x150 chip, JPEG as base64),
-///   identity (-1 until identities are built archive-wide), embedding (width 128, the
-///   track's mean descriptor);
-/// - sidecar "faces": [{"track", "start", "end", "identity", "name", "box": [x, y, w, h]}].
-
+/// media (the one frame of a still image) and gated in frame order (a small reorder buffer).
+/// A black or flat sample (thumbnail standard deviation < flat_sd) is skipped; the detector
+/// runs only on a sample whose 32x32 grey thumbnail differs from the last detected sample's
+/// (mean absolute difference > change_threshold grey levels: a cut, an accumulated dissolve
+/// or pan) or that comes refresh_s after it; any other sample repeats the last detected
+/// sample's faces (same boxes and chips, at its frame). The gate decides under a lock; the
+/// detector runs outside it, in the calling pipeline thread, so detections of one asset
+/// overlap decode and each other. Where the analysed picture is too coarse for a face of
+/// min_face_px source px to reach tile_floor_px in the 256 px letterbox (HD), finish() runs
+/// a tiled pass (FaceDetector::detect_tiled) on the middle detected sample of every shot;
+/// the faces it adds reach that sample's repeats too. Detected faces are aligned and kept as
+/// JPEG chips, not described; finish() links them by box IoU into tracks within each shot
+/// of the record, embeds the best chips of each piece (one per 4, at most
+/// descriptors_per_track; mean descriptor), stitches pieces, and returns
 #include <map>
 #include <mutex>
 #include <vector>
@@ -28,22 +27,25 @@ namespace reelscale::faces {
 
 /// Settings of the faces stage.
 struct FacesOptions {
-  double sample_hz = 2.0;         ///< sampled frames per second of media
-  int max_side = 1280;            ///< longest side of the analysed picture, px
-  bool gate = true;               ///< false: detect and describe every sample (old behaviour)
-  float change_threshold = 16.0f; ///< grey levels (0..255) of thumbnail change that re-detect
-  double refresh_s = 4.0;         ///< seconds after the last detection that re-detect anyway
-  double flat_sd = 4.0;           ///< thumbnail standard deviation (grey levels) below which a
-                                  ///< sample is black/flat: skipped (no detector, no repeat)
-  int descriptors_per_track = 3;  ///< at most this many chips embedded per track piece (one per
-                                  ///< 4 detected chips, highest quality first)
-  int reorder_window = 8;         ///< samples buffered to handle them in frame order
+  double sample_hz = 2.0;          ///< sampled frames per second of media
+  int max_side = 640;              ///< longest side of the analysed picture, px (HD is halved:
+                                   ///< a 40 px face is 20 px, found by the tiled pass)
+  double min_face_px = 40;         ///< source px: the smallest face every shot must find (tiled pass)
+  double tile_floor_px = 16;       ///< detector-input px a face needs to be found (BlazeFace 256)
+  bool gate = true;                ///< false: detect and describe every sample (old behaviour)
+  float change_threshold = 16.0f;  ///< grey levels (0..255) of thumbnail change that re-detect
+  double refresh_s = 4.0;          ///< seconds after the last detection that re-detect anyway
+  double flat_sd = 4.0;            ///< thumbnail standard deviation (grey levels) below which a
+                                   ///< sample is black/flat: skipped (no detector, no repeat)
+  int descriptors_per_track = 3;   ///< at most this many chips embedded per track piece (one per
+                                   ///< 4 detected chips, highest quality first)
+  int reorder_window = 8;          ///< samples buffered to gate them in frame order
   TrackOptions tracks;
 };
 
 /// Counters of one asset's faces stage (for the log and bench/README.md).
 struct FacesCounters {
-  std::int64_t samples = 0, detected = 0, repeated = 0, flat = 0, late = 0, descriptors = 0;
+  std::int64_t samples = 0, detected = 0, repeated = 0, flat = 0, late = 0, descriptors = 0, tiled = 0;
 };
 
 /// One asset's faces stage (see file comment). Thread-safe analyse().
@@ -65,19 +67,26 @@ class FacesAnalyser : public analysis::FrameAnalyser {
     analysis::AnalysisFrame f;
     cv::Mat sig;  ///< 32x32 CV_32F grey thumbnail
   };
-  void drain(std::size_t keep, bool wait);
-  void process(const Pending& p);
+  struct Detected {
+    std::vector<FaceSample> faces;
+    analysis::AnalysisFrame f;  ///< picture kept (until finish) only where the tiled pass may need it
+  };
+  bool gate(const Pending& p);                  ///< true: detect p. Holds mu_.
+  std::vector<Pending> take(std::size_t keep);  ///< gates buffered samples down to `keep`; the ones to detect
+  void detect(const analysis::AnalysisFrame& f, bool tiled);
+  double tile_input_per_px(const analysis::AnalysisFrame& f) const;  ///< 0: the letterbox suffices
+  void tile_shots(const std::vector<std::pair<std::int64_t, std::int64_t>>& shots);
   Descriptor describe(const std::vector<const FaceSample*>& members);
 
   FaceModels m_;
   FacesOptions o_;
-  std::mutex mu_;       ///< pending_
-  std::mutex proc_mu_;  ///< everything below pending_
+  std::mutex mu_;  ///< everything below
   std::map<std::int64_t, Pending> pending_;
   cv::Mat ref_sig_;
   double ref_pts_ = 0;
-  std::int64_t last_frame_ = -1;
-  std::vector<FaceSample> ref_faces_;  ///< the last detected sample's faces (no chips)
+  std::int64_t ref_frame_ = -1, last_frame_ = -1;
+  std::map<std::int64_t, Detected> detected_;                   ///< detected samples by frame
+  std::vector<std::pair<std::int64_t, std::int64_t>> repeats_;  ///< (frame, detected frame it repeats)
   std::vector<FaceSample> samples_;
   std::vector<FaceTrack> tracks_;
   FacesCounters n_;
