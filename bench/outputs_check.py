@@ -7,7 +7,7 @@ For every asset of OUT with an `OUT/outputs/<id>/outputs.json` (and its sidecar 
 source path, frame count and duration), independently of reelscale's own code:
 
 * renditions: H.264 + AAC 48 kHz stereo, the size the entry names, as many frames as the
-  source (ffprobe -count_frames), SSIM >= 0.95 against the source scaled to the rung by
+  source (ffprobe -count_frames on both), SSIM >= 0.95 against the source scaled to the rung by
   ffmpeg (bicubic, the `ssim` filter over exactly the source's frame count, both streams
   on a common time origin; ffmpeg autorotates the source like the ladder),
   integrated loudness within +-0.5 LU of the target and true peak <= -1 dBTP (ffmpeg's
@@ -87,11 +87,11 @@ def mean_luma(path):
 def check_asset(out, sidecar, entries, fail):
     src = pathlib.Path(sidecar["path"])
     name = src.name
-    frames = sidecar.get("frames", 0)
     duration = sidecar.get("duration_s", 0.0)
-    if not probe(src, "v:0", "codec_name") or frames == 0:
+    if not probe(src, "v:0", "codec_name") or sidecar.get("frames", 0) == 0:
         print(f"{name}: no video, no rendition expected")
         return
+    frames = count_frames(src)  # ffprobe's decode of the source, not reelscale's own count
     has_audio = bool(probe(src, "a:0", "codec_name"))
     # A source with no block above EBU R128's absolute gate (-70 LUFS) is silent: no gain
     # can bring it to the target, and the ladder leaves it silent.
