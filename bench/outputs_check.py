@@ -14,7 +14,10 @@ source path, frame count and duration), independently of reelscale's own code:
   `ebur128=peak=true`), when the source has audio;
 * thumbnails: >= 10 for a programme of >= 30 s, none black (mean luma YAVG of ffmpeg's
   `signalstats` > 16 on the 8-bit scale, i.e. above video black);
-* preview: no longer than its target (30 s) and present for every programme with shots.
+* preview: no longer than its target (30 s) and present for every programme with shots; its
+  first frame, located in the source by SSIM, is the first frame of one of the sidecar's shots
+  (a failure otherwise) and where its last frame falls is reported (by design a clip longer
+  than its share ends inside its shot).
 
 Prints one line per check that fails and a summary; exit status 1 when any fails.
 """
@@ -41,7 +44,8 @@ def probe(path, stream, entries):
 def count_frames(path):
     out = run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
                "stream=nb_read_frames", "-of", "csv=p=0", str(path)]).stdout.strip()
-    return int(out) if out.isdigit() else -1
+    m = re.match(r"(\d+)", out)  # MPEG-PS prints "190," (an empty side-data column)
+    return int(m.group(1)) if m else -1
 
 
 def ssim(enc, src, w, h):
@@ -82,6 +86,43 @@ def mean_luma(path):
              "frame_tags=lavfi.signalstats.YAVG", "-of", "csv=p=0"])
     vals = [float(x) for x in r.stdout.split() if x.strip()]
     return vals[0] if vals else -1.0
+
+
+def source_index_of(src, picture, w, h):
+    """Index of the source frame (scaled to W x H by ffmpeg, bicubic) most similar (SSIM) to one
+    picture; the first of equals, so a repeated frame maps to where it first appears."""
+    with tempfile.NamedTemporaryFile(suffix=".ssim") as stats:
+        lavfi = (f"[0:v]scale={w}:{h}:flags=bicubic,format=yuv420p,setpts=PTS-STARTPTS[s];"
+                 f"[1:v]format=yuv420p[p];[s][p]ssim=stats_file={stats.name}")
+        run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(src), "-i", str(picture), "-lavfi", lavfi, "-f", "null", "-"])
+        vals = [float(x) for x in re.findall(r"All:([0-9.]+)", pathlib.Path(stats.name).read_text())]
+    if not vals:
+        return -1, -1.0
+    best = max(vals)
+    return next(i for i, v in enumerate(vals) if v >= best - 1e-4), best
+
+
+def preview_ends(src, preview, shots, fail, name):
+    """Whether the preview's first frame is the first frame of a shot (of the sidecar's shot
+    list) and its last frame the last of a shot: each is located in the source by SSIM."""
+    if not shots:
+        return ""
+    w, h = (int(x) for x in probe(preview, "v:0", "width,height").split(","))
+    starts = {s["start"] for s in shots}
+    ends = {s["end"] for s in shots}
+    with tempfile.TemporaryDirectory() as tmp:
+        first, last = pathlib.Path(tmp) / "first.png", pathlib.Path(tmp) / "last.png"
+        run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(preview), "-frames:v", "1", str(first)])
+        run(["ffmpeg", "-nostdin", "-v", "error", "-sseof", "-1", "-i", str(preview), "-update", "1", str(last)])
+        i0, s0 = source_index_of(src, first, w, h)
+        i1, s1 = source_index_of(src, last, w, h)
+    # A frame of a still or repeated picture can match a neighbour: 2 frames' tolerance inside the shot.
+    starts_ok = any(st <= i0 <= st + 2 for st in starts)
+    ends_ok = any(e - 2 <= i1 <= e for e in ends)
+    if not starts_ok:
+        fail(name, "preview", f"first frame is source frame {i0} (SSIM {s0:.3f}), no shot starts there")
+    return (f", starts at source frame {i0} ({'a shot start' if starts_ok else 'inside a shot'}), ends at {i1} "
+            f"({'a shot end' if ends_ok else 'inside a shot: clip cut at its share'})")
 
 
 def check_asset(out, sidecar, entries, fail):
@@ -138,7 +179,7 @@ def check_asset(out, sidecar, entries, fail):
                            str(f)]).stdout.strip() or "nan")
             if not d <= PREVIEW_MAX_S + 0.05:
                 fail(name, "preview", f"{e['path']}: {d} s > {PREVIEW_MAX_S} s")
-            print(f"{name}: preview {d:.2f} s")
+            print(f"{name}: preview {d:.2f} s" + preview_ends(src, f, sidecar.get("shots", []), fail, name))
     if not kinds.get("rendition"):
         fail(name, "rendition", "no rendition")
     thumbs = len(kinds.get("thumbnail", []))
