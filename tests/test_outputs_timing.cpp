@@ -14,9 +14,8 @@
 #include <fstream>
 #include <regex>
 
-#include "outputs/asset_outputs.hpp"
-#include "pipeline/asset_pipeline.hpp"
 #include "support/test_support.hpp"
+#include "test_outputs_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace reelscale;
@@ -73,12 +72,8 @@ TEST(OutputsTiming, RungFramesAlignWithALateStartingSourceVideo) {
   o.preview_s = 0;
   o.thumbnails = 1;
   const fs::path out = dir / "out";
-  auto stage = std::make_shared<outputs::OutputsStage>(o, out);
-  pipeline::PipelineOptions po;
-  outputs::OutputsStage::install(stage, po);
-  const AssetRecord rec = pipeline::analyse_asset(src, po);
+  const auto [rec, res] = reelscale::testing::analyse_with_outputs(src, o, out);
   ASSERT_EQ(rec.status, AssetStatus::ok) << rec.error;
-  const outputs::AssetOutputsResult res = stage->result(rec.id);
   int rungs = 0;
   for (const auto& e : res.outputs) {
     if (e.kind != "rendition") continue;
