@@ -4,7 +4,10 @@
 # Not part of CI. Crashes land in fuzz/crashes/<harness>/; keep them as
 # regression inputs (tests/test_hostile.cpp replays fuzz/regressions/).
 #
-#   scripts/fuzz.sh                    # both harnesses, 30 min each, one after the other
+# Harnesses: fuzz_demux (demux + decode + measure), fuzz_catalog (the guarded shard/catalog
+# reader, reelscale's boundary), fuzz_catalog_inprocess (libhdf5 itself; not run by default).
+#
+#   scripts/fuzz.sh                    # fuzz_demux and fuzz_catalog, 30 min each, one after the other
 #   PARALLEL=1 scripts/fuzz.sh         # both at once, one job each (2 cores: 30 min in all)
 #   SECONDS_EACH=300 scripts/fuzz.sh fuzz_demux
 # Each run's libFuzzer output goes to build-fuzz/<harness>.log (last line: execs, cov, ft).
@@ -18,15 +21,18 @@ harnesses=("$@")
 [ ${#harnesses[@]} -eq 0 ] && harnesses=(fuzz_demux fuzz_catalog)
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$ROOT")}"
 
-CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DREELSCALE_BUILD_FUZZ=ON -DREELSCALE_SANITIZE=address,undefined \
-  -DREELSCALE_BUILD_TESTS=OFF -DREELSCALE_BUILD_BENCH=OFF >/dev/null
+# REELSCALE_FUZZ_BUILD=build-san reuses the sanitizer build of scripts/sanitize.sh (tests on).
+if [ ! -f "$BUILD/CMakeCache.txt" ] || ! grep -q '^REELSCALE_BUILD_FUZZ:BOOL=ON' "$BUILD/CMakeCache.txt"; then
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DREELSCALE_BUILD_FUZZ=ON -DREELSCALE_SANITIZE=address,undefined \
+    -DREELSCALE_BUILD_TESTS=OFF -DREELSCALE_BUILD_BENCH=OFF >/dev/null
+fi
 nice -n 15 cmake --build "$BUILD" -j"$JOBS" --target "${harnesses[@]}"
 
 fuzz_one() {
   local h="$1"
   local seeds work crashes
-  seeds="$BUILD/seeds/$h"; work="$BUILD/corpus/$h"; crashes="$ROOT/fuzz/crashes/$h"
+  seeds="$BUILD/seeds/${h%_inprocess}"; work="$BUILD/corpus/$h"; crashes="$ROOT/fuzz/crashes/$h"
   mkdir -p "$seeds" "$work" "$crashes"
   case "$h" in
     fuzz_demux)   # the first 64 KiB of each dev programme and the bad inputs
@@ -34,7 +40,7 @@ fuzz_one() {
         case "$f" in *.json) continue;; esac
         head -c 65536 "$f" > "$seeds/$(basename "$f")"
       done ;;
-    fuzz_catalog) # small catalogs written by a run of the fast path on two dev clips
+    fuzz_catalog|fuzz_catalog_inprocess) # small catalogs written by a run of the fast path on two dev clips
       if [ ! -s "$seeds/catalog.h5" ]; then
         "$ROOT/build/reelscale" run --input "$CORPUS_DEV/alternation_mjpeg.mov" --out "$BUILD/seed-run" \
           --no-scenes --no-index >/dev/null 2>&1 || true
@@ -42,12 +48,13 @@ fuzz_one() {
         for s in "$BUILD"/seed-run/shards/*.h5; do [ -f "$s" ] && cp "$s" "$seeds/"; done
       fi ;;
   esac
-  # fuzz_catalog: HDF5 1.10 itself loops forever or crashes on some corrupt files (H5HG_read via
-  # H5C_protect; H5Aexists on a corrupt object header: fuzz/regressions/fuzz_catalog/hdf5-*/);
-  # reelscale contains both with the guarded reader (run::validate_catalog_file). Fork mode records
-  # them and goes on; triage() below then sorts every crash by its faulting frame.
+  # fuzz_catalog is reelscale's boundary (guarded child read, then in-process): any crash is ours.
+  # fuzz_catalog_inprocess fuzzes HDF5 1.10 itself, which loops forever or crashes on some corrupt
+  # files (H5HG_read via H5C_protect; H5Aexists on a corrupt object header:
+  # fuzz/regressions/fuzz_catalog/hdf5-*/); fork mode records them and goes on; triage() below
+  # then sorts every crash by its faulting frame.
   local extra=()
-  [ "$h" = fuzz_catalog ] && extra=(-fork=1 -ignore_timeouts=1 -ignore_crashes=1)
+  [ "$h" = fuzz_catalog_inprocess ] && extra=(-fork=1 -ignore_timeouts=1 -ignore_crashes=1)
   echo "== $h for ${SECONDS_EACH}s (crashes -> $crashes, log -> $BUILD/$h.log)"
   # nice 19: a long run shares the machine (docs/reliability.md)
   ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -20,13 +20,13 @@
 #include <openssl/evp.h>
 
 #include "archive/input_walker.hpp"
+#include "catalog/catalog_writer.hpp"
 #include "ingest/clamav_scanner.hpp"
 #include "ingest/container_check.hpp"
 #include "ingest/input_file.hpp"
 #include "ingest/log_escape.hpp"
 #include "media/media_file.hpp"
 #include "media/stream_info.hpp"
-#include "catalog/catalog_writer.hpp"
 #include "pipeline/asset_pipeline.hpp"
 #include "run/out_guard.hpp"
 #include "support/test_support.hpp"
@@ -40,9 +40,7 @@ using reelscale::testing::shell_quote;
 namespace ingest = reelscale::ingest;
 namespace media = reelscale::media;
 
-void write_file(const fs::path& p, const std::string& body) {
-  std::ofstream(p, std::ios::binary) << body;
-}
+void write_file(const fs::path& p, const std::string& body) { std::ofstream(p, std::ios::binary) << body; }
 
 bool ffmpeg(const std::string& args) {
   int status = 0;
@@ -154,8 +152,7 @@ TEST(HostileDemux, PlaylistsAndConcatNamedMp4AreRefusedAndReadNothingElse) {
   REELSCALE_REQUIRE_CORPUS(corpus);
   const fs::path d = scratch_dir("hostile-demux");
   const fs::path other = corpus / "documentary_h264.mp4";
-  write_file(d / "hls.mp4", "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" + other.string() +
-                                "\n#EXT-X-ENDLIST\n");
+  write_file(d / "hls.mp4", "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" + other.string() + "\n#EXT-X-ENDLIST\n");
   write_file(d / "master.mp4", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nmaster.mp4\n");  // self-referencing
   write_file(d / "concat.mp4", "ffconcat version 1.0\nfile '" + other.string() + "'\n");
   write_file(d / "dash.mp4",
@@ -213,7 +210,8 @@ TEST(HostileClamav, AnHdbSignatureOfAGeneratedFileMatchesItAndNothingElse) {
   ingest::ClamavScanner scanner(d / "db");
   EXPECT_EQ(scanner.signatures(), 1u);
   ingest::InputFile bad(d / "bad.mp4"), good(d / "good.mp4");
-  EXPECT_EQ(scanner.scan(bad.fd(), "bad.mp4").value_or("clean"), "Reelscale.Test.Bad.UNOFFICIAL");  // libclamav marks unsigned databases
+  EXPECT_EQ(scanner.scan(bad.fd(), "bad.mp4").value_or("clean"),
+            "Reelscale.Test.Bad.UNOFFICIAL");  // libclamav marks unsigned databases
   EXPECT_EQ(scanner.scan(good.fd(), "good.mp4").value_or("clean"), "clean");
   // A real ClamAV test file (clamav-testfiles) under a signature of its own bytes.
   const fs::path exe = "/usr/share/clamav-testfiles/clam.exe";
@@ -260,8 +258,8 @@ std::string wav(int rate, int samples, int format_tag = 1) {
   auto u16 = [](std::uint16_t v) { return std::string{char(v), char(v >> 8)}; };
   std::string data;
   for (int i = 0; i < samples; ++i) data += u16(std::uint16_t((i / 4) % 2 ? 8000 : -8000));
-  return "RIFF" + u32(36 + std::uint32_t(data.size())) + "WAVEfmt " + u32(16) + u16(std::uint16_t(format_tag)) + u16(1) +
-         u32(std::uint32_t(rate)) + u32(std::uint32_t(rate * 2)) + u16(2) + u16(16) + "data" +
+  return "RIFF" + u32(36 + std::uint32_t(data.size())) + "WAVEfmt " + u32(16) + u16(std::uint16_t(format_tag)) +
+         u16(1) + u32(std::uint32_t(rate)) + u32(std::uint32_t(rate * 2)) + u16(2) + u16(16) + "data" +
          u32(std::uint32_t(data.size())) + data;
 }
 
@@ -328,13 +326,15 @@ TEST(HostilePipeline, ExtremeSampleAspectRatioIsAnErrorNotAHugeAnalysisImage) {
 
 TEST(HostilePipeline, AudioOnlyStatusIsTruthful) {
   const fs::path d = scratch_dir("hostile-pipe-audio");
-  write_file(d / "slow.wav", wav(10, 100));            // 10 Hz: below the sample-rate floor
+  write_file(d / "slow.wav", wav(10, 100));                  // 10 Hz: below the sample-rate floor
   write_file(d / "unknown.wav", wav(16000, 16000, 0x7777));  // no decoder for this format tag
   write_file(d / "good.wav", wav(16000, 32000));
   write_file(d / "cut.wav", wav(16000, 32000));
   truncate_to(d / "cut.wav", 0.6);
-  ASSERT_TRUE(ffmpeg("-f lavfi -i sine=frequency=440:sample_rate=44100:duration=4 -c:a aac -movflags +faststart "
-                     "-f mp4 " + shell_quote((d / "cut.m4a").string())));
+  ASSERT_TRUE(
+      ffmpeg("-f lavfi -i sine=frequency=440:sample_rate=44100:duration=4 -c:a aac -movflags +faststart "
+             "-f mp4 " +
+             shell_quote((d / "cut.m4a").string())));
   truncate_to(d / "cut.m4a", 0.6);
   EXPECT_EQ(analyse(d / "good.wav").status, AssetStatus::ok) << analyse(d / "good.wav").error;
   const AssetRecord slow = analyse(d / "slow.wav");
@@ -354,8 +354,8 @@ TEST(HostilePipeline, ClamavMatchIsRejectedWithTheSignatureAndExtensionLiesAreWa
   ASSERT_TRUE(ffmpeg("-f lavfi -i testsrc2=size=160x120:rate=25 -frames:v 8 -c:v mpeg2video -f mpegts " +
                      shell_quote((d / "lies.mp4").string())));
   fs::create_directories(d / "db");
-  write_file(d / "db" / "site.hdb", md5_hex(d / "bad.mp4") + ":" + std::to_string(fs::file_size(d / "bad.mp4")) +
-                                        ":Reelscale.Test.Bad\n");
+  write_file(d / "db" / "site.hdb",
+             md5_hex(d / "bad.mp4") + ":" + std::to_string(fs::file_size(d / "bad.mp4")) + ":Reelscale.Test.Bad\n");
   reelscale::pipeline::PipelineOptions o;
   o.detect_scenes = false;
   o.scanner = std::make_shared<ingest::ClamavScanner>(d / "db");
@@ -417,15 +417,35 @@ TEST(HostileState, FlippedBytesInAShardGiveAClearErrorInBoundedTime) {
 }
 
 TEST(HostileState, GuardedReaderSurvivesCrashesAndEndlessLoops) {
-  const auto crash = reelscale::run::guarded([]() -> std::int64_t { ::raise(SIGSEGV); return 0; }, 10);
+  const auto crash = reelscale::run::guarded(
+      []() -> std::int64_t {
+        ::raise(SIGSEGV);
+        return 0;
+      },
+      10);
   EXPECT_FALSE(crash.ok);
   EXPECT_NE(crash.error.find("crashed"), std::string::npos) << crash.error;
-  const auto loop = reelscale::run::guarded([]() -> std::int64_t { for (;;) ::pause(); }, 1);
+  const auto loop = reelscale::run::guarded(
+      []() -> std::int64_t {
+        for (;;) ::pause();
+      },
+      1);
   EXPECT_FALSE(loop.ok);
   EXPECT_NE(loop.error.find("no answer within 1 s"), std::string::npos) << loop.error;
   const auto fine = reelscale::run::guarded([]() -> std::int64_t { return 42; }, 10);
   EXPECT_TRUE(fine.ok);
+  EXPECT_FALSE(fine.threw);
   EXPECT_EQ(fine.value, 42);
+  const auto threw = reelscale::run::guarded([]() -> std::int64_t { throw std::runtime_error("bad shard"); }, 10);
+  EXPECT_FALSE(threw.ok);
+  EXPECT_TRUE(threw.threw);
+  EXPECT_EQ(threw.error, "bad shard");
+  const auto exited = reelscale::run::guarded([]() -> std::int64_t { ::_exit(3); }, 10);  // a library's exit()
+  EXPECT_FALSE(exited.ok);
+  EXPECT_FALSE(exited.threw);
+  EXPECT_NE(exited.error.find("exit status 3"), std::string::npos) << exited.error;
+  EXPECT_FALSE(crash.threw);
+  EXPECT_FALSE(loop.threw);
 }
 
 TEST(HostileState, CorruptShardsAreQuarantinedAndAnEarlierRunIsMovedAsideNotDeleted) {
@@ -474,13 +494,18 @@ TEST(HostileCli, TypoInInputLeavesAFinishedOutIntactAndMergeAfterDeletingShardsK
   ASSERT_TRUE(make_h264(d / "in" / "b.mp4", 15));
   const std::string common = " --no-scenes --no-index --threads 2";
   std::string log;
-  ASSERT_EQ(reelscale("run --input " + shell_quote((d / "in").string()) + " --out " + shell_quote((d / "OUT").string()) +
-                      common, &log), 0) << log;
+  ASSERT_EQ(reelscale("run --input " + shell_quote((d / "in").string()) + " --out " +
+                          shell_quote((d / "OUT").string()) + common,
+                      &log),
+            0)
+      << log;
   ASSERT_EQ(catalog_assets(d / "OUT"), 2);
   const std::string before = read_all(d / "OUT" / "catalog.h5");
   // A typo in --input: usage error, OUT untouched.
-  EXPECT_NE(reelscale("run --input " + shell_quote((d / "inn").string()) + " --out " + shell_quote((d / "OUT").string()) +
-                      common, &log), 0);
+  EXPECT_NE(reelscale("run --input " + shell_quote((d / "inn").string()) + " --out " +
+                          shell_quote((d / "OUT").string()) + common,
+                      &log),
+            0);
   EXPECT_NE(log.find("does not exist"), std::string::npos) << log;
   EXPECT_EQ(read_all(d / "OUT" / "catalog.h5"), before);
   // Shards deleted (docs say they may be), then merge: every asset is still there.
@@ -490,10 +515,14 @@ TEST(HostileCli, TypoInInputLeavesAFinishedOutIntactAndMergeAfterDeletingShardsK
   const std::string merged = read_all(d / "OUT" / "catalog.h5");
   // A fresh run over a finished OUT moves it aside, never deletes it.
   ASSERT_EQ(reelscale("run --input " + shell_quote((d / "in" / "a.mp4").string()) + " --out " +
-                      shell_quote((d / "OUT").string()) + common, &log), 0) << log;
+                          shell_quote((d / "OUT").string()) + common,
+                      &log),
+            0)
+      << log;
   EXPECT_EQ(catalog_assets(d / "OUT"), 1);
   bool kept = false;
-  for (const auto& e : fs::directory_iterator(d / "OUT" / "previous")) kept |= read_all(e.path() / "catalog.h5") == merged;
+  for (const auto& e : fs::directory_iterator(d / "OUT" / "previous"))
+    kept |= read_all(e.path() / "catalog.h5") == merged;
   EXPECT_TRUE(kept) << "the earlier catalog is not under OUT/previous/";
 }
 

@@ -1,12 +1,5 @@
 #include "run/out_guard.hpp"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <cstring>
 #include <ctime>
 #include <exception>
@@ -24,8 +17,8 @@ namespace reelscale::run {
 namespace fs = std::filesystem;
 namespace {
 
-const char* const kRunEntries[] = {"catalog.h5", "catalog.h5.partial", "manifest.jsonl", "shards",
-                                   "journal",    "assets",             "keyframes",      "index"};
+const char* const kRunEntries[] = {"catalog.h5", "catalog.h5.partial", "manifest.jsonl", "shards", "journal",
+                                   "assets",     "keyframes",          "index"};
 
 std::string utc_stamp() {
   const std::time_t t = std::time(nullptr);
@@ -34,23 +27,6 @@ std::string utc_stamp() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
   return buf;
-}
-
-/// Reads the child's message: 8 bytes of value then the error text, until EOF or the deadline.
-bool read_child(int fd, std::string& msg, std::chrono::steady_clock::time_point deadline) {
-  char buf[4096];
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    pollfd p{fd, POLLIN, 0};
-    const int r = ::poll(&p, 1, int(std::min<long long>(left.count(), 1000)));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) continue;
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return true;
-    msg.append(buf, std::size_t(n));
-  }
 }
 
 }  // namespace
@@ -74,51 +50,6 @@ fs::path set_aside_previous_run(const fs::path& out) {
     fs::rename(p, dest / name);
   }
   return dest;
-}
-
-Guarded guarded(const std::function<std::int64_t()>& fn, double timeout_s) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return {false, 0, std::string("pipe: ") + std::strerror(errno)};
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return {false, 0, std::string("fork: ") + std::strerror(errno)};
-  }
-  if (pid == 0) {  // child: report, then _exit without running the parent's atexit handlers
-    ::close(fds[0]);
-    std::int64_t v = 0;
-    std::string err;
-    try {
-      v = fn();
-    } catch (const std::exception& e) {
-      err = e.what();
-    } catch (...) {
-      err = "unknown exception";
-    }
-    std::string msg(reinterpret_cast<const char*>(&v), sizeof v);
-    msg += err;
-    (void)!::write(fds[1], msg.data(), msg.size());
-    ::_exit(err.empty() ? 0 : 1);
-  }
-  ::close(fds[1]);
-  std::string msg;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                              std::chrono::duration<double>(timeout_s));
-  const bool finished = read_child(fds[0], msg, deadline);
-  ::close(fds[0]);
-  if (!finished) ::kill(pid, SIGKILL);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!finished) return {false, 0, fmt::format("no answer within {:g} s (endless loop on a corrupt file?)", timeout_s)};
-  if (WIFSIGNALED(status))
-    return {false, 0, fmt::format("the reader crashed ({})", strsignal(WTERMSIG(status)))};
-  Guarded g;
-  if (msg.size() >= sizeof g.value) std::memcpy(&g.value, msg.data(), sizeof g.value);
-  g.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && msg.size() == sizeof g.value;
-  if (!g.ok) g.error = msg.size() > sizeof g.value ? msg.substr(sizeof g.value) : "reader failed";
-  return g;
 }
 
 std::int64_t validate_catalog_file(const fs::path& h5, double timeout_s, bool deep) {
@@ -146,9 +77,10 @@ std::string shard_checksum_mismatch(const fs::path& shard, const ShardChecksum& 
     return e.what();
   }
   if (f.size == want.bytes && f.sha256 == want.sha256) return {};
-  return fmt::format("'{}' does not match the checksum journalled when its rank closed it (SHA-256 {}, {} bytes; "
-                     "the file has {}, {} bytes)",
-                     shard.string(), want.sha256, want.bytes, f.sha256, f.size);
+  return fmt::format(
+      "'{}' does not match the checksum journalled when its rank closed it (SHA-256 {}, {} bytes; "
+      "the file has {}, {} bytes)",
+      shard.string(), want.sha256, want.bytes, f.sha256, f.size);
 }
 
 std::vector<std::string> quarantine_corrupt_shards(const fs::path& out) {

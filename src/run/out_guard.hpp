@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "util/guarded.hpp"
+
 namespace reelscale::run {
 
 struct ShardChecksum;
@@ -28,17 +30,9 @@ bool holds_run(const std::filesystem::path& out);
 /// @throws std::filesystem::filesystem_error when a rename fails.
 std::filesystem::path set_aside_previous_run(const std::filesystem::path& out);
 
-/// Outcome of guarded().
-struct Guarded {
-  bool ok = false;
-  std::int64_t value = 0;  ///< what `fn` returned (ok only)
-  std::string error;       ///< why not: its exception, the signal it died of, or the timeout
-};
-
-/// Runs `fn` in a forked child process, killed after `timeout_s` seconds. For reads
-/// of untrusted files with libraries that may crash or loop on them (HDF5).
-/// `fn` must not rely on other threads of the parent (only the calling thread exists in the child).
-Guarded guarded(const std::function<std::int64_t()>& fn, double timeout_s);
+/// Child-process reads of untrusted files (util/guarded.hpp).
+using util::Guarded;
+using util::guarded;
 
 /// Opens the catalog or shard `h5` and, in a guarded child, reads every asset with
 /// its frames (`deep`) or only the asset list and the assets table (not `deep`:
