@@ -7,13 +7,17 @@ For every asset of OUT with an `OUT/outputs/<id>/outputs.json` (and its sidecar 
 source path, frame count and duration), independently of reelscale's own code:
 
 * renditions: H.264 + AAC 48 kHz stereo, the size the entry names, as many frames as the
-  source (ffprobe -count_frames), SSIM >= 0.95 against the source scaled to the rung by
-  ffmpeg (bicubic, the `ssim` filter; ffmpeg autorotates the source like the ladder),
+  source (ffprobe -count_frames on both), SSIM >= 0.95 against the source scaled to the rung by
+  ffmpeg (bicubic, the `ssim` filter over exactly the source's frame count, both streams
+  on a common time origin; ffmpeg autorotates the source like the ladder),
   integrated loudness within +-0.5 LU of the target and true peak <= -1 dBTP (ffmpeg's
   `ebur128=peak=true`), when the source has audio;
 * thumbnails: >= 10 for a programme of >= 30 s, none black (mean luma YAVG of ffmpeg's
   `signalstats` > 16 on the 8-bit scale, i.e. above video black);
-* preview: no longer than its target (30 s) and present for every programme with shots.
+* preview: no longer than its target (30 s) and present for every programme with shots; its
+  first frame, located in the source by SSIM, is the first frame of one of the sidecar's shots
+  (a failure otherwise) and where its last frame falls is reported (by design a clip longer
+  than its share ends inside its shot).
 
 Prints one line per check that fails and a summary; exit status 1 when any fails.
 """
@@ -22,6 +26,7 @@ import pathlib
 import re
 import subprocess
 import sys
+import tempfile
 
 LUFS_TARGET, LU_TOL, TP_MAX, SSIM_MIN, PREVIEW_MAX_S = -23.0, 0.5, -1.0, 0.95, 30.0
 
@@ -39,14 +44,27 @@ def probe(path, stream, entries):
 def count_frames(path):
     out = run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
                "stream=nb_read_frames", "-of", "csv=p=0", str(path)]).stdout.strip()
-    return int(out) if out.isdigit() else -1
+    m = re.match(r"(\d+)", out)  # MPEG-PS prints "190," (an empty side-data column)
+    return int(m.group(1)) if m else -1
 
 
 def ssim(enc, src, w, h):
-    lavfi = f"[1:v]scale={w}:{h}:flags=bicubic,format=yuv420p[r];[0:v]format=yuv420p[d];[d][r]ssim"
-    r = run(["ffmpeg", "-nostdin", "-hide_banner", "-i", str(enc), "-i", str(src), "-lavfi", lavfi, "-f", "null", "-"])
+    """(mean SSIM, lowest per-frame SSIM, frames compared) of a rendition against its source.
+
+    The ssim filter pairs frames by timestamp, not by index, so both streams are first put
+    on a common origin (setpts=PTS-STARTPTS): a rendition starts its video at 0 while the
+    source's video may start later than the file (longtake_vp8.webm: video at 3 ms, audio
+    at 0). Without it every rendition frame was compared with the source frame before it
+    (0.943 instead of 0.980 there; a lossless rendition scored 0.953 instead of 1.0).
+    """
+    with tempfile.NamedTemporaryFile(suffix=".ssim") as stats:
+        lavfi = (f"[1:v]scale={w}:{h}:flags=bicubic,format=yuv420p,setpts=PTS-STARTPTS[r];"
+                 f"[0:v]format=yuv420p,setpts=PTS-STARTPTS[d];[d][r]ssim=stats_file={stats.name}")
+        r = run(["ffmpeg", "-nostdin", "-hide_banner", "-i", str(enc), "-i", str(src), "-lavfi", lavfi, "-f", "null",
+                 "-"])
+        frames = [float(x) for x in re.findall(r"All:([0-9.]+)", pathlib.Path(stats.name).read_text())]
     m = re.search(r"All:([0-9.]+)", r.stderr)
-    return float(m.group(1)) if m else -1.0
+    return (float(m.group(1)) if m else -1.0), (min(frames) if frames else -1.0), len(frames)
 
 
 def ebur128(path):
@@ -70,14 +88,55 @@ def mean_luma(path):
     return vals[0] if vals else -1.0
 
 
+def ssim_curve(src, picture, w, h):
+    """SSIM of one picture against every frame of the source (scaled to W x H by ffmpeg, bicubic)."""
+    with tempfile.NamedTemporaryFile(suffix=".ssim") as stats:
+        lavfi = (f"[0:v]scale={w}:{h}:flags=bicubic,format=yuv420p,setpts=PTS-STARTPTS[s];"
+                 f"[1:v]format=yuv420p[p];[s][p]ssim=stats_file={stats.name}")
+        run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(src), "-i", str(picture), "-lavfi", lavfi, "-f", "null", "-"])
+        return [float(x) for x in re.findall(r"All:([0-9.]+)", pathlib.Path(stats.name).read_text())]
+
+
+# Two source frames of one still shot differ by coding noise only (newsreel_mpeg2.mpg: 0.0002-0.0015).
+SAME_PICTURE = 0.003
+
+
+def at_shot_edge(vals, shots, edge):
+    """(frame, ok): the source frame most like the picture, and whether the picture is as like
+    (within SAME_PICTURE) the `edge` ("start" or "end") frame of that frame's shot."""
+    if not vals:
+        return -1, False
+    best = max(range(len(vals)), key=vals.__getitem__)
+    shot = next((sh for sh in shots if sh["start"] <= best <= sh["end"]), None)
+    return best, bool(shot) and shot[edge] < len(vals) and vals[shot[edge]] >= vals[best] - SAME_PICTURE
+
+
+def preview_ends(src, preview, shots, fail, name):
+    """Whether the preview's first frame is the first frame of a shot (of the sidecar's shot
+    list) and its last frame the last of a shot: each is located in the source by SSIM."""
+    if not shots:
+        return ""
+    w, h = (int(x) for x in probe(preview, "v:0", "width,height").split(","))
+    with tempfile.TemporaryDirectory() as tmp:
+        first, last = pathlib.Path(tmp) / "first.png", pathlib.Path(tmp) / "last.png"
+        run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(preview), "-frames:v", "1", str(first)])
+        run(["ffmpeg", "-nostdin", "-v", "error", "-sseof", "-1", "-i", str(preview), "-update", "1", str(last)])
+        i0, starts_ok = at_shot_edge(ssim_curve(src, first, w, h), shots, "start")
+        i1, ends_ok = at_shot_edge(ssim_curve(src, last, w, h), shots, "end")
+    if not starts_ok:
+        fail(name, "preview", f"first frame is source frame {i0}, not its shot's first")
+    return (f", starts at source frame {i0} ({'a shot start' if starts_ok else 'inside a shot'}), ends at {i1} "
+            f"({'a shot end' if ends_ok else 'inside a shot: clip cut at its share'})")
+
+
 def check_asset(out, sidecar, entries, fail):
     src = pathlib.Path(sidecar["path"])
     name = src.name
-    frames = sidecar.get("frames", 0)
     duration = sidecar.get("duration_s", 0.0)
-    if not probe(src, "v:0", "codec_name") or frames == 0:
+    if not probe(src, "v:0", "codec_name") or sidecar.get("frames", 0) == 0:
         print(f"{name}: no video, no rendition expected")
         return
+    frames = count_frames(src)  # ffprobe's decode of the source, not reelscale's own count
     has_audio = bool(probe(src, "a:0", "codec_name"))
     # A source with no block above EBU R128's absolute gate (-70 LUFS) is silent: no gain
     # can bring it to the target, and the ladder leaves it silent.
@@ -96,10 +155,13 @@ def check_asset(out, sidecar, entries, fail):
             n = count_frames(f)
             if n != frames:
                 fail(name, "rendition", f"{e['path']}: {n} frames, source {frames}")
-            s = ssim(f, src, e["width"], e["height"])
+            s, s_min, compared = ssim(f, src, e["width"], e["height"])
             if s < SSIM_MIN:
                 fail(name, "rendition", f"{e['path']}: SSIM {s:.4f} < {SSIM_MIN}")
-            line = f"{name}: {e['path']} {e['width']}x{e['height']} frames {n}/{frames} SSIM {s:.4f}"
+            if compared != frames:
+                fail(name, "rendition", f"{e['path']}: SSIM over {compared} frame pairs, source {frames}")
+            line = (f"{name}: {e['path']} {e['width']}x{e['height']} frames {n}/{frames} SSIM {s:.4f} "
+                    f"(lowest frame {s_min:.4f})")
             if has_audio:
                 if probe(f, "a:0", "codec_name,sample_rate,channels") != "aac,48000,2":
                     fail(name, "rendition", f"{e['path']}: audio not AAC 48 kHz stereo")
@@ -121,7 +183,7 @@ def check_asset(out, sidecar, entries, fail):
                            str(f)]).stdout.strip() or "nan")
             if not d <= PREVIEW_MAX_S + 0.05:
                 fail(name, "preview", f"{e['path']}: {d} s > {PREVIEW_MAX_S} s")
-            print(f"{name}: preview {d:.2f} s")
+            print(f"{name}: preview {d:.2f} s" + preview_ends(src, f, sidecar.get("shots", []), fail, name))
     if not kinds.get("rendition"):
         fail(name, "rendition", "no rendition")
     thumbs = len(kinds.get("thumbnail", []))

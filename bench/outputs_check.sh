@@ -19,6 +19,7 @@ if [[ ${#inputs[@]} -eq 0 ]]; then
   inputs=("${REELSCALE_CORPUS:-$ROOT/../shared/corpus/dev}")
   [[ -d "$ROOT/samples/media" ]] && inputs+=("$ROOT/samples/media")
 fi
+mkdir -p "$WORK"
 status=0
 for in in "${inputs[@]}"; do
   out="$WORK/$(basename "$in")"

@@ -18,12 +18,12 @@
 #include "catalog/catalog_writer.hpp"
 #include "media/ladder_reader.hpp"
 #include "outputs/asset_outputs.hpp"
-#include "pipeline/asset_pipeline.hpp"
 #include "outputs/ladder_config.hpp"
 #include "outputs/ladder_plan.hpp"
 #include "outputs/loudness_normaliser.hpp"
 #include "outputs/preview_plan.hpp"
 #include "outputs/thumbnail_choice.hpp"
+#include "pipeline/asset_pipeline.hpp"
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -35,8 +35,10 @@ namespace {
 
 std::int64_t count_frames(const fs::path& f) {
   int st = 0;
-  std::string out = run_capture("ffprobe -v error -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 " +
-                                shell_quote(f.string()), &st);
+  std::string out = run_capture(
+      "ffprobe -v error -select_streams v:0 -count_frames -show_entries stream=nb_read_frames -of csv=p=0 " +
+          shell_quote(f.string()),
+      &st);
   return st == 0 ? std::stoll(out) : -1;
 }
 
@@ -45,11 +47,14 @@ std::string probe(const fs::path& f, const std::string& stream, const std::strin
                      " -of csv=p=0 " + shell_quote(f.string()));
 }
 
-/// Mean SSIM ("All") of `enc` against `src` scaled to W x H by ffmpeg's bicubic scale.
+/// Mean SSIM ("All") of `enc` against `src` scaled to W x H by ffmpeg's bicubic scale, both
+/// on a common time origin (the ssim filter pairs frames by timestamp; test_outputs_timing).
 double ssim(const fs::path& enc, const fs::path& src, int w, int h) {
-  const std::string cmd = "ffmpeg -nostdin -hide_banner -i " + shell_quote(enc.string()) + " -i " + shell_quote(src.string()) +
-                          " -lavfi \"[1:v]scale=" + std::to_string(w) + ":" + std::to_string(h) +
-                          ":flags=bicubic,format=yuv420p[r];[0:v]format=yuv420p[d];[d][r]ssim\" -f null - 2>&1";
+  const std::string cmd =
+      "ffmpeg -nostdin -hide_banner -i " + shell_quote(enc.string()) + " -i " + shell_quote(src.string()) +
+      " -lavfi \"[1:v]scale=" + std::to_string(w) + ":" + std::to_string(h) +
+      ":flags=bicubic,format=yuv420p,setpts=PTS-STARTPTS[r];[0:v]format=yuv420p,setpts=PTS-STARTPTS[d];"
+      "[d][r]ssim\" -f null - 2>&1";
   std::smatch m;
   std::string out = run_capture(cmd);
   static const std::regex re("All:([0-9.]+)");
@@ -64,7 +69,8 @@ Ebur128 ebur128(const fs::path& f) {
                                 " -map 0:a:0 -af ebur128=peak=true -f null - 2>&1");
   Ebur128 r{NAN, NAN};
   std::smatch m;
-  static const std::regex i_re("I:\\s+(-?[0-9.]+) LUFS\\s+Threshold"), p_re("True peak:\\s+Peak:\\s+(-?[0-9.inf]+) dBFS");
+  static const std::regex i_re("I:\\s+(-?[0-9.]+) LUFS\\s+Threshold"),
+      p_re("True peak:\\s+Peak:\\s+(-?[0-9.inf]+) dBFS");
   std::string tail = out.substr(out.rfind("Summary:") == std::string::npos ? 0 : out.rfind("Summary:"));
   if (std::regex_search(tail, m, i_re)) r.integrated = std::stod(m[1]);
   if (std::regex_search(tail, m, p_re)) r.true_peak = std::stod(m[1]);
@@ -103,7 +109,8 @@ TEST(OutputsLoudness, LimiterKeepsPeaksUnderCeilingAndQuietPartsUntouched) {
   // 1 s of 1 kHz at -20 dBFS, then 1 s at 0 dBFS, gain +6 dB, ceiling -2 dBFS.
   const int n = 96000;
   std::vector<float> x(n);
-  for (int i = 0; i < n; ++i) x[std::size_t(i)] = float((i < 48000 ? 0.1 : 1.0) * std::sin(2 * M_PI * 1000.0 * i / 48000.0));
+  for (int i = 0; i < n; ++i)
+    x[std::size_t(i)] = float((i < 48000 ? 0.1 : 1.0) * std::sin(2 * M_PI * 1000.0 * i / 48000.0));
   outputs::LoudnessNormaliser lim(6.0, -2.0);
   std::vector<float> y;
   auto sink = [&](const float* l, const float*, int k) { y.insert(y.end(), l, l + k); };
@@ -200,7 +207,8 @@ void check_dash(const fs::path& mpd, const std::vector<outputs::OutputEntry>& ma
   for (const auto& e : made)
     if (e.kind == "rendition") {
       ++rungs;
-      EXPECT_NE(streams.find("h264," + std::to_string(e.width) + "," + std::to_string(e.height)), std::string::npos) << streams;
+      EXPECT_NE(streams.find("h264," + std::to_string(e.width) + "," + std::to_string(e.height)), std::string::npos)
+          << streams;
     }
   EXPECT_EQ(rungs, 2);
   EXPECT_NE(streams.find("aac"), std::string::npos) << streams;
@@ -208,8 +216,8 @@ void check_dash(const fs::path& mpd, const std::vector<outputs::OutputEntry>& ma
 }
 
 std::vector<int> key_flags(const fs::path& f) {
-  const std::string keys = run_capture("ffprobe -v error -select_streams v:0 -show_entries frame=key_frame -of csv=p=0 " +
-                                       shell_quote(f.string()));
+  const std::string keys = run_capture(
+      "ffprobe -v error -select_streams v:0 -show_entries frame=key_frame -of csv=p=0 " + shell_quote(f.string()));
   std::vector<int> k;
   for (char c : keys)
     if (c == '0' || c == '1') k.push_back(c - '0');
@@ -296,8 +304,8 @@ TEST(OutputsPipeline, DocumentaryLadderAndThumbnails) {
       EXPECT_NEAR(m.integrated, o.loudness.integrated_lufs, 0.5);
       EXPECT_LE(m.true_peak, o.loudness.true_peak_dbtp);
       EXPECT_NEAR(e.loudness_lufs, o.loudness.integrated_lufs, 0.5);
-      std::printf("%s: %dx%d SSIM %.4f, %.1f LUFS, %.2f dBTP, %.0f kb/s, %.2f s\n", e.path.c_str(), e.width, e.height, s,
-                  m.integrated, m.true_peak, e.bit_rate / 1000, e.duration_s);
+      std::printf("%s: %dx%d SSIM %.4f, %.1f LUFS, %.2f dBTP, %.0f kb/s, %.2f s\n", e.path.c_str(), e.width, e.height,
+                  s, m.integrated, m.true_peak, e.bit_rate / 1000, e.duration_s);
       keys.push_back(key_flags(f));
       ASSERT_EQ(std::int64_t(keys.back().size()), src_frames);
     } else if (e.kind == "hls") {
@@ -382,8 +390,9 @@ TEST(OutputsAudio, GapInAudioIsFilledWithSilence) {
   REELSCALE_REQUIRE_CORPUS(corpus);
   const fs::path dir = reelscale::testing::scratch_dir("outputs_audio_gap");
   const fs::path src = dir / "gap.mkv";
-  ASSERT_EQ(reelscale::testing::run_shell("ffmpeg -nostdin -v error -y -i " + shell_quote((corpus / "documentary_h264.mp4").string()) +
-                                          " -t 8 -c:v copy -af \"aselect='not(between(t,3,4))'\" -c:a aac " + shell_quote(src.string())),
+  ASSERT_EQ(reelscale::testing::run_shell(
+                "ffmpeg -nostdin -v error -y -i " + shell_quote((corpus / "documentary_h264.mp4").string()) +
+                " -t 8 -c:v copy -af \"aselect='not(between(t,3,4))'\" -c:a aac " + shell_quote(src.string())),
             0);
   media::LadderConfig cfg;
   media::RungConfig r;

@@ -7,9 +7,8 @@
 #include <cmath>
 #include <regex>
 
-#include "outputs/asset_outputs.hpp"
-#include "pipeline/asset_pipeline.hpp"
 #include "support/test_support.hpp"
+#include "test_outputs_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace reelscale;
@@ -55,12 +54,8 @@ void check_rotated(const fs::path& corpus, int rotate) {
   o.preview_s = 0;
   o.thumbnails = 3;
   const fs::path out = dir / "out";
-  auto stage = std::make_shared<outputs::OutputsStage>(o, out);
-  pipeline::PipelineOptions po;
-  outputs::OutputsStage::install(stage, po);
-  const AssetRecord rec = pipeline::analyse_asset(src, po);
+  const auto [rec, res] = reelscale::testing::analyse_with_outputs(src, o, out);
   ASSERT_EQ(rec.status, AssetStatus::ok) << rec.error;
-  const outputs::AssetOutputsResult res = stage->result(rec.id);
   EXPECT_TRUE(res.errors.empty()) << res.to_json().dump();
   int rungs = 0, images = 0;
   for (const auto& e : res.outputs) {
