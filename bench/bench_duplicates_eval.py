@@ -2,6 +2,7 @@
 """Reused-segment precision/recall of `reelscale duplicates --json` against the corpus truth.
 
 Usage: bench/bench_duplicates_eval.py DUPLICATES_JSON CORPUS_DIR [--tolerance 0.5] [--min-seconds 2]
+       [--verbose] [--scores]
 
 Truth pairs: two segments of different programmes with the same `src` (not `slate`) whose
 source time overlaps by >= MIN_SECONDS show the same footage; the overlap maps to an
@@ -26,6 +27,8 @@ def parse_args():
     ap.add_argument("--tolerance", type=float, default=0.5)
     ap.add_argument("--min-seconds", type=float, default=2.0)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--scores", action="store_true",
+                    help="print every detection: TP/FP, score, motion Jaccard, length (s)")
     return ap.parse_args()
 
 
@@ -90,7 +93,7 @@ def detections(dup, names, min_s):
         if pa > pb:  # normalise to programme-name order
             b1 = s["b_end_s"] - assets[s["b"]]["start_s"]
             pa, pb, a0, a1, b0 = pb, pa, b0, b1, a0
-        out.append((pa, pb, a0, a1, b0 - a0, s["score"]))
+        out.append((pa, pb, a0, a1, b0 - a0, s["score"], s.get("motion_jaccard", -1)))
     return out
 
 
@@ -115,6 +118,9 @@ def main():
     fp_same_src = [d for d in fp if src_at(d[0], (d[2] + d[3]) / 2) & src_at(d[1], (d[2] + d[3]) / 2 + d[4])]
     p = len(tp_det) / len(dets) if dets else 0.0
     r = len(tp_truth) / len(truth) if truth else 0.0
+    if args.scores:
+        for d in dets:
+            print("TP" if d in tp_det else "FP", f"{d[5]:.3f} {d[6]:.3f} {d[3] - d[2]:.1f}", d[0], d[1])
     if args.verbose:
         for d in dets:
             if d not in tp_det:

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.hpp"
 #include "duplicates/catalog_signatures.hpp"
@@ -116,9 +116,15 @@ void register_duplicates_command(CLI::App& app) {
                   "... or a motion agreement this much higher")
       ->capture_default_str();
   sub->add_option("--min-score", args->opt.min_score, "Weakest reported segment score, 0..1")->capture_default_str();
+  sub->add_option("--motion-evidence-jaccard", args->opt.motion_evidence_jaccard,
+                  "Motion agreement that lets a segment below --min-score pass (0: off)")
+      ->capture_default_str();
+  sub->add_option("--motion-evidence-min-score", args->opt.motion_evidence_min_score,
+                  "Score floor for segments with that motion agreement")
+      ->capture_default_str();
+  sub->add_flag("--both-ways", args->opt.both_ways, "Extend each pair from both assets and keep the union");
   sub->add_flag("--no-crop", args->no_crop, "Hash whole frames (pHash) instead of the thumbnails' bar-free box");
-  sub->add_option("--dump-ticks", args->dump_ticks, "Write the tick codes as JSON to this file (analysis)")
-      ->group("");
+  sub->add_option("--dump-ticks", args->dump_ticks, "Write the tick codes as JSON to this file (analysis)")->group("");
   sub->callback([args] { run_duplicates(*args); });
 }
 

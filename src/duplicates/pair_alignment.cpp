@@ -56,8 +56,8 @@ long hough_offset(const std::vector<Seed>& seeds, int seed_max_distance) {
   return best;
 }
 
-std::optional<EncodingMatch> align_whole(const TickSignature& a, const TickSignature& b,
-                                         const std::vector<Seed>& seeds, const DuplicateOptions& opt) {
+std::optional<EncodingMatch> align_whole(const TickSignature& a, const TickSignature& b, const std::vector<Seed>& seeds,
+                                         const DuplicateOptions& opt) {
   if (seeds.empty()) return std::nullopt;
   const long diag = hough_offset(seeds, opt.seed_max_distance);
   long matched = 0, dist_sum = 0, usable_a = 0, usable_b = 0;
@@ -94,23 +94,28 @@ long extend_end(const TickSignature& a, const TickSignature& b, long from, long 
   return last_good;
 }
 
-/// Mean distance over A ticks [lo, hi] on `diag` (+-1), -1 when no tick pair exists.
-double mean_distance(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag) {
+/// Mean distance on `other` minus mean distance on `diag` (bits), both over the same ticks
+/// of [lo, hi] (those with a partner on both diagonals), so that near an asset's start or
+/// end the shifted diagonal is not judged on fewer, luckier ticks; nothing when none.
+std::optional<double> distance_gain(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag,
+                                    long other) {
   long n = 0, sum = 0;
-  for (long k = lo; k <= hi; ++k)
-    if (const int d = diagonal_distance(a, b, k, diag); d >= 0) ++n, sum += d;
-  return n ? static_cast<double>(sum) / n : -1;
+  for (long k = lo; k <= hi; ++k) {
+    const int here = diagonal_distance(a, b, k, diag), there = diagonal_distance(a, b, k, other);
+    if (here >= 0 && there >= 0) ++n, sum += there - here;
+  }
+  if (n == 0) return std::nullopt;
+  return static_cast<double>(sum) / n;
 }
 
 /// How much better `diag` is than diagonals 1 and 2 s away (bits): near 0 for static
 /// footage, where every offset matches and the alignment is not identifiable.
 double temporal_contrast(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag) {
-  const double here = mean_distance(a, b, lo, hi, diag);
   const long s = std::lround(a.rate_hz);
-  double best_other = 64;
+  double worst = 64;
   for (long e : {-2 * s, -s, s, 2 * s})
-    if (const double m = mean_distance(a, b, lo, hi, diag + e); m >= 0) best_other = std::min(best_other, m);
-  return best_other - here;
+    if (const auto g = distance_gain(a, b, lo, hi, diag, diag + e)) worst = std::min(worst, *g);
+  return worst;
 }
 
 /// The segment's offset is identifiable. Appearance: the codes on `diag` beat the diagonals
@@ -128,18 +133,18 @@ bool temporally_aligned(const TickSignature& a, const TickSignature& b, long lo,
   if (moving && here.jaccard < opt.min_motion_jaccard) return false;
   // Local optimum: no other offset within 2 s fits clearly better (static cameras match
   // at neighbouring offsets; the run found first need not be the right one).
-  const double dist_here = mean_distance(a, b, lo, hi, diag);
   const long s = std::lround(a.rate_hz);
   for (long e = -2 * s; e <= 2 * s; ++e) {
     if (std::abs(e) < 2) continue;
-    const double d = mean_distance(a, b, lo, hi, diag + e);
-    if (d >= 0 && d + opt.local_margin_bits < dist_here) return false;
-    if (moving && motion_agreement(a, b, lo, hi, diag + e).jaccard > here.jaccard + opt.local_margin_jaccard) return false;
+    if (const auto g = distance_gain(a, b, lo, hi, diag, diag + e); g && *g < -opt.local_margin_bits) return false;
+    if (moving && motion_agreement(a, b, lo, hi, diag + e).jaccard > here.jaccard + opt.local_margin_jaccard)
+      return false;
   }
   const bool looks_aligned = temporal_contrast(a, b, lo, hi, diag) >= opt.min_temporal_contrast;
   if (!moving || looks_aligned) return looks_aligned;
   double best_other = 0;
-  for (long e : {-2 * s, -s, s, 2 * s}) best_other = std::max(best_other, motion_agreement(a, b, lo, hi, diag + e).jaccard);
+  for (long e : {-2 * s, -s, s, 2 * s})
+    best_other = std::max(best_other, motion_agreement(a, b, lo, hi, diag + e).jaccard);
   return here.jaccard - best_other >= opt.min_motion_contrast;
 }
 
@@ -157,11 +162,25 @@ long refine_end(const TickSignature& a, const TickSignature& b, long from, long 
   return k;
 }
 
+/// Independent evidence of alignment for a run scoring below opt.min_score: its footage
+/// moves (pooled motion bits >= opt.motion_min_bits) and the motion codes agree on `diag`
+/// at least opt.motion_evidence_jaccard, with score >= opt.motion_evidence_min_score. The
+/// default 0.75 lies above every false candidate scoring 0.53-0.8 on the dev corpus (their
+/// Jaccard reached 0.71; docs/duplicates.md).
+/// Fast handheld footage changes appearance between ticks (mean distance ~3 bits with
+/// misses) but its motion codes stay specific to the source time.
+bool motion_evidence(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag, double score,
+                     const DuplicateOptions& opt) {
+  if (opt.motion_evidence_jaccard <= 0 || score < opt.motion_evidence_min_score) return false;
+  const MotionAgreement m = motion_agreement(a, b, lo, hi, diag);
+  return m.union_bits >= opt.motion_min_bits && m.jaccard >= opt.motion_evidence_jaccard;
+}
+
 /// Scores the run [lo, hi] on `diag`; nothing when it matches too little, is not temporally
 /// aligned (temporally_aligned) or, with its edges refined (refine_end), is shorter than
 /// opt.min_seconds.
-std::optional<SegmentMatch> score_run(const TickSignature& a, const TickSignature& b, long lo, long hi,
-                                      long diag, const DuplicateOptions& opt) {
+std::optional<SegmentMatch> score_run(const TickSignature& a, const TickSignature& b, long lo, long hi, long diag,
+                                      const DuplicateOptions& opt) {
   long usable = 0, matched = 0, dist_sum = 0;
   for (long k = lo; k <= hi; ++k) {
     const int d = diagonal_distance(a, b, k, diag);
@@ -184,7 +203,8 @@ std::optional<SegmentMatch> score_run(const TickSignature& a, const TickSignatur
   s.b_end_s = b.time_s(s_hi + diag);
   s.offset_s = static_cast<double>(diag) / a.rate_hz;
   s.score = (static_cast<double>(matched) / usable) * (1.0 - static_cast<double>(dist_sum) / matched / 32.0);
-  if (s.score < opt.min_score) return std::nullopt;
+  s.motion_jaccard = motion_agreement(a, b, lo, hi, diag).jaccard;
+  if (s.score < opt.min_score && !motion_evidence(a, b, lo, hi, diag, s.score, opt)) return std::nullopt;
   return s;
 }
 
@@ -213,10 +233,9 @@ std::vector<SegmentMatch> suppress(std::vector<SegmentMatch> c) {
   return kept;
 }
 
-}  // namespace
-
-std::vector<SegmentMatch> extend_segments(const TickSignature& a, const TickSignature& b,
-                                          std::vector<Seed> seeds, const DuplicateOptions& opt) {
+/// Candidates of seed-and-extend walked from a's ticks (before suppression).
+std::vector<SegmentMatch> walk_candidates(const TickSignature& a, const TickSignature& b, std::vector<Seed> seeds,
+                                          const DuplicateOptions& opt) {
   std::sort(seeds.begin(), seeds.end(), [](const Seed& x, const Seed& y) {
     const long dx = long(x.tb) - x.ta, dy = long(y.tb) - y.ta;
     return dx != dy ? dx < dy : x.ta < y.ta;
@@ -236,6 +255,23 @@ std::vector<SegmentMatch> extend_segments(const TickSignature& a, const TickSign
       if (auto sc = score_run(a, b, lo, hi, diag, opt)) cand.push_back(*sc);
     }
     i = j + 1;
+  }
+  return cand;
+}
+
+}  // namespace
+
+std::vector<SegmentMatch> extend_segments(const TickSignature& a, const TickSignature& b, std::vector<Seed> seeds,
+                                          const DuplicateOptions& opt) {
+  if (!opt.both_ways) return suppress(walk_candidates(a, b, std::move(seeds), opt));
+  // Walk from b as well (ticks pair as b[k] ~ a[k - diag +- 1]) and keep the union, so that
+  // the result does not depend on which asset comes first.
+  std::vector<Seed> back = seeds;
+  for (auto& s : back) std::swap(s.ta, s.tb);
+  std::vector<SegmentMatch> cand = walk_candidates(a, b, std::move(seeds), opt);
+  for (auto s : walk_candidates(b, a, std::move(back), opt)) {
+    std::swap(s.a_start_s, s.b_start_s), std::swap(s.a_end_s, s.b_end_s), s.offset_s = -s.offset_s;
+    cand.push_back(s);
   }
   return suppress(std::move(cand));
 }

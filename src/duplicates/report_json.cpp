@@ -17,8 +17,8 @@ std::pair<double, double> asset_span(const AssetSignature& sig) {
 }
 
 nlohmann::json report_to_json(const DuplicateReport& rep, std::span<const std::string> ids,
-                              std::span<const std::string> paths,
-                              std::span<const std::pair<double, double>> spans, double min_seconds) {
+                              std::span<const std::string> paths, std::span<const std::pair<double, double>> spans,
+                              double min_seconds) {
   nlohmann::json j;
   j["assets"] = nlohmann::json::array();
   for (std::size_t i = 0; i < ids.size(); ++i)
@@ -32,25 +32,39 @@ nlohmann::json report_to_json(const DuplicateReport& rep, std::span<const std::s
   }
   j["encodings"] = nlohmann::json::array();
   for (const auto& e : rep.encodings)
-    j["encodings"].push_back({{"a", ids[e.a]}, {"b", ids[e.b]}, {"offset_s", e.offset_s},
-                              {"coverage_a", e.coverage_a}, {"coverage_b", e.coverage_b}, {"score", e.score}});
+    j["encodings"].push_back({{"a", ids[e.a]},
+                              {"b", ids[e.b]},
+                              {"offset_s", e.offset_s},
+                              {"coverage_a", e.coverage_a},
+                              {"coverage_b", e.coverage_b},
+                              {"score", e.score}});
   j["segments"] = nlohmann::json::array();
   for (const auto& s : rep.segments) {
     if (seg_len(s) + 1e-9 < min_seconds) continue;
-    j["segments"].push_back({{"a", ids[s.a]}, {"b", ids[s.b]}, {"a_start_s", s.a_start_s}, {"a_end_s", s.a_end_s},
-                             {"b_start_s", s.b_start_s}, {"b_end_s", s.b_end_s}, {"offset_s", s.offset_s},
-                             {"score", s.score}});
+    j["segments"].push_back({{"a", ids[s.a]},
+                             {"b", ids[s.b]},
+                             {"a_start_s", s.a_start_s},
+                             {"a_end_s", s.a_end_s},
+                             {"b_start_s", s.b_start_s},
+                             {"b_end_s", s.b_end_s},
+                             {"offset_s", s.offset_s},
+                             {"score", s.score},
+                             {"motion_jaccard", s.motion_jaccard}});
   }
   return j;
 }
 
 nlohmann::json sidecar_entries(const DuplicateReport& rep, std::span<const std::string> ids,
-                               std::span<const std::pair<double, double>> spans, std::size_t i,
-                               double min_seconds) {
+                               std::span<const std::pair<double, double>> spans, std::size_t i, double min_seconds) {
   nlohmann::json out = nlohmann::json::array();
   auto whole = [&](std::size_t other, const char* kind, double score) {
-    out.push_back({{"asset", ids[other]}, {"kind", kind}, {"start", spans[i].first}, {"end", spans[i].second},
-                   {"other_start", spans[other].first}, {"other_end", spans[other].second}, {"score", score}});
+    out.push_back({{"asset", ids[other]},
+                   {"kind", kind},
+                   {"start", spans[i].first},
+                   {"end", spans[i].second},
+                   {"other_start", spans[other].first},
+                   {"other_end", spans[other].second},
+                   {"score", score}});
   };
   for (const auto& g : rep.exact_groups)
     if (std::find(g.begin(), g.end(), i) != g.end())
@@ -61,10 +75,13 @@ nlohmann::json sidecar_entries(const DuplicateReport& rep, std::span<const std::
   for (const auto& s : rep.segments) {
     if (seg_len(s) + 1e-9 < min_seconds || (s.a != i && s.b != i)) continue;
     const bool mine_a = s.a == i;
-    out.push_back({{"asset", ids[mine_a ? s.b : s.a]}, {"kind", "segment"},
-                   {"start", mine_a ? s.a_start_s : s.b_start_s}, {"end", mine_a ? s.a_end_s : s.b_end_s},
+    out.push_back({{"asset", ids[mine_a ? s.b : s.a]},
+                   {"kind", "segment"},
+                   {"start", mine_a ? s.a_start_s : s.b_start_s},
+                   {"end", mine_a ? s.a_end_s : s.b_end_s},
                    {"other_start", mine_a ? s.b_start_s : s.a_start_s},
-                   {"other_end", mine_a ? s.b_end_s : s.a_end_s}, {"score", s.score}});
+                   {"other_end", mine_a ? s.b_end_s : s.a_end_s},
+                   {"score", s.score}});
   }
   return out;
 }

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <sstream>
-#include <thread>
 #include <stdexcept>
+#include <thread>
 
 #include <unicode/uchar.h>
 
@@ -78,11 +78,14 @@ struct OcrEngine::Worker {
   /// Reads a line crop with `o.prep`; when that reading is less confident than
   /// `o.retry_below`, also with each of `o.retry_preps`, keeping the reading with the most
   /// confident characters.
-  OcrLine read_crop(const cv::Mat& crop, const OcrOptions& o, bool retry) {
+  /// `word`: the crop is a whole cropped picture; o.word_preps are tried as well.
+  OcrLine read_crop(const cv::Mat& crop, const OcrOptions& o, bool retry, bool word = false) {
     double best_score = -1;
     OcrLine best = read_line(prepare_line(crop, o.prep), o.prep.psm, &best_score);
     if (!retry || best.confidence * 100 >= o.retry_below) return best;
-    for (const auto& p : o.retry_preps) {
+    std::vector<LinePrep> preps = o.retry_preps;
+    if (word) preps.insert(preps.end(), o.word_preps.begin(), o.word_preps.end());
+    for (const auto& p : preps) {
       double sc = -1;
       OcrLine r = read_line(prepare_line(crop, p), p.psm, &sc);
       if (sc > best_score) best = std::move(r), best_score = sc;
@@ -103,8 +106,8 @@ OcrEngine::~OcrEngine() = default;
 std::unique_ptr<OcrEngine::Worker> OcrEngine::acquire() {
   {
     std::unique_lock lk(mu_);
-    const std::size_t cap = opt_.max_workers > 0 ? std::size_t(opt_.max_workers)
-                                                 : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t cap =
+        opt_.max_workers > 0 ? std::size_t(opt_.max_workers) : std::max(1u, std::thread::hardware_concurrency());
     // bounded pool: each worker holds two networks and tesseract models (~100 MB)
     cv_.wait(lk, [&] { return !idle_.empty() || workers_ < cap; });
     if (!idle_.empty()) {
@@ -158,7 +161,10 @@ std::vector<OcrLine> OcrEngine::read(const cv::Mat& bgr, bool gate) {
   if (opt_.join_rows || bgr.rows <= opt_.crop_max_height) lines = join_rows(std::move(lines));
   // a short picture is itself a cropped word or line: its whole-picture reading competes
   if (bgr.rows <= opt_.crop_max_height) {
-    OcrLine whole = w->read_crop(bgr, opt_, retry);
+    // PSM 8 (one word) preparations only for word-shaped pictures: a book line (wider than
+    // 8 line heights) is a line, and PSM 8 would read it as one word
+    const bool word = bgr.cols <= 8 * bgr.rows;
+    OcrLine whole = w->read_crop(bgr, opt_, retry, word);
     // compare "confident characters" (confidence x code points) of the two readings
     double det_score = 0;
     for (const auto& l : lines) det_score += l.confidence * double(to_u32(l.text).size());
@@ -182,17 +188,18 @@ std::vector<OcrLine> join_rows(std::vector<OcrLine> lines) {
       const double bcy = b.y + b.height / 2.0;
       return (cy > b.y && cy < b.y + b.height) && (bcy > l.box.y && bcy < l.box.y + l.box.height);
     });
-    if (it == rows.end()) rows.push_back({std::move(l)});
-    else it->push_back(std::move(l));
+    if (it == rows.end())
+      rows.push_back({std::move(l)});
+    else
+      it->push_back(std::move(l));
   }
   std::vector<OcrLine> out;
   for (auto& row : rows) {
     std::size_t ar = 0, all = 0;
     for (const auto& l : row) ar += arabic_letters(l.text), all += to_u32(l.text).size();
     const bool rtl = 2 * ar > all;
-    std::sort(row.begin(), row.end(), [rtl](const OcrLine& a, const OcrLine& b) {
-      return rtl ? a.box.x > b.box.x : a.box.x < b.box.x;
-    });
+    std::sort(row.begin(), row.end(),
+              [rtl](const OcrLine& a, const OcrLine& b) { return rtl ? a.box.x > b.box.x : a.box.x < b.box.x; });
     OcrLine j = row.front();
     double wsum = j.confidence * double(j.text.size());
     for (std::size_t i = 1; i < row.size(); ++i) {

@@ -11,6 +11,7 @@ namespace reelscale::text::tools {
 /// The settings before the retry/upscale change (docs/text.md, "before" column).
 inline void set_before(OcrOptions& o) {
   o.retry_preps.clear();
+  o.word_preps.clear();
   o.retry_below = 0;
   o.min_confidence = 40;
   o.det.min_short = 128;
