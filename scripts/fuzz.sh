@@ -58,7 +58,7 @@ fuzz_one() {
   echo "== $h for ${SECONDS_EACH}s (crashes -> $crashes, log -> $BUILD/$h.log)"
   # nice 19: a long run shares the machine (docs/reliability.md)
   ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    nice -n 19 "$BUILD/fuzz/$h" -max_total_time="$SECONDS_EACH" -rss_limit_mb=3072 -timeout=25 \
+    nice -n "${REELSCALE_FUZZ_NICE:-19}" "$BUILD/fuzz/$h" -max_total_time="$SECONDS_EACH" -rss_limit_mb=3072 -timeout=25 \
       -max_len=1048576 -print_final_stats=1 "${extra[@]}" -artifact_prefix="$crashes/" "$work" "$seeds" >"$BUILD/$h.log" 2>&1 ||
     echo "$h stopped: see $crashes and $BUILD/$h.log"
   grep -E '^#[0-9]+.*(DONE|cov:)' "$BUILD/$h.log" | tail -1
