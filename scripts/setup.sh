@@ -16,7 +16,7 @@ PACKAGES=(
   ccache
   tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng libtesseract-dev libleptonica-dev libicu-dev
   libsqlite3-dev sqlite3
-  pocketsphinx pocketsphinx-en-us libpocketsphinx-dev asterisk-core-sounds-en-g722
+  pocketsphinx pocketsphinx-en-us libpocketsphinx-dev asterisk-core-sounds-en-g722 asterisk-core-sounds-en
   python3-onnx python3-numpy
   libclamav-dev clamav-testfiles
   clang libfuzzer-14-dev libclang-rt-14-dev

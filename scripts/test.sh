@@ -11,6 +11,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 bash scripts/setup.sh
+# The node packages FacesParity holds the converted face descriptor to (face-api.js + tfjs, exact
+# versions, into a cache outside the repo); without them that test skips.
+bash tests/reference/install.sh >/dev/null || echo "test: face-api reference packages not installed; FacesParity will skip"
 bash scripts/build.sh
 
 BUILD="${REELSCALE_BUILD_DIR:-$ROOT/build}"
