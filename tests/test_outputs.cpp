@@ -159,6 +159,39 @@ TEST(OutputsPreview, ShortShotsAreFollowedByTheNextShotsOfTheScene) {
   EXPECT_GE(total, 3.0);
 }
 
+// Long representative shots: a whole shorter shot of the same scene replaces one that is
+// longer than the clip's share; a scene whose shots are all too long is cut, and as the
+// preview's last clip it keeps its shot's last frame, so the preview ends on a shot boundary.
+TEST(OutputsPreview, ClipsAreWholeShotsAndThePreviewEndsOnAShotEnd) {
+  AssetRecord rec;
+  // Scene 0: shots of 20 s (keyframe) and 4 s; scene 1: one shot of 30 s.
+  const double bounds[] = {0, 20, 24, 54};
+  for (int i = 0; i < 3; ++i) {
+    Shot s;
+    s.start_frame = std::int64_t(bounds[i] * 25), s.end_frame = std::int64_t(bounds[i + 1] * 25) - 1;
+    s.start_s = bounds[i], s.end_s = bounds[i + 1];
+    rec.shots.shots.push_back(s);
+  }
+  for (int k = 0; k < 2; ++k) {
+    Scene sc;
+    sc.first_shot = k == 0 ? 0 : 2, sc.last_shot = k == 0 ? 1 : 2;
+    sc.start_frame = rec.shots.shots[std::size_t(sc.first_shot)].start_frame;
+    sc.end_frame = rec.shots.shots[std::size_t(sc.last_shot)].end_frame;
+    sc.keyframe = sc.start_frame + 10;
+    sc.start_s = rec.shots.shots[std::size_t(sc.first_shot)].start_s;
+    sc.end_s = rec.shots.shots[std::size_t(sc.last_shot)].end_s;
+    rec.scenes.scenes.push_back(sc);
+  }
+  const auto plan = outputs::plan_preview(rec, 10.0);
+  ASSERT_EQ(plan.size(), 2u);
+  EXPECT_EQ(plan[0].shot, 1);  // the 4 s shot, whole, not 5 s of the 20 s one
+  EXPECT_DOUBLE_EQ(plan[0].start_s, 20.0);
+  EXPECT_DOUBLE_EQ(plan[0].end_s, 24.0);
+  EXPECT_EQ(plan[1].shot, 2);  // no shot of scene 1 fits 6 s: cut, ending on the shot's end
+  EXPECT_DOUBLE_EQ(plan[1].end_s, 54.0);
+  EXPECT_DOUBLE_EQ(plan[1].start_s, 48.0);
+}
+
 namespace {
 /// The <SegmentTimeline> of every <Representation> of `mpd` (text between the tags), by id.
 std::map<std::string, std::string> dash_timelines(const std::string& mpd) {

@@ -21,10 +21,15 @@ extern "C" {
 namespace reelscale::media {
 
 namespace {
-/// Index of the clip holding time t, -1 if none.
-int clip_of(const std::vector<ClipSpan>& c, double t) {
+/// Index of the clip holding the frame presented at time t, -1 if none. `tol` (a few
+/// milliseconds) absorbs the MP4 edit list's rounding: the muxer stores the proxy's start in
+/// the movie time scale (1/1000 s), so a frame can read up to a millisecond before the
+/// analysis's time for it (Megamind.avi: 0.08275 s for a shot starting at 0.08342 s). Not
+/// half a frame period: a variable-rate source (tree.avi, 2.3 frames/s on average) has
+/// frames closer to a clip's end than that.
+int clip_of(const std::vector<ClipSpan>& c, double t, double tol) {
   for (std::size_t i = 0; i < c.size(); ++i)
-    if (t >= c[i].start_s - 1e-6 && t < c[i].end_s - 1e-6) return int(i);
+    if (t >= c[i].start_s - tol && t < c[i].end_s - tol) return int(i);
   return -1;
 }
 
@@ -60,20 +65,20 @@ namespace {
 /// preview of a long programme decodes about 30 s of the proxy, not all of it.
 /// Without an index every packet is decoded.
 struct GopFilter {
-  std::vector<double> keys;  // keyframe decoding times, seconds from the first frame, sorted
+  std::vector<double> keys;  // keyframe decoding times on the proxy timeline, seconds, sorted
   bool decode = true;
-  GopFilter(const AVStream* st, double v0_s) {
+  explicit GopFilter(const AVStream* st) {
     AVStream* s = const_cast<AVStream*>(st);  // FFmpeg 5.1 takes a non-const stream
     const int n = avformat_index_get_entries_count(s);
     for (int i = 0; i < n; ++i)
       if (const AVIndexEntry* e = avformat_index_get_entry(s, i); e && (e->flags & AVINDEX_KEYFRAME))
-        keys.push_back(double(e->timestamp) * av_q2d(st->time_base) - v0_s);
+        keys.push_back(double(e->timestamp) * av_q2d(st->time_base));
     std::sort(keys.begin(), keys.end());
   }
   /// Called for every video packet (decoding order); true when it must be decoded.
-  bool wanted(const AVPacket& p, const AVStream* st, double v0_s, const std::vector<ClipSpan>& clips) {
+  bool wanted(const AVPacket& p, const AVStream* st, const std::vector<ClipSpan>& clips) {
     if (keys.empty() || !(p.flags & AV_PKT_FLAG_KEY) || p.dts == AV_NOPTS_VALUE) return decode || keys.empty();
-    const double t = double(p.dts) * av_q2d(st->time_base) - v0_s;
+    const double t = double(p.dts) * av_q2d(st->time_base);
     const auto next = std::upper_bound(keys.begin(), keys.end(), t + 1e-6);
     const double end = next == keys.end() ? INFINITY : *next;
     constexpr double kMargin = 0.5;  // decoding vs presentation time (B-frame delay), seconds
@@ -100,7 +105,7 @@ CodecContextPtr open_decoder(const AVStream* st, const std::string& file) {
 struct ClipVideo {
   const std::vector<ClipSpan>& clips;
   const AVStream* st;
-  std::int64_t v0;
+  double tol;  // timestamp tolerance, seconds (clip_of)
   VideoEncoder& enc;
   VideoEncoder::PacketSink write;
   std::vector<double> out_off;
@@ -111,10 +116,13 @@ struct ClipVideo {
       for (double o = 0; const auto& c : clips) out_off.push_back(o), o += c.end_s - c.start_s;
     while (avcodec_receive_frame(vd, f) == 0) {
       const std::int64_t ts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : f->pts;
-      const double t = double(ts - v0) * av_q2d(st->time_base);
-      const int c = clip_of(clips, t);
+      const double t = double(ts) * av_q2d(st->time_base);
+      const int c = clip_of(clips, t, tol);
       if (c >= 0) {
-        std::int64_t pts = std::llround((out_off[std::size_t(c)] + t - clips[std::size_t(c)].start_s) / av_q2d(st->time_base));
+        // A frame up to `tol` before its clip's start is its clip's first frame: at 0, never
+        // before (a negative PTS falls outside the MP4 edit list and the player drops it).
+        const double in_clip = std::max(0.0, t - clips[std::size_t(c)].start_s);
+        std::int64_t pts = std::llround((out_off[std::size_t(c)] + in_clip) / av_q2d(st->time_base));
         if (pts <= last_pts) pts = last_pts + 1;
         last_pts = f->pts = pts;
         enc.encode(f, c != last_clip, write);  // IDR at every clip start
@@ -136,8 +144,10 @@ PreviewResult write_preview(const std::filesystem::path& proxy, const std::vecto
   const int as = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_AUDIO, -1, vs, nullptr, 0);
   AVStream* st = fmt->streams[vs];
   CodecContextPtr vd = open_decoder(st, proxy.string());
-  const std::int64_t v0 = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
-  const double v0_s = double(v0) * av_q2d(st->time_base);
+  // Times are read on the proxy's own timeline, unshifted: the proxy keeps the source's
+  // (RenditionLadder: source PTS minus the source stream's start time), which is the timeline
+  // of the analysis's shot times. A proxy whose first frame is not at 0 (Megamind.avi: 1/24 s)
+  // must not be shifted to 0, or every clip starts a frame late.
   const AVRational rate = st->avg_frame_rate.num > 0 ? st->avg_frame_rate : AVRational{25, 1};
 
   Muxer mux(out, "mp4");
@@ -155,21 +165,21 @@ PreviewResult write_preview(const std::filesystem::path& proxy, const std::vecto
   const int ai = aac ? mux.add_stream(aac->context()) : -1;
   mux.begin("+faststart");
   auto write_a = [&](AVPacket* p) { mux.write(p, ai, aac->context()->time_base); };
-  ClipVideo video{clips, st, v0, enc, [&](AVPacket* p) { mux.write(p, vi, enc.context()->time_base); }, {}};
+  ClipVideo video{clips, st, std::min(0.002, 0.25 / av_q2d(rate)), enc, [&](AVPacket* p) { mux.write(p, vi, enc.context()->time_base); }, {}};
 
   AudioAssembler mix(clips, crossfade_s);
   double a_t = NAN;  // proxy time of the next decoded audio sample
   StereoSink on_audio = [&](const float* l, const float* r, int n) {
-    if (std::isnan(a_t)) a_t = std::isnan(ar->first_pts_s()) ? 0.0 : ar->first_pts_s() - v0_s;
+    if (std::isnan(a_t)) a_t = std::isnan(ar->first_pts_s()) ? 0.0 : ar->first_pts_s();
     for (int i = 0; i < n; ++i) mix.add(a_t + double(i) / 48000, l[i], r[i]);
     a_t += double(n) / 48000;
   };
   FramePtr f = make_frame();
   PacketPtr pkt = make_packet();
-  GopFilter gops(st, v0_s);
+  GopFilter gops(st);
   while (av_read_frame(fmt.get(), pkt.get()) >= 0) {
     if (pkt->stream_index == vs) {
-      if (gops.wanted(*pkt, st, v0_s, clips)) {
+      if (gops.wanted(*pkt, st, clips)) {
         avcodec_send_packet(vd.get(), pkt.get());
         video.take(vd.get(), f.get());
       }

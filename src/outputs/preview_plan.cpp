@@ -41,6 +41,21 @@ void fill_with_next_shots(const AssetRecord& rec, std::vector<PreviewClip>& clip
   }
 }
 
+/// The longest shot of scene `scene` no longer than `share` seconds and at least 0.5 s long,
+/// -1 if none: a whole shot is preferred to a representative shot cut inside.
+int whole_shot_within(const AssetRecord& rec, int scene, double share) {
+  if (rec.scenes.scenes.empty()) return -1;
+  const Scene& sc = rec.scenes.scenes[std::size_t(scene)];
+  int best = -1;
+  double best_len = 0;
+  for (int i = std::max(0, sc.first_shot); i <= sc.last_shot && std::size_t(i) < rec.shots.shots.size(); ++i) {
+    const Shot& s = rec.shots.shots[std::size_t(i)];
+    const double len = s.end_s - s.start_s;
+    if (len >= 0.5 && len <= share + 1e-9 && len > best_len) best = i, best_len = len;
+  }
+  return best;
+}
+
 }  // namespace
 
 std::vector<PreviewClip> plan_preview(const AssetRecord& rec, double target_s, double min_clip_s) {
@@ -70,11 +85,19 @@ std::vector<PreviewClip> plan_preview(const AssetRecord& rec, double target_s, d
   // Share of each clip: T/n, and what short shots leave over goes to the others.
   double left = target_s;
   for (std::size_t k = 0; k < cands.size(); ++k) {
-    const Shot& s = rec.shots.shots[std::size_t(cands[k].shot)];
     const double share = left / double(cands.size() - k);
-    const double len = std::min(s.end_s - s.start_s, share);
+    int shot = cands[k].shot;
+    const Shot* s = &rec.shots.shots[std::size_t(shot)];
+    if (s->end_s - s->start_s > share) {  // too long: a whole shorter shot of the scene if one fits
+      if (const int w = whole_shot_within(rec, cands[k].scene, share); w >= 0) shot = w, s = &rec.shots.shots[std::size_t(w)];
+    }
+    const double len = std::min(s->end_s - s->start_s, share);
     if (len <= 0) continue;
-    clips.push_back({s.start_s, s.start_s + len, cands[k].scene, cands[k].shot, cands[k].shot});
+    // A shot cut to its share keeps its first frame, except in the last clip, which keeps
+    // its shot's last frame so that the preview also ends on a shot boundary.
+    const bool last = k + 1 == cands.size() && k > 0;
+    const double a = last ? s->end_s - len : s->start_s;
+    clips.push_back({a, a + len, cands[k].scene, shot, shot});
     left -= len;
   }
   if (!rec.scenes.scenes.empty()) fill_with_next_shots(rec, clips, left);

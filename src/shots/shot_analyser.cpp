@@ -21,8 +21,12 @@ std::vector<Shot> shots_from_transitions(const std::vector<Transition>& transiti
                                          const FrameSeries& s, double fps) {
   std::vector<Shot> shots;
   if (n == 0) return shots;
+  // A frame without a timestamp (Megamind.avi's last frame) is placed one frame period after
+  // the nearest earlier frame that has one, so it stays on the asset's own timeline (which
+  // need not start at 0); f / fps only when no earlier frame has a timestamp.
   auto pts = [&](std::int64_t f) {
-    if (std::size_t(f) < s.pts_s.size() && std::isfinite(s.pts_s[std::size_t(f)])) return s.pts_s[std::size_t(f)];
+    for (std::int64_t k = std::min<std::int64_t>(f, std::int64_t(s.pts_s.size()) - 1); k >= 0; --k)
+      if (std::isfinite(s.pts_s[std::size_t(k)])) return s.pts_s[std::size_t(k)] + double(f - k) / fps;
     return double(f) / fps;
   };
   std::int64_t start = 0;
