@@ -84,7 +84,11 @@ std::vector<TextOccurrence> merge_readings(std::vector<std::pair<std::int64_t, O
     double conf_sum;
   };
   std::vector<Open> open;
-  for (auto& [frame, l] : readings) {
+  for (auto& reading : readings) {
+    // Named copies, not a structured binding: clang 14 (the sanitizer build) cannot capture
+    // a structured binding in the lambda below.
+    const auto frame = reading.first;
+    const auto& l = reading.second;
     const std::u32string n = normalise_for_cer(l.text);
     const int shot = shot_of_frame(frame);
     auto it = std::find_if(open.begin(), open.end(), [&](const Open& x) {
