@@ -22,10 +22,15 @@ struct Open {
   std::vector<const FaceSample*> members;
 };
 
+/// The time slot of `frame` among `shots` (sorted, inclusive [first, last] frames): 2 + 2i
+/// inside shot i, 3 + 2i between the end of shot i and the next start (a gradual transition:
+/// its frames belong to neither shot), 1 before the first shot. Tracks never cross a slot.
 std::size_t shot_of(const std::vector<std::pair<std::int64_t, std::int64_t>>& shots, std::int64_t frame) {
   auto it = std::upper_bound(shots.begin(), shots.end(), frame,
                              [](std::int64_t f, const auto& s) { return f < s.first; });
-  return it == shots.begin() ? 0 : static_cast<std::size_t>(it - shots.begin() - 1);
+  if (it == shots.begin()) return 1;
+  const auto i = static_cast<std::size_t>(it - shots.begin() - 1);
+  return frame <= shots[i].second ? 2 + 2 * i : 3 + 2 * i;
 }
 
 void extend(Open& o, const FaceSample& s) {
