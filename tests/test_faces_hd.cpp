@@ -2,9 +2,10 @@
 /// broadcast_ts.ts 960x540): every shot (from the truth file's transitions) where an
 /// independent reference finds a face >= 40 px high yields a track with the stage's tiled pass
 /// (min_face_px 40) on the picture the pipeline hands it (longest side 640, area-averaged, boxes
-/// scaled back). Opt-in (REELSCALE_FACES_HD=1; about 90 s CPU): on 2026-12-02 it finds 7 of
-/// the 8 shots; the miss (documentary 796-830, a 394 px face) is a change-gate miss in a
-/// 1.4 s shot, not a small face (docs/faces.md). Reference: the detector on every 2 Hz sample at full decoded
+/// scaled back). Opt-in (REELSCALE_FACES_HD=1; about 75 s CPU): since 2026-12-03 it finds 8 of
+/// the 8 shots (the miss before, documentary 796-830, was a track that ran on into the dissolve
+/// 831-860 after the shot, not a detection miss; tests/test_face_tracks.cpp). Reference: the
+/// detector on every 2 Hz sample at full decoded
 /// resolution, whole picture plus 256 px tiles at half resolution (a 40 px face is 20 px in a tile).
 #include <gtest/gtest.h>
 
