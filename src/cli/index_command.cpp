@@ -51,7 +51,7 @@ void register_index_command(CLI::App& app) {
                  "overrides it at query time)")
       ->check(CLI::PositiveNumber);
   ic->add_option("--threads", ia->threads, "Faiss OpenMP threads")->check(CLI::PositiveNumber);
-  ic->callback([ia] { throw CommandResult(run_index(*ia)); });
+  ic->callback([ia] { throw CommandResult{run_index(*ia)}; });
 }
 
 }  // namespace reelscale::cli

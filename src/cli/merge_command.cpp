@@ -50,7 +50,7 @@ void register_merge_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "merge", "Build OUT/catalog.h5 from the rank shards of a run (each asset once, newest complete record)");
   cmd->add_option("out", *out, "Output folder of a `reelscale run`")->required();
-  cmd->callback([out] { throw CommandResult(merge(*out)); });
+  cmd->callback([out] { throw CommandResult{merge(*out)}; });
 }
 
 }  // namespace reelscale::cli

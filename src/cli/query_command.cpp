@@ -112,7 +112,7 @@ void register_query_command(CLI::App& app) {
   cmd->add_option("-k", q->k, "Number of scenes to return")->check(CLI::PositiveNumber);
   cmd->add_flag("--json", q->json, "Print a JSON list of {path, asset_id, scene, start, end, start_s, end_s, score}");
   cmd->add_option("--threads", q->threads, "Faiss OpenMP threads")->check(CLI::PositiveNumber);
-  cmd->callback([q] { throw CommandResult(run_query(*q)); });
+  cmd->callback([q] { throw CommandResult{run_query(*q)}; });
 }
 
 }  // namespace reelscale::cli

@@ -265,7 +265,7 @@ void register_run_command(CLI::App& app) {
   cmd->add_flag("--rank0-serves-only", args->rank0_serves_only,
                 "Rank 0 only hands out work and does not process assets itself (for measurements)");
   register_capability_options(*cmd, args->caps);
-  cmd->callback([args] { throw CommandResult(run(*args)); });
+  cmd->callback([args] { throw CommandResult{run(*args)}; });
 }
 
 }  // namespace reelscale::cli
