@@ -121,7 +121,8 @@ TEST(FacesHd, EveryShotWithAFaceOf40PxYieldsATrack) {
     const auto tracks = run(tiles, cd);
     const auto plain = run({}, cn);
     int want = 0, got = 0, got_plain = 0;
-    for (const auto& [a, b] : shots) {
+    for (const auto& shot : shots) {
+      const std::int64_t a = shot.first, b = shot.second;  // not a structured binding: the lambda below captures them (clang 14)
       float ref_h = 0;
       for (auto it = tallest.lower_bound(a); it != tallest.end() && it->first <= b; ++it)
         ref_h = std::max(ref_h, it->second);
