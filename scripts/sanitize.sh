@@ -25,4 +25,14 @@ export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/scripts/lsan.supp:print_
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 # Sanitized code runs 2-4x slower: each test may take up to an hour.
 cd "$BUILD"
-ctest -j"${REELSCALE_TEST_JOBS:-2}" --timeout "${REELSCALE_TEST_TIMEOUT:-3600}" --output-on-failure "${@}"
+# Tests that start reelscale under mpirun/srun run with LeakSanitizer off (ASan and UBSan stay
+# on): OpenMPI 4.1 dlcloses its MCA components before exit, so the stacks of its one-time
+# allocations end in "<unknown module>" and no suppression can name them (session 8: every
+# such test failed on small leaks (1-64 bytes, strdup/malloc) whose stacks name only libopen-pal
+# or no module; reelscale calls no strdup).
+MPI_TESTS='^(Cluster|RunOptions\.Rank0ServesOnlyUnderMpirun)'
+rc=0
+ctest -j"${REELSCALE_TEST_JOBS:-2}" --timeout "${REELSCALE_TEST_TIMEOUT:-3600}" --output-on-failure -E "$MPI_TESTS" "${@}" || rc=$?
+ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" \
+  ctest -j"${REELSCALE_TEST_JOBS:-2}" --timeout "${REELSCALE_TEST_TIMEOUT:-3600}" --output-on-failure -R "$MPI_TESTS" "${@}" || rc=$?
+exit "$rc"
