@@ -50,6 +50,7 @@ void RenditionLadder::fail(Rung& r, const std::string& msg) {
 
 void RenditionLadder::begin(const AVFormatContext* fmt, int video_stream, int audio_stream) {
   vst_ = fmt->streams[video_stream];
+  vtb_num_ = vst_->time_base.num, vtb_den_ = vst_->time_base.den;
   v_start_ = vst_->start_time != AV_NOPTS_VALUE ? vst_->start_time : 0;
   ast_ = audio_stream >= 0 ? fmt->streams[audio_stream] : nullptr;
   AVRational rate = vst_->avg_frame_rate.num > 0 ? vst_->avg_frame_rate : vst_->r_frame_rate;
@@ -214,7 +215,7 @@ std::vector<RungResult> RenditionLadder::finish() {
     r->mux.reset();  // deletes the .part file of a failed rung
     res.error = r->error;
     res.frames = r->frames;
-    res.duration_s = double(r->last_end) * av_q2d(vst_ ? vst_->time_base : AVRational{1, 1});
+    res.duration_s = double(r->last_end) * av_q2d(AVRational{vtb_num_, vtb_den_});  // not vst_: the source is closed by now
     std::error_code ec;
     if (res.error.empty()) res.bytes = std::int64_t(std::filesystem::file_size(res.path, ec));
     if (res.duration_s > 0) res.bit_rate = 8.0 * double(res.bytes) / res.duration_s;

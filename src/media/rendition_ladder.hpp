@@ -91,7 +91,8 @@ class RenditionLadder {
   LadderConfig cfg_;
   std::string file_;
   std::vector<std::unique_ptr<Rung>> rungs_;
-  const AVStream* vst_ = nullptr;
+  const AVStream* vst_ = nullptr;  ///< the source's stream: valid only until the source is closed
+  int vtb_num_ = 1, vtb_den_ = 1;  ///< its time base, kept for finish() (called after the close)
   const AVStream* ast_ = nullptr;
   std::int64_t v_start_ = 0, last_pts_ = INT64_MIN;
   std::int64_t audio_trim_ = 0;  ///< samples to drop at the start (audio starts before video)

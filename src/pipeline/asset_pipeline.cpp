@@ -94,18 +94,25 @@ DecodeOutcome run_frame_pipeline(AVFormatContext* fmt, int vs, const PipelineOpt
   // read every 64 frames in the serial stage; over it, the pipeline is cancelled and the
   // MediaError makes the asset an `error` naming the budget.
   const ingest::MemoryWatch memory(opts.budget.max_memory_bytes);
+  std::string over_budget;  // set once by the serial sink; thrown after the pipeline drained
   tbb::parallel_pipeline(
       tokens, tbb::make_filter<void, Token>(tbb::filter_mode::serial_in_order, DecodeStage(ds)) &
                   tbb::make_filter<Token, Token>(tbb::filter_mode::parallel, MeasureStage(ms)) &
                   tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order, [&](Token t) {
+                    if (!over_budget.empty()) return;  // draining: the source has stopped
                     if ((series.size() & 63) == 63)
-                      if (auto e = memory.check(rec.path); !e.empty()) throw media::MediaError(e);
+                      if (auto e = memory.check(rec.path); !e.empty()) {
+                        over_budget = std::move(e);
+                        ds.stop = true;
+                        return;
+                      }
                     collect(t);
                     if (lad) {  // frames to the renditions in order, IDR at the online cut cue
                       lad->push_video(*t->frame, series.content_diff.back() >= cut);
                       t->frame.release();
                     }
                   }));
+  if (!over_budget.empty()) throw media::MediaError(over_budget);
   candidates = collector.finish();
   rec.stage_cpu_s["decode"] = 1e-9 * double(ds.cpu_ns.load());
   rec.stage_cpu_s["measure"] = 1e-9 * double(ms.cpu_ns.load());

@@ -35,7 +35,7 @@ std::int64_t elapsed_ns(double c0) { return std::int64_t(1e9 * (thread_cpu_s() -
 Token DecodeStage::operator()(tbb::flow_control& fc) const {
   const double c0 = thread_cpu_s();
   auto t = std::make_shared<FrameToken>();
-  if (!st_->decoder.next(t->frame.get())) {
+  if (st_->stop.load(std::memory_order_relaxed) || !st_->decoder.next(t->frame.get())) {
     fc.stop();
     return nullptr;
   }

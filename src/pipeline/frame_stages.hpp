@@ -54,6 +54,11 @@ struct DecodeState {
   int tb_num = 1, tb_den = 1;  ///< stream time base
   std::int64_t next_index = 0;
   std::atomic<std::int64_t> cpu_ns{0};
+  /// Set by a later stage to end the stream early (e.g. over the memory budget): the source
+  /// stops and the frames in flight drain normally. Throwing inside tbb::parallel_pipeline
+  /// instead cancels it, and oneTBB 2021.8 then leaks the tokens in flight (LeakSanitizer,
+  /// HostileBudget, session 8).
+  std::atomic<bool> stop{false};
 };
 
 /// Serial in-order source: the next decoded frame, or stop at the end of the stream.

@@ -78,7 +78,7 @@ Guarded guarded(const std::function<std::int64_t()>& fn, double timeout_s) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  char why[96];
+  char why[128];
   if (!finished) {
     std::snprintf(why, sizeof why, "no answer within %g s (endless loop on a corrupt file?)", timeout_s);
     return {false, false, 0, why};
@@ -93,7 +93,9 @@ Guarded guarded(const std::function<std::int64_t()>& fn, double timeout_s) {
   // report, exit() from a library) ended the child without its message.
   g.threw = exited && WEXITSTATUS(status) == 1 && msg.size() > sizeof g.value;
   if (!g.ok) {
-    std::snprintf(why, sizeof why, "reader failed (exit status %d, no message)", exited ? WEXITSTATUS(status) : -1);
+    // Under AddressSanitizer a SIGSEGV is reported and the child exits 1: a crash all the same.
+    std::snprintf(why, sizeof why, "the reader crashed or exited without an answer (exit status %d)",
+                  exited ? WEXITSTATUS(status) : -1);
     g.error = g.threw ? msg.substr(sizeof g.value) : why;
   }
   return g;
