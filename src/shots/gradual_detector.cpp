@@ -134,6 +134,7 @@ class GradualScan {
         if (is_max) cands.push_back({i, g, gi, level == 0});
       }
       Gs_.push_back(std::move(G));
+      Gmeds_.push_back(std::move(Gmed));
     }
     // Finest scale first (its spans are the most precise), strongest first within a scale.
     std::sort(cands.begin(), cands.end(),
@@ -175,8 +176,14 @@ class GradualScan {
     // Slow transitions change too little per frame for twin comparison: take
     // the span where d(i-g, i+g) stays above half its peak (for a transition
     // longer than 2g its half-maximum points are its first and last frames).
-    const auto& G = Gs_[std::size_t(std::countr_zero(unsigned(g / g0_)))];
-    const float half = 0.5f * G[std::size_t(c)];
+    // Half of the peak above the background (the local median of d at this gap,
+    // what the shots' own motion gives): a panning shot keeps d(i-g, i+g) well above
+    // zero, and half of the raw peak then lies inside the shots (synthetic dissolve
+    // between panning shots, 1 px a frame: span 42-81 for a blend of 50-69).
+    const std::size_t level = std::size_t(std::countr_zero(unsigned(g / g0_)));
+    const auto& G = Gs_[level];
+    const float base = std::min(Gmeds_[level][std::size_t(c)], G[std::size_t(c)]);
+    const float half = base + 0.5f * (G[std::size_t(c)] - base);
     while (S - 1 >= g && G[std::size_t(S - 1)] >= half && c - S < Lmax_) --S;
     while (E + 1 + g < n_ && G[std::size_t(E + 1)] >= half && E - c < Lmax_) ++E;
     // At a coarse gap a cut is a plateau 2g wide: a detected cut in or near
@@ -292,6 +299,7 @@ class GradualScan {
   int g0_, Lmin_, Lmax_, Wg_;
   std::vector<float> x_;
   std::vector<std::vector<float>> Gs_;
+  std::vector<std::vector<float>> Gmeds_;  ///< sliding median of each Gs_ (its background level)
 };
 
 }  // namespace
