@@ -41,6 +41,10 @@ struct AnalysisResult {
   nlohmann::json sidecar;              ///< stored as sidecar[key()] (null: nothing stored)
   std::vector<record::Table> tables;   ///< stored under /assets/<id>/<table.name>
   std::string skipped;                 ///< non-empty: why the stage did not run (e.g. model absent)
+  /// CPU seconds of the whole stage on every thread, for an analyser that runs work in tasks of
+  /// its own (the pipeline times only the threads that call analyse() and finish()); < 0: the
+  /// pipeline's timing stands (stage_cpu_s in the sidecar).
+  double cpu_s = -1;
 };
 
 /// A selected-frame analyser for one asset. `analyse` is called concurrently from several

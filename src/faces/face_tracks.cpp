@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include <tbb/parallel_for.h>
+
 namespace reelscale::faces {
 namespace {
 
@@ -157,10 +159,11 @@ std::vector<FaceTrack> build_tracks(std::vector<FaceSample> samples,
   for (const auto& s : samples) undescribed = undescribed || !s.described;
   if (undescribed) {
     if (!describe) throw std::invalid_argument("build_tracks: undescribed samples need a describer");
-    for (auto& t : open) {
+    tbb::parallel_for(std::size_t(0), open.size(), [&](std::size_t j) {  // each piece its own
+      Open& t = open[j];
       const Descriptor d = describe(t.members);
       for (int k = 0; k < kDescriptorDim; ++k) t.sum[k] = double(d[k]) * t.t.detections;
-    }
+    });
   }
   stitch(open, o.stitch_distance);
   std::sort(open.begin(), open.end(), [](const Open& a, const Open& b) { return a.t.start_frame < b.t.start_frame; });

@@ -43,7 +43,8 @@ struct FaceTrack {
 };
 
 /// Describes one piece of a track from its detections (e.g. embeds the best chips): the
-/// mean descriptor of the piece. Used when the samples are not described.
+/// mean descriptor of the piece. Used when the samples are not described; called for several
+/// pieces at once from different threads (tbb::parallel_for), so it must be thread-safe.
 using PieceDescriber = std::function<Descriptor(const std::vector<const FaceSample*>& members)>;
 
 /// Linking settings.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <ctime>
 #include <limits>
 
 #include <spdlog/spdlog.h>
@@ -27,6 +28,34 @@ cv::Mat thumbnail(const cv::Mat& bgr) {
   return f;
 }
 
+/// Adds this thread's CPU time over the scope's life to `total`, unless an enclosing CpuScope
+/// on the same thread already counts it (a task run inside finish()'s wait, a parallel_for
+/// body on the calling thread).
+class CpuScope {
+ public:
+  explicit CpuScope(std::atomic<std::int64_t>& total) : total_(total), outer_(depth()++ == 0), t0_(outer_ ? now() : 0) {}
+  ~CpuScope() {
+    if (outer_) total_.fetch_add(now() - t0_);
+    --depth();
+  }
+  CpuScope(const CpuScope&) = delete;
+  CpuScope& operator=(const CpuScope&) = delete;
+
+ private:
+  static int& depth() {
+    thread_local int d = 0;
+    return d;
+  }
+  static std::int64_t now() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+  }
+  std::atomic<std::int64_t>& total_;
+  bool outer_;
+  std::int64_t t0_;
+};
+
 void scale_detection(FaceObservation& o, float s) {
   if (s == 1.0f) return;
   o.det.box = cv::Rect2f(o.det.box.x * s, o.det.box.y * s, o.det.box.width * s, o.det.box.height * s);
@@ -37,6 +66,29 @@ void scale_detection(FaceObservation& o, float s) {
 
 FacesAnalyser::FacesAnalyser(FaceModels models, FacesOptions o) : m_(std::move(models)), o_(o) {}
 
+FacesAnalyser::~FacesAnalyser() noexcept {
+  tasks_.cancel();
+  try {
+    tasks_.wait();
+  } catch (...) {  // a failed detection of an asset that is being abandoned anyway
+  }
+}
+
+void FacesAnalyser::submit(analysis::AnalysisFrame f) {
+  if (in_flight_.fetch_add(1) >= std::max(0, o_.max_in_flight)) {
+    in_flight_.fetch_sub(1);
+    detect(f, false);  // back-pressure: the caller's thread, the caller's token
+    return;
+  }
+  tasks_.run([this, f = std::move(f)] {
+    struct Done {
+      std::atomic<int>& n;
+      ~Done() { n.fetch_sub(1); }
+    } done{in_flight_};
+    detect(f, false);
+  });
+}
+
 double FacesAnalyser::tile_input_per_px(const analysis::AnalysisFrame& f) const {
   const int side = std::max(f.bgr.cols, f.bgr.rows);
   if (side <= 0 || !(o_.min_face_px > 0)) return 0;
@@ -45,6 +97,7 @@ double FacesAnalyser::tile_input_per_px(const analysis::AnalysisFrame& f) const 
 }
 
 void FacesAnalyser::analyse(const analysis::AnalysisFrame& f) {
+  const CpuScope cpu(cpu_ns_);
   if (!o_.gate) {
     std::vector<FaceObservation> obs = m_.observe(f.bgr);
     std::lock_guard lock(mu_);
@@ -62,7 +115,7 @@ void FacesAnalyser::analyse(const analysis::AnalysisFrame& f) {
     pending_[f.frame] = std::move(p);
     todo = take(static_cast<std::size_t>(std::max(0, o_.reorder_window)));
   }
-  for (const Pending& q : todo) detect(q.f, false);
+  for (Pending& q : todo) submit(std::move(q.f));
 }
 
 std::vector<FacesAnalyser::Pending> FacesAnalyser::take(std::size_t keep) {
@@ -107,6 +160,7 @@ bool FacesAnalyser::gate(const Pending& p) {
 /// Detects, aligns and keeps the chips of one sample's faces (`tiled`: with the tiled
 /// pass). Takes mu_ only to store them.
 void FacesAnalyser::detect(const analysis::AnalysisFrame& f, bool tiled) {
+  const CpuScope cpu(cpu_ns_);  // in a task or a parallel_for body on any thread
   std::vector<cv::Mat> chips;
   const double tile = tile_input_per_px(f);
   std::vector<FaceObservation> obs = m_.locate(f.bgr, chips, tiled ? tile : 0);
@@ -145,6 +199,7 @@ void FacesAnalyser::tile_shots(const std::vector<std::pair<std::int64_t, std::in
 /// Mean descriptor of the best chips of one track piece: one per 4 distinct chips, at
 /// most descriptors_per_track, highest quality first.
 Descriptor FacesAnalyser::describe(const std::vector<const FaceSample*>& members) {
+  const CpuScope cpu(cpu_ns_);
   std::vector<const FaceSample*> c;
   for (const FaceSample* s : members)
     if (s->chip_jpeg && !s->repeat) c.push_back(s);
@@ -160,13 +215,28 @@ Descriptor FacesAnalyser::describe(const std::vector<const FaceSample*>& members
     const Descriptor d = m_.embedder->embed(cv::imdecode(*s->chip_jpeg, cv::IMREAD_COLOR));
     for (int j = 0; j < kDescriptorDim; ++j) sum[j] += d[j];
   }
-  n_.descriptors += static_cast<std::int64_t>(c.size());
+  descriptors_.fetch_add(static_cast<std::int64_t>(c.size()));  // pieces are described in parallel
   Descriptor out{};
   for (int j = 0; j < kDescriptorDim && !c.empty(); ++j) out[j] = static_cast<float>(sum[j] / double(c.size()));
   return out;
 }
 
 analysis::AnalysisResult FacesAnalyser::finish(const AssetRecord& rec) {
+  analysis::AnalysisResult r;
+  {
+    const CpuScope cpu(cpu_ns_);
+    finish_tracks(rec);
+  }
+  r.tables.push_back(faces_table(tracks_));
+  r.sidecar = faces_sidecar(tracks_);
+  r.cpu_s = 1e-9 * double(cpu_ns_.exchange(0));
+  return r;
+}
+
+/// finish() up to the tracks: waits for the queued detections, detects the reorder tail,
+/// runs the tiled pass and builds the tracks of the asset.
+void FacesAnalyser::finish_tracks(const AssetRecord& rec) {
+  tasks_.wait();  // queued detections (rethrows the first failure)
   std::vector<Pending> todo;
   {
     std::lock_guard lock(mu_);
@@ -190,6 +260,7 @@ analysis::AnalysisResult FacesAnalyser::finish(const AssetRecord& rec) {
     }
     tracks_ = build_tracks(std::move(samples_), shots, o_.tracks,
                            [this](const std::vector<const FaceSample*>& m) { return describe(m); });
+    n_.descriptors += descriptors_.exchange(0);
     samples_.clear();
     detected_.clear();
     repeats_.clear();
@@ -200,10 +271,6 @@ analysis::AnalysisResult FacesAnalyser::finish(const AssetRecord& rec) {
       "faces: '{}': {} samples, detector on {} ({} repeated, {} flat, {} out of order), {} descriptors, "
       "{} tiled, {} tracks",
       rec.path, n_.samples, n_.detected, n_.repeated, n_.flat, n_.late, n_.descriptors, n_.tiled, tracks_.size());
-  analysis::AnalysisResult r;
-  r.tables.push_back(faces_table(tracks_));
-  r.sidecar = faces_sidecar(tracks_);
-  return r;
 }
 
 record::Table faces_table(const std::vector<FaceTrack>& tracks) {

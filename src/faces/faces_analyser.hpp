@@ -7,17 +7,23 @@
 /// (mean absolute difference > change_threshold grey levels: a cut, an accumulated dissolve
 /// or pan) or that comes refresh_s after it; any other sample repeats the last detected
 /// sample's faces (same boxes and chips, at its frame). The gate decides under a lock; the
-/// detector runs outside it, in the calling pipeline thread, so detections of one asset
-/// overlap decode and each other. Where the analysed picture is too coarse for a face of
+/// detector runs outside it as a task of the pipeline's arena (a tbb::task_group; at most
+/// max_in_flight at once, beyond that in the calling thread), so a detection holds no
+/// pipeline token: decoding goes on while it runs, and detections overlap decode and each
+/// other (run inline, a 15 ms detection stalled the serial stages once the 8 tokens were
+/// used, and faces added 0.73 s of wall per CPU second on 2 cores). Where the analysed picture is too coarse for a face of
 /// min_face_px source px to reach tile_floor_px in the 256 px letterbox (HD), finish() runs
 /// a tiled pass (FaceDetector::detect_tiled) on the middle detected sample of every shot;
 /// the faces it adds reach that sample's repeats too. Detected faces are aligned and kept as
 /// JPEG chips, not described; finish() links them by box IoU into tracks within each shot
 /// of the record, embeds the best chips of each piece (one per 4, at most
 /// descriptors_per_track; mean descriptor), stitches pieces, and returns
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <vector>
+
+#include <tbb/task_group.h>
 
 #include "analysis/frame_analyser.hpp"
 #include "faces/face_models.hpp"
@@ -41,6 +47,8 @@ struct FacesOptions {
   int descriptors_per_track = 3;   ///< at most this many chips embedded per track piece (one per
                                    ///< 4 detected chips, highest quality first)
   int reorder_window = 8;          ///< samples buffered to gate them in frame order
+  int max_in_flight = 8;           ///< detections queued as tasks at once (each holds its picture,
+                                   ///< about 0.7 MB at 640 px); beyond it the caller detects
   TrackOptions tracks;
 };
 
@@ -53,6 +61,10 @@ struct FacesCounters {
 class FacesAnalyser : public analysis::FrameAnalyser {
  public:
   FacesAnalyser(FaceModels models, FacesOptions o = {});
+  /// Cancels and waits for queued detections (an asset abandoned before finish()).
+  ~FacesAnalyser() noexcept override;
+  FacesAnalyser(const FacesAnalyser&) = delete;
+  FacesAnalyser& operator=(const FacesAnalyser&) = delete;
   std::string key() const override { return "faces"; }
   double sample_hz() const override { return o_.sample_hz; }
   int max_side() const override { return o_.max_side; }
@@ -75,12 +87,18 @@ class FacesAnalyser : public analysis::FrameAnalyser {
   bool gate(const Pending& p);                  ///< true: detect p. Holds mu_.
   std::vector<Pending> take(std::size_t keep);  ///< gates buffered samples down to `keep`; the ones to detect
   void detect(const analysis::AnalysisFrame& f, bool tiled);
+  void submit(analysis::AnalysisFrame f);  ///< detect(f) as a task, or inline past max_in_flight
   double tile_input_per_px(const analysis::AnalysisFrame& f) const;  ///< 0: the letterbox suffices
   void tile_shots(const std::vector<std::pair<std::int64_t, std::int64_t>>& shots);
   Descriptor describe(const std::vector<const FaceSample*>& members);
+  void finish_tracks(const AssetRecord& rec);
 
   FaceModels m_;
   FacesOptions o_;
+  tbb::task_group tasks_;           ///< queued detections (submit); finish() waits
+  std::atomic<int> in_flight_{0};  ///< detections queued and not finished
+  std::atomic<std::int64_t> cpu_ns_{0};       ///< CPU of the stage on every thread (AnalysisResult::cpu_s)
+  std::atomic<std::int64_t> descriptors_{0};  ///< chips embedded by describe() (called in parallel)
   std::mutex mu_;  ///< everything below
   std::map<std::int64_t, Pending> pending_;
   cv::Mat ref_sig_;

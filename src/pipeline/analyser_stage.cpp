@@ -129,12 +129,15 @@ void AnalyserStage::finish_one(A& analyser, const std::string& key, const std::s
                                AssetRecord& rec) {
   if (!warning.empty()) rec.warnings.push_back(warning);
   const std::int64_t t0 = thread_cpu_ns();
+  double own_cpu_s = -1;  // the analyser's own count, when it has one
   try {
-    store(key, analyser.finish(rec), rec);
+    analysis::AnalysisResult r = analyser.finish(rec);
+    own_cpu_s = r.cpu_s;
+    store(key, std::move(r), rec);
   } catch (const std::exception& e) {
     rec.warnings.push_back(key + ": finish: " + e.what());
   }
-  rec.stage_cpu_s[key] += 1e-9 * double(cpu_ns + thread_cpu_ns() - t0);
+  rec.stage_cpu_s[key] += own_cpu_s >= 0 ? own_cpu_s : 1e-9 * double(cpu_ns + thread_cpu_ns() - t0);
 }
 
 void AnalyserStage::finish(AssetRecord& rec) {
