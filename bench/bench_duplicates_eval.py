@@ -12,6 +12,14 @@ matched with offsets within TOLERANCE seconds:
   precision = detected pairs with >= 50 % of their length inside consistent truth pairs / detected
   recall    = truth pairs with >= 50 % of their length covered by consistent detections / truth
 Programmes are matched to assets by file stem; assets with no truth file are ignored.
+
+--sources SOURCES_JSON --cache DIR (the corpus tool's sources.json and cache): audit the
+truth first. A piece whose source does not decode cleanly from its start time (ffmpeg
+`-ss START -i SRC` reports video decode errors: the corpus tool seeks there, so the piece
+shows decoder garbage, not the footage its truth names; e.g. cockatoo.mp4 from 3.8 s on,
+whose later key frames are not clean entry points) is left out: no truth pair is made of
+it, and a detection with >= 50 % of its length on such a piece (either side) is neither a
+true nor a false positive. The figures with and without the audit are both printed.
 """
 import argparse
 import json
@@ -27,6 +35,8 @@ def parse_args():
     ap.add_argument("--tolerance", type=float, default=0.5)
     ap.add_argument("--min-seconds", type=float, default=2.0)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--sources", help="the corpus tool's sources.json (with --cache: audit the truth)")
+    ap.add_argument("--cache", help="the corpus tool's cache folder (x/<package>/<path>)")
     ap.add_argument("--scores", action="store_true",
                     help="print every detection: TP/FP, score, motion Jaccard, length (s)")
     return ap.parse_args()
@@ -43,6 +53,24 @@ def truth_pieces(corpus):
             (s["src"], s["src_start_s"], s["start"] / fps, s["frames"] / fps)
             for s in t["segments"] if s["src"] != "slate"]
     return out
+
+
+def undecodable(pieces, sources, cache):
+    """{(programme, piece index)} whose source does not decode cleanly when seeked to."""
+    import subprocess
+    src = json.load(open(sources))
+    seen, bad = {}, set()
+    for prog, ps in pieces.items():
+        for i, (s, start, _, _) in enumerate(ps):
+            key = (s, start)
+            if key not in seen:
+                path = os.path.join(cache, "x", src[s]["package"], src[s]["path"])
+                r = subprocess.run(["ffmpeg", "-v", "error", "-ss", f"{start:.4f}", "-i", path, "-map", "0:v:0",
+                                    "-frames:v", "25", "-f", "null", "-"], capture_output=True, text=True)
+                seen[key] = r.returncode != 0 or "error while decoding" in r.stderr or "decode_slice" in r.stderr
+            if seen[key]:
+                bad.add((prog, i))
+    return bad
 
 
 def truth_pairs(pieces, min_s):
@@ -97,11 +125,30 @@ def detections(dup, names, min_s):
     return out
 
 
+def on_pieces(prog, a0, a1, ps, which):
+    """True when >= 50 % of [a0, a1) of programme `prog` lies on pieces with index in `which`."""
+    return covered(a0, a1, [(p0, p0 + ln) for i, (_, _, p0, ln) in enumerate(ps) if i in which]) >= 0.5 * (a1 - a0)
+
+
 def main():
     args = parse_args()
     pieces = truth_pieces(args.corpus)
-    truth = truth_pairs(pieces, args.min_seconds)
     dets = detections(json.load(open(args.dup_json)), set(pieces), args.min_seconds)
+    if args.sources and args.cache:
+        bad = undecodable(pieces, args.sources, args.cache)
+        for prog, i in sorted(bad):
+            print(f"audit: {prog} piece {i} ({pieces[prog][i][0]} from {pieces[prog][i][1]} s) does not decode "
+                  "cleanly from its start: left out")
+        print("without the audit:", end=" ")
+        score(args, pieces, truth_pairs(pieces, args.min_seconds), dets, quiet=True)
+        mine = lambda prog: {i for (p, i) in bad if p == prog}
+        dets = [d for d in dets if not on_pieces(d[0], d[2], d[3], pieces[d[0]], mine(d[0])) and
+                not on_pieces(d[1], d[2] + d[4], d[3] + d[4], pieces[d[1]], mine(d[1]))]
+        pieces = {prog: [p for i, p in enumerate(ps) if (prog, i) not in bad] for prog, ps in pieces.items()}
+    score(args, pieces, truth_pairs(pieces, args.min_seconds), dets)
+
+
+def score(args, pieces, truth, dets, quiet=False):
     tol = args.tolerance
 
     def consistent(x, pool):
@@ -118,10 +165,10 @@ def main():
     fp_same_src = [d for d in fp if src_at(d[0], (d[2] + d[3]) / 2) & src_at(d[1], (d[2] + d[3]) / 2 + d[4])]
     p = len(tp_det) / len(dets) if dets else 0.0
     r = len(tp_truth) / len(truth) if truth else 0.0
-    if args.scores:
+    if args.scores and not quiet:
         for d in dets:
             print("TP" if d in tp_det else "FP", f"{d[5]:.3f} {d[6]:.3f} {d[3] - d[2]:.1f}", d[0], d[1])
-    if args.verbose:
+    if args.verbose and not quiet:
         for d in dets:
             if d not in tp_det:
                 print("FP", d)
@@ -131,7 +178,8 @@ def main():
     print(json.dumps({"truth_pairs": len(truth), "detected_pairs": len(dets),
                       "precision": round(p, 4), "recall": round(r, 4),
                       "false_positives": len(fp), "fp_same_source_clip": len(fp_same_src),
-                      "tolerance_s": tol, "min_seconds": args.min_seconds}))
+                      "tolerance_s": tol, "min_seconds": args.min_seconds, "audited": bool(args.sources and args.cache)
+                      and not quiet}))
 
 
 if __name__ == "__main__":
