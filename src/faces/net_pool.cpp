@@ -2,7 +2,7 @@
 
 #include <fstream>
 #include <iterator>
-#include <optional>
+#include <map>
 #include <stdexcept>
 #include <vector>
 
@@ -12,7 +12,7 @@ namespace reelscale::faces {
 
 struct NetPool::Impl {
   std::vector<uchar> bytes;
-  mutable tbb::enumerable_thread_specific<std::optional<cv::dnn::Net>> nets;
+  mutable tbb::enumerable_thread_specific<std::map<int, cv::dnn::Net>> nets;  ///< per thread, by key
 };
 
 namespace {
@@ -37,15 +37,16 @@ NetPool::NetPool(const std::filesystem::path& model) : path_(model), impl_(std::
   if (!in) throw std::runtime_error("face model '" + model.string() + "' cannot be opened");
   impl_->bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   if (impl_->bytes.empty()) throw std::runtime_error("face model '" + model.string() + "' is empty");
-  impl_->nets.local() = load_net(impl_->bytes, path_);  // fail early, on the constructing thread
+  load_net(impl_->bytes, path_);  // fail early, on the constructing thread
 }
 
 NetPool::~NetPool() = default;
 
-cv::dnn::Net& NetPool::local() const {
-  auto& slot = impl_->nets.local();
-  if (!slot) slot = load_net(impl_->bytes, path_);
-  return *slot;
+cv::dnn::Net& NetPool::local(int key) const {
+  auto& nets = impl_->nets.local();
+  auto it = nets.find(key);
+  if (it == nets.end()) it = nets.emplace(key, load_net(impl_->bytes, path_)).first;
+  return it->second;
 }
 
 }  // namespace reelscale::faces

@@ -20,8 +20,10 @@ class NetPool {
   ~NetPool();
   NetPool(const NetPool&) = delete;
   NetPool& operator=(const NetPool&) = delete;
-  /// This thread's network (created on first use).
-  cv::dnn::Net& local() const;
+  /// This thread's network for `key` (created on first use). Callers that feed inputs of
+  /// several shapes use one key per shape: OpenCV DNN re-plans its buffers whenever the
+  /// input shape of a network changes.
+  cv::dnn::Net& local(int key = 0) const;
   /// The model file, for messages.
   const std::filesystem::path& path() const { return path_; }
 
