@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
 
 #include "catalog/catalog_reader.hpp"
 #include "catalog/catalog_writer.hpp"
@@ -144,6 +145,74 @@ TEST(AnalysisHook, FrameAnalyserSamplesNearestFrameAtItsRateInBgr) {
   EXPECT_EQ(rec.tables[0].get<std::int64_t>("frame"), want);
   EXPECT_GT(rec.stage_cpu_s.count("dummy"), 0u);
   EXPECT_GT(rec.stage_cpu_s.count("decode"), 0u);
+}
+
+namespace {
+
+/// Wants the picture of every other sample only; records what analyse() got.
+class PickyAnalyser final : public an::FrameAnalyser {
+ public:
+  struct Log {
+    std::mutex mu;
+    std::vector<std::int64_t> asked, with_picture, without_picture;
+    std::vector<double> grey_mean;  ///< mean of gray32 per analysed sample
+  };
+  PickyAnalyser(std::shared_ptr<Log> log, int side) : log_(std::move(log)), side_(side) {}
+  std::string key() const override { return "picky" + std::to_string(side_); }
+  double sample_hz() const override { return 5.0; }
+  int max_side() const override { return side_; }
+  bool wants_picture(const an::AnalysisFrame& f) override {
+    EXPECT_TRUE(f.bgr.empty());
+    std::lock_guard lock(log_->mu);
+    log_->asked.push_back(f.frame);
+    return (f.frame / 5) % 2 == 0;
+  }
+  void analyse(const an::AnalysisFrame& f) override {
+    std::lock_guard lock(log_->mu);
+    (f.bgr.empty() ? log_->without_picture : log_->with_picture).push_back(f.frame);
+    EXPECT_EQ(f.gray32.size(), cv::Size(32, 32));
+    if (!f.bgr.empty()) EXPECT_GE(std::max(f.bgr.cols, f.bgr.rows), side_);  // another analyser may want more
+    log_->grey_mean.push_back(cv::mean(f.gray32)[0]);
+  }
+  an::AnalysisResult finish(const AssetRecord&) override { return {}; }
+
+ private:
+  std::shared_ptr<Log> log_;
+  int side_;
+};
+
+std::vector<std::int64_t> sorted(std::vector<std::int64_t> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+}  // namespace
+
+TEST(AnalysisHook, PictureIsMadeOnlyForAnalysersThatWantIt) {
+  auto dir = rt::scratch_dir("hook-picky");
+  // 30 frames of mid grey (Y 128 full range = 0x808080), 640x480.
+  auto clip = rt::make_clip(dir, "c.mp4",
+                            "-f lavfi -i color=c=0x808080:size=640x480:rate=25 -frames:v 30 "
+                            "-c:v libx264 -pix_fmt yuv444p -qp 0");
+  auto log = std::make_shared<PickyAnalyser::Log>();
+  PipelineOptions o;
+  o.detect_scenes = false;
+  o.frame_analysers.push_back([log] { return std::make_unique<PickyAnalyser>(log, 320); });
+  const AssetRecord rec = analyse_asset(clip, o);
+  ASSERT_EQ(rec.status, AssetStatus::ok) << rec.error;
+  EXPECT_EQ(sorted(log->asked), (std::vector<std::int64_t>{0, 5, 10, 15, 20, 25}));
+  EXPECT_EQ(sorted(log->with_picture), (std::vector<std::int64_t>{0, 10, 20}));
+  EXPECT_EQ(sorted(log->without_picture), (std::vector<std::int64_t>{5, 15, 25}));
+  for (double m : log->grey_mean) EXPECT_NEAR(m, 128.0, 3.0);
+  // A second analyser that always wants the picture: every sample gets one, at the larger side.
+  auto log2 = std::make_shared<Seen>();
+  o.frame_analysers.push_back([log2] { return std::make_unique<DummyAnalyser>(log2, 5.0, false); });
+  auto log1 = std::make_shared<PickyAnalyser::Log>();
+  o.frame_analysers.front() = [log1] { return std::make_unique<PickyAnalyser>(log1, 160); };
+  ASSERT_EQ(analyse_asset(clip, o).status, AssetStatus::ok);
+  EXPECT_EQ(log2->frames, (std::vector<std::int64_t>{0, 5, 10, 15, 20, 25}));
+  EXPECT_EQ(log2->size, cv::Size(320, 240));  // DummyAnalyser's max_side 320: the picture is shared
+  EXPECT_TRUE(log1->without_picture.empty());
 }
 
 TEST(AnalysisHook, NonIntegerStepTakesNearestFrame) {

@@ -34,6 +34,8 @@ struct AnalysisFrame {
                            ///< `max_side` px on its longer side (area-averaged by libswscale)
   double scale = 1.0;      ///< decoded-frame pixels per `bgr` pixel (1 unless downscaled):
                            ///< boxes are reported in decoded-frame pixels = bgr pixels * scale
+  cv::Mat gray32;          ///< CV_8UC1 32x32 full-range luma of the whole frame (the pipeline's
+                           ///< per-frame kernel image, aspect not kept); empty when not given
 };
 
 /// What one analyser produced for one asset.
@@ -60,6 +62,14 @@ class FrameAnalyser {
   virtual double sample_hz() const = 0;
   /// Longest side in pixels of AnalysisFrame::bgr this analyser needs (e.g. 1280).
   virtual int max_side() const { return 1280; }
+  /// Asked before analyse() with `f.bgr` still empty (frame, pts_s and gray32 set): false
+  /// when this analyser does not need the picture of this sample (e.g. it repeats an
+  /// earlier result); the pipeline then makes no picture unless another analyser wants one,
+  /// and analyse() may get `f.bgr` empty. Thread-safe; default: always true.
+  virtual bool wants_picture(const AnalysisFrame& f) {
+    (void)f;
+    return true;
+  }
   /// Analyses one sampled frame. Thread-safe; may throw (the asset gets a warning, not an error).
   virtual void analyse(const AnalysisFrame& f) = 0;
   /// Called once after decode, shots and scenes; `rec` holds shots, scenes, selected frames.

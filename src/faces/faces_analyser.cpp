@@ -96,8 +96,38 @@ double FacesAnalyser::tile_input_per_px(const analysis::AnalysisFrame& f) const 
   return 256.0 / side < need ? need : 0;
 }
 
+bool FacesAnalyser::wants_picture(const analysis::AnalysisFrame& f) {
+  if (!o_.gate || f.gray32.empty()) return true;  // no grey given: analyse() gates on the picture
+  const CpuScope cpu(cpu_ns_);
+  Pending p{f, {}};
+  f.gray32.convertTo(p.sig, CV_32F);
+  std::lock_guard lock(mu_);
+  const bool detect = gate(p);  // in arrival order: samples 1/sample_hz apart hardly ever overtake
+  decided_[f.frame] = detect;
+  return detect;
+}
+
 void FacesAnalyser::analyse(const analysis::AnalysisFrame& f) {
   const CpuScope cpu(cpu_ns_);
+  if (o_.gate && !f.gray32.empty()) {
+    bool detect = false;
+    {
+      std::lock_guard lock(mu_);
+      const auto it = decided_.find(f.frame);
+      if (it != decided_.end()) {
+        detect = it->second;
+        decided_.erase(it);
+      } else {
+        detect = gate(Pending{f, [&] {
+                                cv::Mat sig;
+                                f.gray32.convertTo(sig, CV_32F);
+                                return sig;
+                              }()});
+      }
+    }
+    if (detect && !f.bgr.empty()) submit(f);
+    return;
+  }
   if (!o_.gate) {
     std::vector<FaceObservation> obs = m_.observe(f.bgr);
     std::lock_guard lock(mu_);

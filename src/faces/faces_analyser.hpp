@@ -1,7 +1,9 @@
 #pragma once
 /// @file faces_analyser.hpp
 /// The faces stage as an analysis::FrameAnalyser. Frames are sampled at 2 per second of
-/// media (the one frame of a still image) and gated in frame order (a small reorder buffer).
+/// media (the one frame of a still image) and gated as they arrive, before the pipeline
+/// makes their picture (wants_picture(), on the pipeline's 32x32 grey of the frame; frames
+/// given with a picture only are gated in frame order through a small reorder buffer).
 /// A black or flat sample (thumbnail standard deviation < flat_sd) is skipped; the detector
 /// runs only on a sample whose 32x32 grey thumbnail differs from the last detected sample's
 /// (mean absolute difference > change_threshold grey levels: a cut, an accumulated dissolve
@@ -68,6 +70,9 @@ class FacesAnalyser : public analysis::FrameAnalyser {
   std::string key() const override { return "faces"; }
   double sample_hz() const override { return o_.sample_hz; }
   int max_side() const override { return o_.max_side; }
+  /// The change gate on the pipeline's 32x32 grey of the frame (see file comment): true
+  /// only for a sample the detector is to run on, so repeated samples cost no picture.
+  bool wants_picture(const analysis::AnalysisFrame& f) override;
   void analyse(const analysis::AnalysisFrame& f) override;
   analysis::AnalysisResult finish(const AssetRecord& rec) override;
   /// The tracks built by the last finish() (for the post-merge identity step and tests).
@@ -100,7 +105,8 @@ class FacesAnalyser : public analysis::FrameAnalyser {
   std::atomic<std::int64_t> cpu_ns_{0};       ///< CPU of the stage on every thread (AnalysisResult::cpu_s)
   std::atomic<std::int64_t> descriptors_{0};  ///< chips embedded by describe() (called in parallel)
   std::mutex mu_;  ///< everything below
-  std::map<std::int64_t, Pending> pending_;
+  std::map<std::int64_t, Pending> pending_;  ///< reorder buffer (frames given without gray32)
+  std::map<std::int64_t, bool> decided_;     ///< wants_picture()'s gate decisions, until analyse()
   cv::Mat ref_sig_;
   double ref_pts_ = 0;
   std::int64_t ref_frame_ = -1, last_frame_ = -1;

@@ -79,6 +79,23 @@ int AnalyserStage::max_side(AnalyserMask mask) const {
   return side;
 }
 
+AnalyserMask AnalyserStage::wants_picture(AnalyserMask mask, const analysis::AnalysisFrame& f) {
+  AnalyserMask want = 0;
+  for (std::size_t i = 0; i < frames_.size(); ++i) {
+    if (!(mask & (AnalyserMask(1) << i))) continue;
+    Frame& fr = *frames_[i];
+    const std::int64_t t0 = thread_cpu_ns();
+    bool yes = true;
+    try {
+      yes = fr.a->wants_picture(f);
+    } catch (const std::exception&) {  // analyse() reports it, with the picture
+    }
+    fr.cpu_ns += thread_cpu_ns() - t0;
+    if (yes) want |= AnalyserMask(1) << i;
+  }
+  return want;
+}
+
 void AnalyserStage::analyse(AnalyserMask mask, const analysis::AnalysisFrame& f) {
   for (std::size_t i = 0; i < frames_.size(); ++i) {
     if (!(mask & (AnalyserMask(1) << i))) continue;

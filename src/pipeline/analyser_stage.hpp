@@ -38,6 +38,9 @@ class AnalyserStage {
   AnalyserMask wants(std::int64_t frame) const;
   /// Longest side the BGR image needs for the analysers in `mask` (max of max_side()).
   int max_side(AnalyserMask mask) const;
+  /// The analysers of `mask` that want the picture of sample `f` (FrameAnalyser::wants_picture;
+  /// `f.bgr` empty). An exception counts as wanting it.
+  AnalyserMask wants_picture(AnalyserMask mask, const analysis::AnalysisFrame& f);
   /// Calls analyse(f) on every analyser in `mask` (thread-safe; from the parallel
   /// stage). An exception becomes one warning per analyser on the asset.
   void analyse(AnalyserMask mask, const analysis::AnalysisFrame& f);

@@ -19,12 +19,16 @@ void measure(const media::FrameScaler& sc, FrameToken& t) {
   k::luma_thumbnail(sc.gray32(), t.thumb);
 }
 
-/// The BGR picture of a sampled frame for the plug-in analysers (before the frame is released).
-void run_frame_analysers(AnalyserStage& stage, const FrameToken& t) {
+/// Hands a sampled frame to the plug-in analysers (before the frame is released): its 32x32
+/// grey first, the BGR picture only when one of them wants it.
+void run_frame_analysers(AnalyserStage& stage, const media::FrameScaler& sc, const FrameToken& t) {
   analysis::AnalysisFrame f;
   f.frame = t.index;
   f.pts_s = t.pts_s;
-  f.bgr = media::to_bgr(*t.frame, stage.max_side(t.analysers), &f.scale);
+  const k::GrayView g = sc.gray32();
+  f.gray32 = cv::Mat(g.height, g.width, CV_8UC1, const_cast<std::uint8_t*>(g.data), g.stride).clone();
+  if (const AnalyserMask picture = stage.wants_picture(t.analysers, f))
+    f.bgr = media::to_bgr(*t.frame, stage.max_side(picture), &f.scale);
   stage.analyse(t.analysers, f);
 }
 
@@ -54,7 +58,7 @@ Token MeasureStage::operator()(Token t) const {
   measure(sc, *t);
   if (st_->opts.detect_scenes) scenes::sample_frame(sc.gray(), sc.bgr(), t->sample);
   st_->cpu_ns += elapsed_ns(c0);
-  if (t->analysers) run_frame_analysers(st_->analysers, *t);
+  if (t->analysers) run_frame_analysers(st_->analysers, sc, *t);
   if (!st_->keep_frame) t->frame.release();  // return the decoder's buffer
   return t;
 }
