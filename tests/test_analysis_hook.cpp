@@ -109,6 +109,13 @@ class DummyAudio final : public an::AudioAnalyser {
   std::shared_ptr<Heard> h_;
 };
 
+/// `frames` frames at 25 fps, 640x480 of one colour (lossless yuv444p H.264).
+std::filesystem::path colour_clip(const std::filesystem::path& dir, const std::string& colour, int frames) {
+  return rt::make_clip(dir, "c.mp4",
+                       "-f lavfi -i color=c=" + colour + ":size=640x480:rate=25 -frames:v " + std::to_string(frames) +
+                           " -c:v libx264 -pix_fmt yuv444p -qp 0");
+}
+
 PipelineOptions with_dummy(std::shared_ptr<Seen> s, double hz, bool throws = false) {
   PipelineOptions o;
   o.detect_scenes = false;
@@ -120,10 +127,7 @@ PipelineOptions with_dummy(std::shared_ptr<Seen> s, double hz, bool throws = fal
 
 TEST(AnalysisHook, FrameAnalyserSamplesNearestFrameAtItsRateInBgr) {
   auto dir = rt::scratch_dir("hook");
-  // 60 frames at 25 fps, 640x480 of one colour: R=0x20 G=0x40 B=0xC0.
-  auto clip = rt::make_clip(dir, "c.mp4",
-                            "-f lavfi -i color=c=0x2040C0:size=640x480:rate=25 -frames:v 60 "
-                            "-c:v libx264 -pix_fmt yuv444p -qp 0");
+  auto clip = colour_clip(dir, "0x2040C0", 60);  // R=0x20 G=0x40 B=0xC0
   auto seen = std::make_shared<Seen>();
   const AssetRecord rec = analyse_asset(clip, with_dummy(seen, 5.0));  // every 5th frame
   ASSERT_EQ(rec.status, AssetStatus::ok) << rec.error;
@@ -190,10 +194,7 @@ std::vector<std::int64_t> sorted(std::vector<std::int64_t> v) {
 
 TEST(AnalysisHook, PictureIsMadeOnlyForAnalysersThatWantIt) {
   auto dir = rt::scratch_dir("hook-picky");
-  // 30 frames of mid grey (Y 128 full range = 0x808080), 640x480.
-  auto clip = rt::make_clip(dir, "c.mp4",
-                            "-f lavfi -i color=c=0x808080:size=640x480:rate=25 -frames:v 30 "
-                            "-c:v libx264 -pix_fmt yuv444p -qp 0");
+  auto clip = colour_clip(dir, "0x808080", 30);  // mid grey: Y 128 full range
   auto log = std::make_shared<PickyAnalyser::Log>();
   PipelineOptions o;
   o.detect_scenes = false;
